@@ -87,7 +87,9 @@ class Settings:
         if self.top_k < 1:
             raise SettingsError(f"top_k must be at least 1, got {self.top_k}")
         if self.retrieval not in RETRIEVAL_MODES:
-            raise SettingsError(f"retrieval must be one of {RETRIEVAL_MODES}, got {self.retrieval!r}")
+            raise SettingsError(
+                f"retrieval must be one of {RETRIEVAL_MODES}, got {self.retrieval!r}"
+            )
         if self.chunker not in CHUNKERS:
             raise SettingsError(f"chunker must be one of {CHUNKERS}, got {self.chunker!r}")
         if self.index_type not in INDEX_TYPES:

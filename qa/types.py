@@ -82,12 +82,15 @@ class Figure:
     metric: str | None = None
     scale: str | None = None  # the scale word as written: "billion", "million", "bn", ...
     doc_id: str = ""
+    high: float | None = None  # upper end of a range: "10–15%" -> value 10, high 15
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form; integral values are written as ints (66, not 66.0)."""
         data = asdict(self)
-        if float(self.value).is_integer() and abs(self.value) < 2**53:
-            data["value"] = int(self.value)
+        for key in ("value", "high"):
+            number = data[key]
+            if number is not None and float(number).is_integer() and abs(number) < 2**53:
+                data[key] = int(number)
         return data
 
 

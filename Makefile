@@ -1,0 +1,51 @@
+# release-qa: every target creates .venv on first use (CPU torch first, then the package).
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+STAMP    = $(VENV)/.installed-stamp
+# The local CPU wheel; any other torch request pulls a multi-GB CUDA build.
+TORCH    = torch==2.13.0
+export GRADIO_ANALYTICS_ENABLED = False
+export HF_HUB_OFFLINE = 1
+
+.PHONY: help setup serve test check index eval bench soak browser-deps clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check $(TORCH)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install everything (idempotent)
+
+serve: setup  ## build the index if needed and open the web chat on http://127.0.0.1:7860
+	$(BIN)/qa serve
+
+browser-deps:  ## install Debian chromium for the browser tests (needs root)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+
+test: setup browser-deps  ## run the whole test suite (unit, real model, browser)
+	$(BIN)/pytest
+
+check: setup  ## lint, format check and type check
+	$(BIN)/ruff check qa tests app.py
+	$(BIN)/ruff format --check qa tests app.py
+	$(BIN)/mypy
+
+index: setup  ## build or refresh index/ from corpus/
+	$(BIN)/qa index
+
+eval: setup  ## score the system on eval/gold.jsonl, report in eval/report/
+	$(BIN)/qa eval --report eval/report
+
+bench: setup  ## latency, cold start, build throughput, scale and server benchmarks
+	$(BIN)/python -m bench
+
+soak: setup browser-deps  ## the long server load test (local runs)
+	QA_SOAK=1 $(BIN)/pytest -m load
+
+clean:  ## remove the built index and caches (keeps .venv)
+	rm -rf index/CURRENT index/build-* index/.tmp-* index-baseline .pytest_cache .mypy_cache .ruff_cache

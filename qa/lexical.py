@@ -1,0 +1,221 @@
+"""Lexical matching for finance text: a tokenizer that normalizes numbers and finance
+vocabulary, and a BM25 index (bm25s) over it, persisted next to the FAISS index.
+
+Why our own tokenizer: "1.42 billion", "1,420 million" and "1.42bn" must be one token; "sales",
+"turnover" and "top line" must find "revenue"; "R&D" must find "research and development".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+# Bump when tokens change: the manifest records it and a mismatch rebuilds the index.
+TOKENIZER_VERSION = 2
+
+STOPWORDS = frozenset(
+    """
+    a an the and or of to in on at by for from with as is are was were be been being it its
+    this that these those there their they them we our us you your he she his her i me my
+    what which who whom whose when where why how do does did done has have had having will
+    would shall should can could may might must than then so such not no nor but if into
+    about over under up down out off also just only very more most much many any all each
+    both few other some same own too s t don now during before after above below between
+    through again further once here via per vs company's
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+# Phrases rewritten before tokenizing, on documents and questions alike (order matters:
+# longer phrases first). The right-hand side is a single concept token.
+PHRASES: tuple[tuple[str, str], ...] = (
+    (r"research and development|r\s*&\s*d|r and d", " rnd "),
+    (r"top[- ]line|turnover|sales", " revenue "),
+    (r"bottom[- ]line", " net profit "),
+    # Periods: "1H2022", "first half of 2022" and "six months ended 30 June 2022" are one token,
+    # and each also yields the bare "half1" so "the first half" matches without a year.
+    (r"(?:first half|1h|h1)(?: of| year)?\s*(?:of\s*)?(\d{4})", r" half1 half1y\1 "),
+    (r"(?:second half|2h|h2)(?: of| year)?\s*(?:of\s*)?(\d{4})", r" half2 half2y\1 "),
+    (r"six months ended (?:30 june|june 30,?) (\d{4})", r" half1 half1y\1 "),
+    (r"first half(?: of the year)?|six months|interim|h1\b|1h\b", " half1 "),
+    (r"second half(?: of the year)?|h2\b|2h\b", " half2 "),
+    (r"formula (?:1|one)", " f1 "),
+    (r"self[- ]driving|autonomous driving|driverless", " selfdriving "),
+    (r"regulatory approvals?|approvals?|licen[cs]e[sd]?|certifi(?:ed|cations?)", " licence "),
+    (r"automotive|\bcars?\b", " auto "),
+    (r"year[- ]on[- ]year|period[- ]over[- ]period|yoy", " growth "),
+    (r"head\s?count|workforce|staff", " employees "),
+    (r"exaflops|computing power|compute capacity", " exaflops compute "),
+    (r"abroad|international|overseas|foreign", " overseas "),
+    (r"intellectual property", " patents "),
+    (r"chief executive officer|\bceo\b", " ceo chief executive "),
+    (r"cash (?:reserves?|position|balance|holdings?)|war chest", " cash reserve "),
+    (r"\bai\b|artificial intelligence", " ai "),
+)
+_PHRASES = tuple((re.compile(pattern, re.IGNORECASE), repl) for pattern, repl in PHRASES)
+
+# Scale words after a number; their value multiplies it.
+SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s?(thousand|million|billion|trillion|mn|bn|tn|[kmb])?(?![a-z])",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"n\d[\d.e-]*|[a-z0-9_]+(?:'[a-z]+)?|[%$¥€£]")
+# Currency prefixes glued to a number ("RMB1.42") are split from it.
+_GLUED_CURRENCY = re.compile(r"(?<![a-z])(rmb|cny|usd|hkd|us\$|hk\$|eur|gbp|jpy|[$¥€£])(?=\d)")
+
+
+# bm25s logs every index build at DEBUG/INFO through its own handler; keep our output clean.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def number_token(text: str) -> str | None:
+    """Canonical token for a number with optional scale word.
+
+    >>> number_token("1.42 billion") == number_token("1,420 million") == number_token("1.42bn")
+    True
+    >>> number_token("66")
+    'n66'
+    """
+    match = _NUMBER.fullmatch(text.strip())
+    if not match:
+        return None
+    return _format_number(match)
+
+
+def _format_number(match: re.Match[str]) -> str:
+    value = float(match.group(1).replace(",", "") + (match.group(2) or ""))
+    scale = (match.group(3) or "").lower()
+    value *= SCALES.get(scale, 1.0)
+    # %g with 6 significant digits: 1.42e9 and 1420e6 print the same.
+    return "n" + f"{value:.6g}".replace("+", "")
+
+
+def _numbers_to_tokens(text: str) -> str:
+    return _NUMBER.sub(lambda m: f" {_format_number(m)} ", text)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, NFKC, concept phrases rewritten, numbers canonical.
+
+    >>> normalize("Sales were RMB1,420 million")
+    ' revenue  were rmb  n1.42e09 '
+    """
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    for pattern, repl in _PHRASES:
+        text = pattern.sub(repl, text)
+    text = _GLUED_CURRENCY.sub(r"\1 ", text)  # "rmb1.42" -> "rmb 1.42"
+    return _numbers_to_tokens(text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens for BM25: normalized, stop words dropped, words stemmed, numbers canonical.
+
+    >>> tokenize("Total revenue was RMB1.42 billion")
+    ['total', 'revenu', 'rmb', 'n1.42e09']
+    """
+    words = [w for w in _WORD.findall(normalize(text)) if w not in STOPWORDS]
+    stems = _stemmer().stemWords([w for w in words if not _is_special(w)])
+    out: list[str] = []
+    it = iter(stems)
+    for word in words:
+        out.append(word if _is_special(word) else next(it))
+    return out
+
+
+def _is_special(word: str) -> bool:
+    return bool(re.fullmatch(r"n[\d.e-]+|half[12](?:y\d*)?|[%$¥€£]", word))
+
+
+class LexicalIndex:
+    """BM25 over token lists (bm25s). Scores are raw BM25; retrieval ranks and fuses them."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        """Index texts (one per row, same order as the chunk records)."""
+        import bm25s
+
+        model = bm25s.BM25()
+        model.index([tokenize(text) or ["<empty>"] for text in texts], show_progress=False)
+        return cls(model)
+
+    def scores(self, question: str) -> NDArray[np.float32]:
+        """BM25 score of every row for the question (zeros when no token matches)."""
+        tokens = [t for t in tokenize(question) if t in self._model.vocab_dict]
+        if not tokens:
+            return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency; a token no row contains gets the highest idf."""
+        n = len(self)
+        column = self._model.vocab_dict.get(token)
+        indptr = self._model.scores["indptr"]
+        df = 0 if column is None else int(indptr[column + 1] - indptr[column])
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
+    def coverage(self, question: str) -> NDArray[np.float32]:
+        """For each row, the idf-weighted share of the question's distinct tokens it contains.
+
+        1.0 means every informative word of the question is in the row; a word the corpus
+        never uses ("employees", "dividend") counts against every row, which is what makes
+        this a usable "is this stated at all?" signal.
+        """
+        tokens = sorted(set(tokenize(question)) - {"%", "$"})
+        covered = np.zeros(len(self), dtype=np.float32)
+        if not tokens:
+            return covered
+        indptr, indices = self._model.scores["indptr"], self._model.scores["indices"]
+        total = 0.0
+        for token in tokens:
+            weight = self.idf(token)
+            total += weight
+            column = self._model.vocab_dict.get(token)
+            if column is not None:
+                covered[indices[indptr[column] : indptr[column + 1]]] += weight
+        return covered / total
+
+    def save(self, folder: Path) -> None:
+        """Write the BM25 matrices (npy + json, no pickle) into `folder`."""
+        self._model.save(str(folder), show_progress=False)
+        (folder / "tokenizer.json").write_text(json.dumps({"version": TOKENIZER_VERSION}))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read an index written by `save`."""
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), show_progress=False, allow_pickle=False))
+
+    def __len__(self) -> int:
+        return int(self._model.scores["num_docs"])

@@ -1,0 +1,150 @@
+"""Question -> ranked `Passage`s: dense (FAISS), lexical (BM25) and their fusion, with the
+answering sentence of each passage pinpointed.
+
+Scores are calibrated to 0..1 so a user can read them and one threshold can say "not stated":
+    dense part   = (cosine - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR), clipped to 0..1
+    lexical part = idf-weighted share of the question's words found in the chunk (0..1)
+    hybrid       = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
+Ranking uses the same hybrid score (weights measured with `qa eval`, see README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from qa.index import Index
+from qa.lexical import LexicalIndex, tokenize
+from qa.sentences import sentence_spans
+from qa.types import Chunk, Passage
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+# all-MiniLM-L6-v2 cosines: unrelated text sits near 0.1, a paraphrase of the answer above 0.7.
+COSINE_FLOOR = 0.10
+COSINE_CEIL = 0.75
+# Share of the dense part in the hybrid score.
+DENSE_WEIGHT = 0.6
+# BM25's rank order breaks ties within the lexical part (a small share of its max-normalized score).
+BM25_TIEBREAK = 0.15
+# Dense candidates fetched from FAISS before fusion (the lexical side scores every chunk).
+DENSE_CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One chunk row with its calibrated parts (kept for evaluation and debugging)."""
+
+    row: int
+    score: float
+    dense: float
+    lexical: float
+
+
+def calibrate_cosine(cosine: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Map raw cosine to 0..1 (see module docstring).
+
+    >>> calibrate_cosine(np.array([0.1, 0.425, 0.9], dtype=np.float32)).round(2).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    scaled = (cosine - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR)
+    return np.asarray(np.clip(scaled, 0.0, 1.0), dtype=np.float32)
+
+
+def lexical_scores(lexical: LexicalIndex, question: str) -> NDArray[np.float32]:
+    """Word coverage of the question per chunk, with BM25 as a small tiebreak, in 0..1."""
+    coverage = lexical.coverage(question)
+    bm25 = lexical.scores(question)
+    peak = float(bm25.max()) if bm25.size else 0.0
+    if peak > 0:
+        coverage = (1 - BM25_TIEBREAK) * coverage + BM25_TIEBREAK * bm25 / peak
+    return coverage.astype(np.float32)
+
+
+def rank(
+    index: Index,
+    question: str,
+    query_vector: NDArray[np.float32] | None,
+    *,
+    mode: str = "hybrid",
+    allowed_docs: frozenset[str] | None = None,
+) -> list[Scored]:
+    """All candidate chunks for the question, best first."""
+    n = len(index.chunks)
+    dense = np.zeros(n, dtype=np.float32)
+    if mode in ("hybrid", "dense") and query_vector is not None and n:
+        cosines, rows = index.search(query_vector, min(n, DENSE_CANDIDATES))
+        keep = rows >= 0
+        dense[rows[keep]] = calibrate_cosine(cosines[keep])
+    lexical = lexical_scores(index.lexical, question) if mode in ("hybrid", "lexical") else None
+    if mode == "dense" or lexical is None:
+        fused = dense
+        lexical = np.zeros(n, dtype=np.float32)
+    elif mode == "lexical":
+        fused = lexical
+    else:
+        fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
+    order = np.argsort(-fused, kind="stable")
+    ranked = [
+        Scored(int(row), float(fused[row]), float(dense[row]), float(lexical[row])) for row in order
+    ]
+    if allowed_docs is not None:
+        ranked = [s for s in ranked if index.chunks[s.row].doc_id in allowed_docs]
+    return [s for s in ranked if s.score > 0 or mode == "dense"]
+
+
+def best_sentence(text: str, chunk: Chunk, question_tokens: set[str]) -> tuple[int, int]:
+    """The sentence of the chunk sharing most question words (document offsets).
+
+    Ties go to the earlier sentence; a chunk of one sentence returns its whole span.
+    """
+    spans = sentence_spans(text, chunk.start, chunk.end)
+    if len(spans) <= 1 or not question_tokens:
+        return spans[0] if spans else (chunk.start, chunk.end)
+    best, best_hits = spans[0], -1.0
+    for span in spans:
+        tokens = set(tokenize(text[span[0] : span[1]]))
+        hits = len(tokens & question_tokens) + 0.001 * (span[1] - span[0] < 400)
+        if hits > best_hits:
+            best, best_hits = span, hits
+    return best
+
+
+def to_passages(index: Index, question: str, ranked: Sequence[Scored], k: int) -> list[Passage]:
+    """The top-k ranked chunks as passages, with answering sentence, figures and context."""
+    question_tokens = set(tokenize(question))
+    passages = []
+    for scored in ranked[:k]:
+        chunk = index.chunks[scored.row]
+        document = index.documents[chunk.doc_id]
+        sentence = best_sentence(document.text, chunk, question_tokens)
+        passages.append(
+            Passage(
+                text=chunk.text,
+                score=round(scored.score, 4),
+                doc=document.path,
+                doc_title=document.title,
+                section=chunk.section,
+                start=chunk.start,
+                end=chunk.end,
+                chunk_id=scored.row,
+                sentence_start=sentence[0],
+                sentence_end=sentence[1],
+                figures=index.chunk_figures[scored.row],
+                page=document.page_at(chunk.start),
+                context_before=_neighbour(index, scored.row, -1),
+                context_after=_neighbour(index, scored.row, +1),
+            )
+        )
+    return passages
+
+
+def _neighbour(index: Index, row: int, step: int) -> str:
+    other = row + step
+    if 0 <= other < len(index.chunks) and index.chunks[other].doc_id == index.chunks[row].doc_id:
+        return index.chunks[other].text
+    return ""

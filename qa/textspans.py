@@ -1,0 +1,105 @@
+"""Paragraph, sentence and clause spans of a text, for reading a figure's context.
+
+Offsets are always into the text given, so callers can slice. Deliberately small: the
+chunker has its own splitter; this one only has to find where the sentence around a number
+begins and ends, and which heading governs a bullet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations whose dot does not end a sentence ("Dr. Xu Li", "Co. Ltd").
+ABBREVIATIONS = frozenset(
+    {"dr", "mr", "mrs", "ms", "prof", "co", "inc", "ltd", "corp", "no", "vs", "e.g", "i.e",
+     "st", "jr", "sr", "approx", "fig", "u.s", "dept", "mt"}
+)  # fmt: skip
+BULLET_CHARS = "●•▪◦‣-*"
+# A sentence ends at . ! ? (plus closing quotes/brackets/footnote marks) before a space and
+# an upper-case letter, digit, quote, bullet, or the end of the text.
+_END_RE = re.compile(r"[.!?]['’”\")\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[A-Z0-9●•]|\s*$)")
+# Clause boundaries inside a sentence: ; : and commas, but not the comma in "June 30, 2022".
+_CLAUSE_RE = re.compile(r"[;:]\s|,(?!\s?(?:19|20)\d{2}\b)(?=\s)|\s[–—]\s")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One non-empty line of text. `heading` is the nearest preceding heading-like line when
+    this paragraph is a bullet directly under it (else "")."""
+
+    start: int
+    end: int
+    bullet: bool
+    heading: str
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Non-empty lines, with the heading ("... in 1H2022:") that governs a run of bullets.
+
+    >>> [(p.bullet, p.heading) for p in paragraphs("Highlights in 1H2022:\\n● a\\n● b\\nText.")]
+    [(False, ''), (True, 'Highlights in 1H2022:'), (True, 'Highlights in 1H2022:'), (False, '')]
+    """
+    result: list[Paragraph] = []
+    heading = ""
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0).strip()
+        if not line:
+            continue
+        bullet = line[0] in BULLET_CHARS
+        if bullet:
+            result.append(Paragraph(m.start(), m.end(), True, heading))
+            continue
+        # A short line that does not read as a sentence heads the bullets below it.
+        heading = line if len(line) < 120 and not line.endswith((".", "”", '"')) else ""
+        result.append(Paragraph(m.start(), m.end(), False, ""))
+    return result
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end].
+
+    >>> t = "Dr. Xu Li said revenue was RMB1.42 billion. Loss fell. Cash rose"
+    >>> [t[s:e] for s, e in sentences(t)]
+    ['Dr. Xu Li said revenue was RMB1.42 billion.', 'Loss fell.', 'Cash rose']
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    begin = start
+    for m in _END_RE.finditer(text, start, end):
+        word = re.search(r"([\w.]+)\.$", text[begin : m.start() + 1])
+        if word and word.group(1).lower() in ABBREVIATIONS:
+            continue
+        spans.append((begin, m.end()))
+        begin = m.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end and text[begin:end].strip():
+        spans.append((begin, end))
+    return spans
+
+
+def clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Start of the clause that holds `pos`: after the last ; : or comma before it.
+
+    >>> t = "As of June 30, 2022, the number rose, up by 26%."
+    >>> t[clause_start(t, 0, t.index("26")):]
+    'up by 26%.'
+    """
+    begin = sent_start
+    for m in _CLAUSE_RE.finditer(text, sent_start, pos):
+        begin = m.end()
+    while begin < pos and text[begin].isspace():
+        begin += 1
+    return begin
+
+
+def clause_end(text: str, pos: int, sent_end: int) -> int:
+    """End of the clause that holds `pos` (the next ; : or comma, or the sentence end).
+
+    >>> t = "Loss was RMB3 billion; cash was RMB19 billion."
+    >>> t[:clause_end(t, 0, len(t))]
+    'Loss was RMB3 billion'
+    """
+    m = _CLAUSE_RE.search(text, pos, sent_end)
+    return m.start() if m else sent_end

@@ -1,0 +1,60 @@
+"""Finance-aware tokens and BM25."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.lexical import LexicalIndex, number_token, tokenize
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [("1.42 billion", "1,420 million", "1.42bn", "1420000000"), ("66", "66.0"), ("2.5k", "2,500")],
+)
+def test_number_forms_share_one_token(forms: tuple[str, ...]) -> None:
+    assert len({number_token(f) for f in forms}) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        ("What were sales?", "total revenue was RMB1.42 billion"),
+        ("What was the top line?", "total revenue was RMB1.42 billion"),
+        ("How much went to research and development?", "R&D expenditure reached RMB2.04 billion"),
+        ("first half of 2022", "In 1H2022, revenue"),
+        ("revenue for the six months", "first half of the year"),
+        ("Which Formula 1 team?", "the Alfa Romeo F1 team ORLEN"),
+        ("autonomous driving strategy", "self-driving technology"),
+        ("What is the war chest?", "Total cash reserve held by the Company"),
+        ("1,420 million", "RMB1.42 billion"),
+    ],
+)
+def test_vocabulary_and_numbers_match_across_wordings(question: str, document: str) -> None:
+    assert set(tokenize(question)) & set(tokenize(document)) - {"rmb"}
+
+
+def test_bm25_and_coverage_rank_the_matching_row_first() -> None:
+    index = LexicalIndex.build(
+        [
+            "total revenue was RMB1.42 billion",
+            "12,502 patents in total",
+            "net loss was RMB3.21 billion",
+        ]
+    )
+    assert int(np.argmax(index.scores("How much were sales?"))) == 0
+    coverage = index.coverage("How many patents?")
+    assert coverage[1] == pytest.approx(1.0) and coverage[0] == 0.0
+
+
+def test_words_the_corpus_never_uses_lower_coverage_everywhere() -> None:
+    index = LexicalIndex.build(["total revenue was RMB1.42 billion", "net loss"])
+    assert index.coverage("revenue per employee")[0] < 0.6
+    assert index.coverage("zzzz qqqq").max() == 0.0
+
+
+def test_save_load_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    index = LexicalIndex.build(["alpha beta", "gamma delta"])
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    assert np.allclose(index.scores("beta"), loaded.scores("beta")) and len(loaded) == 2
