@@ -15,7 +15,7 @@ from qa.sentences import sentence_spans, split_long
 from qa.types import Chunk, Document
 
 # Bump when chunk boundaries change: the index manifest records it and a mismatch rebuilds.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 # A chunk of sentences is packed up to this many characters (about 100 word-piece tokens of
 # English prose): small enough to pinpoint the answer, large enough to keep a claim whole.
 DEFAULT_MAX_CHARS = 480
@@ -110,10 +110,13 @@ def sectioned_blocks(document: Document) -> Iterator[tuple[Block, str]]:
     the current top level. Headings before any content are the document's title. A heading
     ending in ":" introduces a list and ends with it. A bullet with a lead-in ("Smart Life
     achieves ...: ") labels the plain paragraphs that follow it, which continue its topic in
-    press releases. Four or more blank lines are an unmarked section break. Footnotes are
-    labelled "Notes". Content with no heading is labelled with the document title.
+    press releases. A quotation that runs over several paragraphs labels each of them with
+    its speaker ("Dr. Xu Li, ... Chief Executive Officer of SenseTime"), since the later
+    paragraphs never name them. Four or more blank lines are an unmarked section break.
+    Footnotes are labelled "Notes". Content with no heading is labelled with the title.
     """
     top, sub, topic = "", "", ""
+    speaker = ""
     previous_kind = ""
     list_heading = False
     seen_content = False
@@ -143,11 +146,32 @@ def sectioned_blocks(document: Document) -> Iterator[tuple[Block, str]]:
         elif block.kind != "paragraph":
             topic = ""
         previous_kind = block.kind
+        speaker, quoted = _quotation(body, speaker)
+        if quoted:
+            yield block, " › ".join(part for part in (top, sub, quoted) if part)
+            continue
         if block.kind == "footnote":
             yield block, "Notes"
             continue
         label = " › ".join(part for part in (top, sub, topic) if part)
         yield block, label or document.title
+
+
+_SAID = re.compile(r"^(.{3,160}?),?\s+(?:said|says|commented|added|noted|stated)\b")
+
+
+def _quotation(body: str, speaker: str) -> tuple[str, str]:
+    """Track a quotation across paragraphs: returns (speaker still quoting, label for this
+    block). A paragraph that opens a quote it does not close and names who "said" it starts
+    one; the paragraph that closes it ends it."""
+    balance = body.count("“") - body.count("”")
+    if speaker:
+        return ("" if balance < 0 else speaker), speaker
+    said = _SAID.match(body)
+    if said and balance > 0:
+        name = " ".join(said.group(1).split())
+        return name, name
+    return "", ""
 
 
 def _pack(spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:

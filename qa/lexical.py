@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 # Bump when tokens change: the manifest records it and a mismatch rebuilds the index.
-TOKENIZER_VERSION = 2
+TOKENIZER_VERSION = 4
 
 STOPWORDS = frozenset(
     """
@@ -62,6 +62,38 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bai\b|artificial intelligence", " ai "),
 )
 _PHRASES = tuple((re.compile(pattern, re.IGNORECASE), repl) for pattern, repl in PHRASES)
+
+# Analyst jargon -> the plain words a release uses. Applied to questions only, before both
+# embedding and tokenizing: the small embedding model does not know that "top line" means
+# revenue, and a question is short enough that one rewrite changes its vector a lot.
+JARGON: tuple[tuple[str, str], ...] = (
+    (r"\btop[- ]?line\b|\bturnover\b", "revenue"),
+    (r"\b(?:bring|brought|bringing|take|took|rake|raked) in\b", "make in revenue"),
+    (r"\bbottom[- ]?line\b", "net profit or loss"),
+    (r"\b(?:lose|lost|losing)\b", "make a net loss of"),
+    (r"\bwar chest\b|\bcash pile\b|\bcash on hand\b|\bcash in the bank\b", "cash reserve"),
+    (r"\bhead\s?count\b|\bworkforce\b|\bstaff\b", "employees"),
+    (r"\bIP portfolio\b|\bintellectual property\b|\bpatent portfolio\b", "patents"),
+    (r"\bgross margin\b|\bGM\b", "gross profit margin"),
+    (r"\boutside (?:of )?China\b|\babroad\b|\binternational(?:ly)?\b", "overseas"),
+    (r"\bautonomous driving\b|\bdriverless\b", "self-driving"),
+    (r"\bcompute\b", "computing power"),
+    (r"\bmegacit(?:y|ies)\b", "mega cities"),
+    (r"\bR&D spend(?:ing)?\b|\bresearch spend(?:ing)?\b", "R&D expenditure"),
+)
+_JARGON = tuple((re.compile(pattern, re.IGNORECASE), repl) for pattern, repl in JARGON)
+
+
+def rewrite_question(question: str) -> str:
+    """Replace analyst jargon with the release's own words (questions only).
+
+    >>> rewrite_question("What was the top line, and how big is the war chest?")
+    'What was the revenue, and how big is the cash reserve?'
+    """
+    for pattern, repl in _JARGON:
+        question = pattern.sub(repl, question)
+    return question
+
 
 # Scale words after a number; their value multiplies it.
 SCALES = {
@@ -135,23 +167,83 @@ def normalize(text: str) -> str:
     return _numbers_to_tokens(text)
 
 
+# Irregular forms the Snowball stemmer leaves apart from their verb ("drove" vs "driving").
+IRREGULAR = {
+    "drove": "drive",
+    "driven": "drive",
+    "grew": "grow",
+    "grown": "grow",
+    "rose": "rise",
+    "risen": "rise",
+    "fell": "fall",
+    "fallen": "fall",
+    "made": "make",
+    "brought": "bring",
+    "spent": "spend",
+    "sold": "sell",
+    "led": "lead",
+    "built": "build",
+    "won": "win",
+    "bought": "buy",
+    "paid": "pay",
+    "held": "hold",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "began": "begin",
+    "begun": "begin",
+    "saw": "see",
+    "seen": "see",
+    "met": "meet",
+    "kept": "keep",
+    "lost": "lose",
+    "hit": "hit",
+    "cut": "cut",
+}
+
+
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: normalized, stop words dropped, words stemmed, numbers canonical.
 
     >>> tokenize("Total revenue was RMB1.42 billion")
     ['total', 'revenu', 'rmb', 'n1.42e09']
     """
-    words = [w for w in _WORD.findall(normalize(text)) if w not in STOPWORDS]
+    return list(_tokenize(text))
+
+
+# Chunk sentences are tokenized again for every question that retrieves them; caching them
+# keeps the answering-sentence pass far below the cost of embedding the question.
+@lru_cache(maxsize=8192)
+def _tokenize(text: str) -> tuple[str, ...]:
+    words = [IRREGULAR.get(w, w) for w in _WORD.findall(normalize(text)) if w not in STOPWORDS]
     stems = _stemmer().stemWords([w for w in words if not _is_special(w)])
     out: list[str] = []
     it = iter(stems)
     for word in words:
         out.append(word if _is_special(word) else next(it))
-    return out
+    return tuple(out)
 
 
 def _is_special(word: str) -> bool:
     return bool(re.fullmatch(r"n[\d.e-]+|half[12](?:y\d*)?|[%$¥€£]", word))
+
+
+_PERIOD_TOKEN = re.compile(r"half[12](?:y\d{4})?")
+
+
+def lexical_text(text: str, section: str) -> str:
+    """What BM25 indexes for a chunk: its text plus the period its section heading states.
+
+    Bullets under "Business highlights in 1H2022:" never repeat the period themselves; the
+    heading's period tokens make "revenue for the six months" find them. Only period tokens
+    are taken from the heading: its other words would match every chunk in the section.
+
+    >>> lexical_text("Revenue was RMB1.42 billion.", "Business highlights in 1H2022")
+    'Revenue was RMB1.42 billion. half1 half1y2022'
+    """
+    periods = _PERIOD_TOKEN.findall(normalize(section))
+    return " ".join([text, *periods]) if periods else text
 
 
 class LexicalIndex:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.index import Index
+from qa.intent import Intent, analyze
+from qa.intent import tokens as intent_tokens
 from qa.lexical import LexicalIndex, tokenize
 from qa.sentences import sentence_spans
-from qa.types import Chunk, Passage
+from qa.types import Chunk, Figure, Passage
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -28,11 +31,22 @@ if TYPE_CHECKING:
 COSINE_FLOOR = 0.10
 COSINE_CEIL = 0.75
 # Share of the dense part in the hybrid score.
-DENSE_WEIGHT = 0.6
+DENSE_WEIGHT = 0.5
 # BM25's rank order breaks ties within the lexical part (a small share of its max-normalized score).
 BM25_TIEBREAK = 0.15
 # Dense candidates fetched from FAISS before fusion (the lexical side scores every chunk).
 DENSE_CANDIDATES = 100
+# Figure-aware bonus: a chunk holding a figure of the kind the question asks for ("how much
+# revenue" -> a currency figure) whose metric shares the question's topic words gains up to
+# this much. Applied to the best FIGURE_RERANK_DEPTH fused candidates only.
+FIGURE_BONUS = 0.1
+FIGURE_RERANK_DEPTH = 20
+
+# Question kinds (qa.intent) -> figure kinds (qa.figures) that can answer them.
+COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
+    "percent": frozenset({"percent", "percentage_points", "basis_points"}),
+    "count": frozenset({"count", "multiplier"}),
+}
 
 
 @dataclass(frozen=True)
@@ -88,13 +102,56 @@ def rank(
         fused = lexical
     else:
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
+    if mode != "dense" and FIGURE_BONUS > 0:
+        fused = fused + _figure_bonus(index, question, fused)
     order = np.argsort(-fused, kind="stable")
     ranked = [
-        Scored(int(row), float(fused[row]), float(dense[row]), float(lexical[row])) for row in order
+        Scored(int(row), min(1.0, float(fused[row])), float(dense[row]), float(lexical[row]))
+        for row in order
     ]
     if allowed_docs is not None:
         ranked = [s for s in ranked if index.chunks[s.row].doc_id in allowed_docs]
     return [s for s in ranked if s.score > 0 or mode == "dense"]
+
+
+def figure_match(intent: Intent, figures: Sequence[Figure]) -> float:
+    """How well a chunk's figures fit what the question asks for, 0..1.
+
+    A figure of a compatible kind scores 0.4, plus 0.6 when it counts the very noun of a
+    "how many" question, else up to 0.6 for the share of the question's topic words found in
+    its metric and unit. 0 when the question asks for no figure.
+    """
+    if intent.kind is None or not figures:
+        return 0.0
+    wanted = COMPATIBLE_KINDS.get(intent.kind, frozenset({intent.kind}))
+    topic = set(intent.keywords)
+    noun = intent_tokens(intent.noun or "")
+    best = 0.0
+    for figure in figures:
+        if figure.kind not in wanted:
+            continue
+        described = intent_tokens(f"{figure.metric or ''} {figure.unit}")
+        if noun and noun <= described:
+            overlap = 1.0
+        else:
+            overlap = len(described & topic) / len(topic) if topic else 0.0
+        best = max(best, 0.4 + 0.6 * overlap)
+    return best
+
+
+# Intent is a frozen record of the question alone: safe to reuse for a repeated question.
+_analyze = lru_cache(maxsize=1024)(analyze)
+
+
+def _figure_bonus(index: Index, question: str, fused: NDArray[np.float32]) -> NDArray[np.float32]:
+    bonus = np.zeros_like(fused)
+    intent = _analyze(question)
+    if intent.kind is None:
+        return bonus
+    depth = min(FIGURE_RERANK_DEPTH, len(fused))
+    for row in np.argpartition(-fused, depth - 1)[:depth] if depth else []:
+        bonus[row] = FIGURE_BONUS * figure_match(intent, index.chunk_figures[int(row)])
+    return bonus
 
 
 def best_sentence(text: str, chunk: Chunk, question_tokens: set[str]) -> tuple[int, int]:
