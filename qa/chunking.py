@@ -15,7 +15,7 @@ from qa.sentences import sentence_spans, split_long
 from qa.types import Chunk, Document
 
 # Bump when chunk boundaries change: the index manifest records it and a mismatch rebuilds.
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5
 # A chunk of sentences is packed up to this many characters (about 100 word-piece tokens of
 # English prose): small enough to pinpoint the answer, large enough to keep a claim whole.
 DEFAULT_MAX_CHARS = 480
@@ -128,8 +128,9 @@ def sectioned_blocks(document: Document) -> Iterator[tuple[Block, str]]:
             top, sub, topic = "", "", ""
         if block.kind == "heading":
             # Plain-text headings above the first paragraph are the title; Markdown ones count.
-            if seen_content or _MARKDOWN_HEADING.match(body):
-                name = _heading_text(body)
+            name = _heading_text(body)
+            # The document's own title is not a section of it ("# Title" atop Markdown).
+            if (seen_content or _MARKDOWN_HEADING.match(body)) and name != document.title:
                 if block.level == 1:
                     top, sub = name, ""
                 else:

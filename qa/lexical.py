@@ -117,8 +117,12 @@ _WORD = re.compile(r"n\d[\d.e-]*|[a-z0-9_]+(?:'[a-z]+)?|[%$¥€£]")
 _GLUED_CURRENCY = re.compile(r"(?<![a-z])(rmb|cny|usd|hkd|us\$|hk\$|eur|gbp|jpy|[$¥€£])(?=\d)")
 
 
-# bm25s logs every index build at DEBUG/INFO through its own handler; keep our output clean.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+def _bm25s() -> Any:
+    """Import bm25s, which sets its own logger to DEBUG on import; keep our output clean."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 @lru_cache(maxsize=1)
@@ -255,9 +259,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
         """Index texts (one per row, same order as the chunk records)."""
-        import bm25s
-
-        model = bm25s.BM25()
+        model = _bm25s().BM25()
         model.index([tokenize(text) or ["<empty>"] for text in texts], show_progress=False)
         return cls(model)
 
@@ -305,9 +307,7 @@ class LexicalIndex:
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         """Read an index written by `save`."""
-        import bm25s
-
-        return cls(bm25s.BM25.load(str(folder), show_progress=False, allow_pickle=False))
+        return cls(_bm25s().BM25.load(str(folder), show_progress=False, allow_pickle=False))
 
     def __len__(self) -> int:
         return int(self._model.scores["num_docs"])
