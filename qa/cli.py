@@ -1,8 +1,10 @@
 """`qa`: a thin command-line layer over the package.
 
-    qa index [--force]              build or refresh the index
-    qa ask "QUESTION" [-k N] [--json]
-    qa list                         the indexed documents
+    qa index [--force]              build or refresh the index (only what changed)
+    qa ask "QUESTION" [-k N] [--json] [--doc DOC ...]
+    qa add PATH...                  copy releases into the corpus and index them
+    qa remove DOC...                remove documents (by id, file name or title)
+    qa list [--json]                the indexed documents
     qa serve [--host H] [--port P]  the web chat
     qa eval [GOLD] ...              score the system on a gold question set
 
@@ -66,9 +68,23 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("-k", type=int, metavar="N", help="passages to return (QA_TOP_K; default 5)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument(
+        "--doc", action="append", metavar="DOC", help="only this document (repeatable; see qa list)"
+    )
+
+    add = commands.add_parser("add", help="copy documents into the corpus and index them")
+    _common(add)
+    add.add_argument("paths", nargs="+", metavar="PATH", help=".txt .md .html .htm .pdf files")
+    add.add_argument("--no-index", action="store_true", help="copy only; index later")
+
+    remove = commands.add_parser("remove", help="remove documents from the corpus and index")
+    _common(remove)
+    remove.add_argument("docs", nargs="+", metavar="DOC", help="id, file name or title")
+    remove.add_argument("--no-index", action="store_true", help="delete only; index later")
 
     listing = commands.add_parser("list", help="list the indexed documents")
     _common(listing)
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
 
     serve = commands.add_parser("serve", help="start the web chat")
     _common(serve)
@@ -108,34 +124,98 @@ def main(argv: list[str] | None = None) -> int:
         SettingsError,
         QuestionError,
         ValueError,
+        OSError,  # a full disk or a permission problem: a message, not a traceback
     ) as error:
         print(f"qa: error: {error}", file=sys.stderr)
         return EXIT_ERROR if not isinstance(error, (SettingsError, QuestionError)) else EXIT_USAGE
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
-    import time
-
     from qa.pipeline import QA
 
-    started = time.perf_counter()
     system = QA(_settings(args))
-    built = system.reindex(force=args.force)
+    _report(system.reindex(force=args.force))
+    return EXIT_OK
+
+
+def _report(built: Any) -> None:
+    """The summary line of an index run, and the files it skipped."""
     counts = built.manifest.get("counts", {})
-    fresh = "built" if "build_seconds" in built.stats else "up to date"
-    print(
-        f"index {fresh}: {counts.get('documents')} documents, {counts.get('chunks')} chunks, "
-        f"{counts.get('figures')} figures in {built.folder} ({time.perf_counter() - started:.1f} s)"
-    )
+    stats = built.stats
+    if "build_seconds" in stats:
+        changes = ", ".join(
+            f"{int(stats.get(key, 0))} {key}" for key in ("new", "changed", "removed", "unchanged")
+        )
+        print(
+            f"index built: {counts.get('documents')} documents ({changes}), "
+            f"{counts.get('chunks')} chunks ({int(stats.get('embedded', 0))} embedded), "
+            f"{counts.get('figures')} figures in {stats['build_seconds']:.1f} s -> {built.folder}"
+        )
+    else:
+        print(
+            f"index up to date: {counts.get('documents')} documents, {counts.get('chunks')} "
+            f"chunks, {counts.get('figures')} figures in {built.folder}"
+        )
     for skipped in built.manifest.get("skipped", []):
         print(f"skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
+
+
+def _stored_index(settings: Any) -> Any:
+    """The current build even if stale (None when there is none): what the corpus holds."""
+    from qa import index as index_module
+    from qa.store import IndexError_
+
+    try:
+        return index_module.load(settings.index_dir)
+    except IndexError_:
+        return None
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from qa.library import add_files
+    from qa.pipeline import QA
+
+    settings = _settings(args)
+    stored = _stored_index(settings)
+    known = {d.id: d.path for d in stored.documents.values()} if stored else {}
+    for added in add_files([Path(p) for p in args.paths], settings.corpus_dir, known):
+        if added.target is None:
+            print(f"skipped {added.source}: {added.note}")
+        else:
+            print(f"added {added.source} -> {added.target}")
+    if not args.no_index:
+        _report(QA(settings).reindex())
+    return EXIT_OK
+
+
+def _cmd_remove(args: argparse.Namespace) -> int:
+    from qa.library import remove_files
+    from qa.pipeline import QA, find_documents
+
+    settings = _settings(args)
+    stored = _stored_index(settings) or QA(settings).index
+    paths: list[str] = []
+    for name in args.docs:
+        found = find_documents(stored, name)
+        if not found:
+            raise ValueError(f"no document {name!r} in the index; see `qa list`")
+        if len(found) > 1:
+            names = ", ".join(sorted(stored.documents[i].path for i in found))
+            raise ValueError(f"{name!r} names several documents ({names}); use an id or path")
+        paths.extend(stored.documents[i].path for i in found)
+    for path in remove_files(paths, settings.corpus_dir):
+        print(f"removed {path}")
+    if not args.no_index:
+        _report(QA(settings).reindex())
     return EXIT_OK
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
     from qa.pipeline import QA
 
-    answer = QA(_settings(args)).ask(args.question, args.k)
+    answer = QA(_settings(args)).ask(args.question, args.k, docs=args.doc)
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -153,9 +233,36 @@ def _cmd_list(args: argparse.Namespace) -> int:
     from qa.pipeline import QA
 
     index = QA(_settings(args)).index
-    for document in index.manifest.get("documents", []):
-        print(f"{document['id']}  {document['path']}  {document['title']}")
+    chunks: dict[str, int] = {}
+    for chunk in index.chunks:
+        chunks[chunk.doc_id] = chunks.get(chunk.doc_id, 0) + 1
+    rows = [
+        {
+            "id": d.id,
+            "path": d.path,
+            "title": d.title,
+            "company": d.meta("company"),
+            "period": d.meta("period"),
+            "format": d.meta("format"),
+            "pages": len(d.page_starts),
+            "chunks": chunks.get(d.id, 0),
+        }
+        for d in sorted(index.documents.values(), key=lambda d: d.path)
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    columns = ("id", "path", "title", "company", "period", "chunks")
+    table = [[str(row[c]) or "-" for c in columns] for row in rows]
+    widths = [min(48, max(len(c), *(len(r[i]) for r in table))) for i, c in enumerate(columns)]
+    print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for cells in table:
+        print("  ".join(_fit(x, w) for x, w in zip(cells, widths, strict=True)).rstrip())
     return EXIT_OK
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -167,7 +274,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"index": _cmd_index, "ask": _cmd_ask, "list": _cmd_list, "serve": _cmd_serve}
+COMMANDS = {
+    "index": _cmd_index,
+    "ask": _cmd_ask,
+    "add": _cmd_add,
+    "remove": _cmd_remove,
+    "list": _cmd_list,
+    "serve": _cmd_serve,
+}
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Load the documents of `corpus/` into `Document`s with stable content-hash ids.
 
-A file that cannot be read (not UTF-8, binary, vanished) is reported and skipped: the rest of
-the corpus still loads.
+Each suffix has a loader (qa/loaders: .txt, .md, .html/.htm, .pdf); metadata (title,
+company, period) is detected from the text and overridden by a sidecar NAME.meta.json.
+A file that cannot be read (not UTF-8, binary, no text layer, vanished) is reported and
+skipped: the rest of the corpus still loads.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa import loaders
+from qa.loaders import LOADERS
+from qa.metadata import document_metadata, find_sidecar, read_sidecar
 from qa.types import Document
 
 log = logging.getLogger(__name__)
@@ -89,33 +94,13 @@ def guess_title(text: str, fallback: str) -> str:
     return fallback
 
 
-# Loader: bytes of one file -> Document fields (text, page starts). Registered by suffix so the
-# ingest of other formats plugs in here.
-Loader = Callable[[Path], tuple[str, tuple[int, ...]]]
-
-
-def _load_text(path: Path) -> tuple[str, tuple[int, ...]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise ValueError("looks like a binary file (contains NUL bytes)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"is not UTF-8 text (byte {error.start}); re-save it as UTF-8") from None
-    # Normalise line endings only; the text is otherwise kept exactly as stored.
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), ()
-
-
-LOADERS: dict[str, Loader] = {".txt": _load_text, ".md": _load_text, ".markdown": _load_text}
-
-
 def supported_suffixes() -> tuple[str, ...]:
     """The file suffixes the corpus loader reads."""
-    return tuple(sorted(LOADERS))
+    return loaders.supported_suffixes()
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The loadable files under `corpus_dir`, sorted, hidden files skipped."""
+    """The loadable files under `corpus_dir`, sorted, hidden files and sidecars skipped."""
     if not corpus_dir.is_dir():
         raise CorpusError(
             f"corpus folder {corpus_dir} does not exist; create it and add .txt files"
@@ -134,17 +119,40 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(f"is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
-    text, page_starts = LOADERS[path.suffix.lower()](path)
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise ValueError(
+            f"has an unsupported type {path.suffix or '(none)'}; "
+            f"supported: {', '.join(supported_suffixes())}"
+        )
+    extracted = loader(path)
+    text = extracted.text
     if not text.strip():
         raise ValueError("is empty")
-    relative = path.relative_to(corpus_dir).as_posix()
+    sidecar = find_sidecar(path)
+    overrides = read_sidecar(sidecar) if sidecar else {}
+    title = extracted.title or guess_title(text, path.stem)
+    metadata = document_metadata(text, title, overrides)
+    metadata["format"] = extracted.format
     return Document(
         id=content_id(text),
-        path=relative,
-        title=guess_title(text, path.stem),
+        path=path.relative_to(corpus_dir).as_posix(),
+        title=metadata.pop("title", title),
         text=text,
-        page_starts=page_starts,
+        page_starts=extracted.page_starts,
+        metadata=tuple(sorted(metadata.items())),
     )
+
+
+def tracked_files(corpus_dir: Path) -> dict[str, Path]:
+    """Every file whose change changes the index: the documents and their sidecars."""
+    files: dict[str, Path] = {}
+    for path in corpus_files(corpus_dir):
+        files[path.relative_to(corpus_dir).as_posix()] = path
+        sidecar = find_sidecar(path)
+        if sidecar is not None:
+            files[sidecar.relative_to(corpus_dir).as_posix()] = sidecar
+    return dict(sorted(files.items()))
 
 
 def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:

@@ -7,19 +7,31 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from tqdm import tqdm
 
 from qa import store
 from qa.chunking import chunk_corpus, chunker_params, embedding_text
 from qa.config import DEFAULT_ANN_THRESHOLD, Settings
-from qa.corpus import corpus_files, file_hash, load_corpus
+from qa.corpus import (
+    Skipped,
+    corpus_files,
+    file_hash,
+    load_document,
+    supported_suffixes,
+    tracked_files,
+)
+from qa.docfigures import DOCFIGURES_VERSION, document_figures
 from qa.embedding import Embedder
-from qa.figures import extract_figures
-from qa.lexical import TOKENIZER_VERSION, LexicalIndex
+from qa.lexical import TOKENIZER_VERSION, LexicalIndex, lexical_text
+from qa.loaders import LOADER_VERSION
+from qa.metadata import is_sidecar
+from qa.reuse import Previous
 from qa.types import Chunk, Document, Figure
 
 if TYPE_CHECKING:
@@ -101,16 +113,15 @@ def make_faiss_index(vectors: NDArray[np.float32], index_type: str) -> Any:
 
 def expected_manifest(settings: Settings, embedder: Embedder, corpus_dir: Path) -> dict[str, Any]:
     """What a fresh index for these settings must record (compared on load)."""
-    files = {
-        path.relative_to(corpus_dir).as_posix(): file_hash(path)
-        for path in corpus_files(corpus_dir)
-    }
+    files = {name: file_hash(path) for name, path in tracked_files(corpus_dir).items()}
     return {
         "format_version": store.FORMAT_VERSION,
         "model": {"name": embedder.name, "dim": embedder.dim},
         "chunker": chunker_params(settings.chunker),
         "tokenizer_version": TOKENIZER_VERSION,
         "figures_version": _figures_version(),
+        "docfigures_version": DOCFIGURES_VERSION,
+        "loader_version": LOADER_VERSION,
         "corpus_files": files,
     }
 
@@ -124,7 +135,10 @@ def _figures_version() -> int:
 def stale_reasons(manifest: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     """Why a stored manifest does not fit the expected one (empty when it fits)."""
     reasons = []
-    for key in ("format_version", "model", "chunker", "tokenizer_version", "figures_version"):
+    for key in (
+        "format_version", "model", "chunker", "tokenizer_version", "figures_version",
+        "docfigures_version", "loader_version",
+    ):  # fmt: skip
         if manifest.get(key) != expected[key]:
             reasons.append(f"{key} changed ({manifest.get(key)!r} -> {expected[key]!r})")
     stored, current = manifest.get("corpus_files", {}), expected["corpus_files"]
@@ -138,48 +152,148 @@ def stale_reasons(manifest: dict[str, Any], expected: dict[str, Any]) -> list[st
     return reasons
 
 
-def build(settings: Settings, embedder: Embedder, *, progress: bool = False) -> Index:
-    """Chunk, extract figures, embed and index the corpus; write it atomically; return it.
+@dataclass
+class _Parts:
+    """What a build collects, document by document."""
 
-    The caller holds the writer lock.
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    figures: list[tuple[Figure, ...]] = field(default_factory=list)
+    vectors: list[NDArray[np.float32]] = field(default_factory=list)
+    per_doc: dict[str, dict[str, int]] = field(default_factory=dict)
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(("new", "changed", "unchanged", "embedded"), 0)
+    )
+
+
+def build(
+    settings: Settings,
+    embedder: Embedder,
+    *,
+    progress: bool = False,
+    previous: Index | None = None,
+) -> Index:
+    """Load, chunk, extract figures, embed and index the corpus; write it atomically.
+
+    With `previous` (the last build), unchanged documents are taken as stored and only new
+    or changed chunk texts are embedded (qa/reuse.py); without it everything is rebuilt.
+    Every build is a whole new folder either way. The caller holds the writer lock.
     """
     started = time.perf_counter()
-    documents, skipped = load_corpus(settings.corpus_dir)
-    if not documents:
-        reasons = (
-            "; ".join(f"{s.path}: {s.reason}" for s in skipped) or "it has no .txt or .md files"
+    corpus_dir = settings.corpus_dir
+    expected = expected_manifest(settings, embedder, corpus_dir)
+    reuse = Previous(previous, expected)
+    stored_files = previous.manifest.get("corpus_files", {}) if previous else {}
+    parts = _Parts()
+    seen: set[str] = set()
+    paths = corpus_files(corpus_dir)
+    bar = tqdm(paths, desc="indexing", unit="doc", disable=not progress or not paths, leave=False)
+    for path in bar:
+        relative = path.relative_to(corpus_dir).as_posix()
+        bar.set_postfix_str(relative[-40:], refresh=False)
+        document = reuse.document(relative, corpus_dir, expected["corpus_files"])
+        status = "unchanged" if document else "changed" if relative in stored_files else "new"
+        if document is None:
+            try:
+                document = load_document(path, corpus_dir)
+            except (OSError, ValueError) as error:
+                reason = error if isinstance(error, ValueError) else f"cannot be read ({error})"
+                log.warning("skipping %s: %s", path, reason)
+                parts.skipped.append(Skipped(str(path), str(reason)))
+                continue
+        if document.id in seen:
+            parts.skipped.append(Skipped(str(path), "duplicate of a document already loaded"))
+            continue
+        seen.add(document.id)
+        parts.counts[status] += 1
+        _add_document(parts, document, settings, embedder, reuse)
+    bar.close()
+    if not parts.documents:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in parts.skipped) or (
+            f"it has no {', '.join(supported_suffixes())} files"
         )
-        raise store.IndexMissing(f"nothing to index in {settings.corpus_dir}: {reasons}")
-    chunks = chunk_corpus(documents, settings.chunker, embedder.count_tokens)
-    figures = _figures_by_chunk(documents, chunks)
-    titles = {d.id: d.title for d in documents}
-    log.info("embedding %d chunks", len(chunks))
-    vectors = embedder.embed(
-        [embedding_text(c, titles[c.doc_id]) for c in chunks], progress=progress
+        raise store.IndexMissing(f"nothing to index in {corpus_dir}: {reasons}")
+    return _publish(settings, embedder, expected, parts, stored_files, started)
+
+
+def _add_document(
+    parts: _Parts, document: Document, settings: Settings, embedder: Embedder, reuse: Previous
+) -> None:
+    """Chunk (or take the stored chunks of) one document and embed what is not stored."""
+    stored = reuse.chunks(document)
+    if stored is None:
+        chunks = chunk_document_with(document, settings.chunker, embedder.count_tokens)
+        figures = _figures_by_chunk([document], chunks)
+    else:
+        chunks, figures = [c for c, _ in stored], [f for _, f in stored]
+    texts = [embedding_text(c, document.title) for c in chunks]
+    found = [reuse.vector(text) for text in texts]
+    missing = [i for i, vector in enumerate(found) if vector is None]
+    if missing:
+        fresh = embedder.embed([texts[i] for i in missing])
+        for i, vector in zip(missing, fresh, strict=True):
+            found[i] = vector
+    parts.counts["embedded"] += len(missing)
+    parts.documents.append(document)
+    parts.chunks.extend(chunks)
+    parts.figures.extend(figures)
+    parts.vectors.extend(v for v in found if v is not None)
+    parts.per_doc[document.id] = {
+        "chunks": len(chunks),
+        "figures": sum(len(f) for f in figures),
+        "embedded": len(missing),
+    }
+
+
+def _publish(
+    settings: Settings,
+    embedder: Embedder,
+    expected: dict[str, Any],
+    parts: _Parts,
+    stored_files: dict[str, str],
+    started: float,
+) -> Index:
+    documents, chunks, figures = parts.documents, parts.chunks, parts.figures
+    vectors = (
+        np.vstack(parts.vectors).astype(np.float32)
+        if parts.vectors
+        else np.zeros((0, embedder.dim), dtype=np.float32)
     )
-    # After embedding, so the model's real dimension is recorded. Files that failed to load
-    # are hashed too, so they do not trigger a rebuild on every start.
-    expected = expected_manifest(settings, embedder, settings.corpus_dir)
+    # The model's real dimension is known after embedding.
+    expected = {**expected, "model": {"name": embedder.name, "dim": int(vectors.shape[1])}}
     index_type = choose_index_type(len(chunks), settings.index_type)
     faiss_index = make_faiss_index(vectors, index_type)
-    lexical = LexicalIndex.build([chunk.text for chunk in chunks])
+    lexical = LexicalIndex.build([lexical_text(chunk.text, chunk.section) for chunk in chunks])
+    current = {d.path for d in documents} | {s.path for s in parts.skipped}
+    removed = sorted(
+        name
+        for name in stored_files
+        if name not in expected["corpus_files"] and not is_sidecar(Path(name))
+    )
+    update = {**parts.counts, "removed": len(removed), "loaded": len(current)}
     manifest = {
         **expected,
         "index_type": index_type,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "documents": [{"id": d.id, "path": d.path, "title": d.title} for d in documents],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+        "documents": [_document_entry(d, parts.per_doc[d.id]) for d in documents],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in parts.skipped],
         "counts": {
             "documents": len(documents),
             "chunks": len(chunks),
             "figures": sum(len(f) for f in figures),
         },
+        "update": {k: v for k, v in update.items() if k != "loaded"},
     }
     staging = store.new_staging_folder(settings.index_dir)
     _write(staging, manifest, faiss_index, chunks, figures, documents, lexical)
     folder = store.publish(settings.index_dir, staging)
     seconds = time.perf_counter() - started
-    log.info("indexed %d documents, %d chunks in %.1f s", len(documents), len(chunks), seconds)
+    log.info(
+        "indexed %d documents, %d chunks (%d embedded) in %.1f s",
+        len(documents), len(chunks), parts.counts["embedded"], seconds,
+    )  # fmt: skip
+    stats = {"build_seconds": seconds, **{k: float(v) for k, v in manifest["update"].items()}}
     return Index(
         manifest,
         faiss_index,
@@ -188,13 +302,35 @@ def build(settings: Settings, embedder: Embedder, *, progress: bool = False) -> 
         {d.id: d for d in documents},
         lexical,
         folder,
-        {"build_seconds": seconds},
+        stats,
     )
 
 
+def _document_entry(document: Document, counts: dict[str, int]) -> dict[str, Any]:
+    """A document's line in the manifest (what `qa list` shows)."""
+    return {
+        "id": document.id,
+        "path": document.path,
+        "title": document.title,
+        "company": document.meta("company"),
+        "period": document.meta("period"),
+        "format": document.meta("format"),
+        "pages": len(document.page_starts),
+        **counts,
+    }
+
+
+def chunk_document_with(
+    document: Document, chunker: str, count_tokens: Callable[[str], int]
+) -> list[Chunk]:
+    """Chunk one document with the named chunker."""
+    return chunk_corpus([document], chunker, count_tokens)
+
+
 def _figures_by_chunk(documents: list[Document], chunks: list[Chunk]) -> list[tuple[Figure, ...]]:
-    """Extract figures once per document and hand each chunk those inside its span."""
-    per_doc = {d.id: extract_figures(d.text, d.id) for d in documents}
+    """Extract figures once per document (with its period and table context, see
+    qa/docfigures.py) and hand each chunk those inside its span."""
+    per_doc = {d.id: document_figures(d) for d in documents}
     return [
         tuple(f for f in per_doc[c.doc_id] if c.start <= f.start and f.end <= c.end) for c in chunks
     ]
@@ -318,8 +454,9 @@ def open_index(settings: Settings, embedder: Embedder, *, rebuild: bool | None =
     or raise IndexStale / IndexMissing / IndexCorrupt when rebuilding is off."""
     allow = settings.auto_rebuild if rebuild is None else rebuild
     expected = expected_manifest(settings, embedder, settings.corpus_dir)
+    previous: Index | None = None
     try:
-        index = load(settings.index_dir)
+        index = previous = load(settings.index_dir)
         reasons = stale_reasons(index.manifest, expected)
         if not reasons:
             log.info("using index %s (%d chunks)", index.folder, len(index.chunks))
@@ -336,9 +473,9 @@ def open_index(settings: Settings, embedder: Embedder, *, rebuild: bool | None =
     with store.writer_lock(settings.index_dir, wait=True):
         # Another process may have rebuilt it while we waited for the lock.
         try:
-            index = load(settings.index_dir)
+            index = previous = load(settings.index_dir)
             if not stale_reasons(index.manifest, expected):
                 return index
         except store.IndexError_:
             pass
-        return build(settings, embedder, progress=True)
+        return build(settings, embedder, progress=True, previous=previous)

@@ -15,6 +15,8 @@ from qa.answer import compose_answer
 from qa.config import Settings
 from qa.embedding import Embedder, make_embedder
 from qa.index import Index
+from qa.lexical import rewrite_question
+from qa.preference import preferred_documents
 from qa.retrieval import rank, to_passages
 from qa.types import Answer
 
@@ -85,19 +87,30 @@ class QA:
         return self
 
     def reindex(self, *, force: bool = False) -> Index:
-        """Rebuild the index if stale (or always with force) and use it from now on."""
+        """Bring the index up to date and use it from now on: unchanged documents are taken
+        from the current build and only new or changed text is embedded; `force` rebuilds
+        everything from the files."""
         from qa import store
 
         embedder = self.embedder
         with store.writer_lock(self.settings.index_dir, wait=False):
+            previous: Index | None = None
             if not force:
                 try:
-                    current = index_module.open_index(self.settings, embedder, rebuild=False)
-                    self._index = current
-                    return current
+                    previous = index_module.load(self.settings.index_dir)
+                    expected = index_module.expected_manifest(
+                        self.settings, embedder, self.settings.corpus_dir
+                    )
+                    reasons = index_module.stale_reasons(previous.manifest, expected)
+                    if not reasons:
+                        self._index = previous
+                        return previous
+                    log.info("updating: %s", "; ".join(reasons[:5]))
                 except store.IndexError_ as reason:
                     log.info("rebuilding: %s", reason)
-            built = index_module.build(self.settings, embedder, progress=True)
+            built = index_module.build(
+                self.settings, embedder, progress=True, previous=None if force else previous
+            )
         self._index = built
         return built
 
@@ -117,12 +130,21 @@ class QA:
             raise ValueError(f"k must be a positive integer, got {k!r}")
         index = self.index
         vector = None
+        query = rewrite_question(text)
         if self.settings.retrieval != "lexical":
             with self._embed_lock:
-                vector = self.embedder.embed_query(text)
+                vector = self.embedder.embed_query(query)
         allowed = self._resolve_docs(index, docs)
-        ranked = rank(index, text, vector, mode=self.settings.retrieval, allowed_docs=allowed)
-        passages = to_passages(index, text, ranked, top_k)
+        # A question naming a company or period searches the matching documents first.
+        preferred = preferred_documents(text, index.documents, allowed)
+        ranked = []
+        if preferred is not None:
+            ranked = rank(
+                index, query, vector, mode=self.settings.retrieval, allowed_docs=preferred
+            )
+        if not ranked:
+            ranked = rank(index, query, vector, mode=self.settings.retrieval, allowed_docs=allowed)
+        passages = to_passages(index, query, ranked, top_k)
         answer = compose_answer(
             text,
             passages,
@@ -139,23 +161,32 @@ class QA:
             return None
         if isinstance(docs, str):
             docs = [docs]
-        wanted = set(docs)
-        chosen = {
-            doc_id
-            for doc_id, document in index.documents.items()
-            if {doc_id, document.path, document.title, document.path.rsplit(".", 1)[0]} & wanted
-        }
-        unknown = [
-            name
-            for name in wanted
-            if not any(
-                name in (d.id, d.path, d.title, d.path.rsplit(".", 1)[0])
-                for d in index.documents.values()
-            )
-        ]
+        chosen: set[str] = set()
+        unknown = []
+        for name in docs:
+            found = find_documents(index, name)
+            chosen.update(found)
+            if not found:
+                unknown.append(name)
         if unknown:
             raise ValueError(f"unknown document(s) {unknown}; see `qa list`")
         return frozenset(chosen)
+
+
+def find_documents(index: Index, name: str) -> set[str]:
+    """Ids of the indexed documents `name` refers to: an id, a path, a file name with or
+    without its suffix, or a title (case-insensitive)."""
+    wanted = name.strip().lower()
+    found = set()
+    for doc_id, document in index.documents.items():
+        file_name = document.path.rsplit("/", 1)[-1]
+        names = {
+            doc_id, document.path, document.path.rsplit(".", 1)[0], file_name,
+            file_name.rsplit(".", 1)[0], document.title,
+        }  # fmt: skip
+        if wanted in {n.lower() for n in names}:
+            found.add(doc_id)
+    return found
 
 
 _default: QA | None = None

@@ -1,0 +1,95 @@
+"""A document's figures with the context only the document knows, added at index time:
+
+- a figure whose sentence names no period takes the document's reporting period (metadata
+  "period", detected or from the sidecar): "Revenue was RMB2.3 billion." in the 1H2023
+  release is 1H2023 revenue;
+- a figure on a table line ("Revenue | 1H2022 | 1,420.5", see qa/loaders/tables.py) takes
+  the row label as its metric, and the table's unit when its caption or header row states
+  one ("RMB million" makes 1,420.5 a currency figure of RMB1.4205 billion).
+
+Pure: returns new Figures (dataclasses.replace), never mutates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from qa.figures import extract_figures
+from qa.types import Document, Figure
+
+# Bump when the context added here changes: the manifest records it and stored figures refresh.
+DOCFIGURES_VERSION = 1
+# Figure kinds that a document's reporting period applies to when the sentence names none.
+PERIODIC_KINDS = frozenset(
+    {"currency", "percent", "percentage_points", "basis_points", "count", "compute", "area"}
+)
+_TABLE_LINE = re.compile(r"^(?P<label>[^|\n]+?) \| [^\n]*$", re.M)
+_CURRENCY = {
+    "rmb": "RMB", "cny": "RMB", "hk$": "HKD", "hkd": "HKD", "us$": "USD", "usd": "USD",
+    "$": "USD", "eur": "EUR", "€": "EUR", "gbp": "GBP", "£": "GBP",
+}  # fmt: skip
+_SCALE = {
+    "thousand": ("thousand", 1e3), "'000": ("thousand", 1e3), "’000": ("thousand", 1e3),
+    "million": ("million", 1e6), "millions": ("million", 1e6), "mn": ("million", 1e6),
+    "m": ("million", 1e6), "billion": ("billion", 1e9), "billions": ("billion", 1e9),
+    "bn": ("billion", 1e9),
+}  # fmt: skip
+_TABLE_UNIT = re.compile(
+    r"(?<![\w$])(?P<cur>RMB|CNY|HK\$|HKD|US\$|USD|EUR|GBP|\$|€|£)\s*"
+    r"(?:in\s+)?(?P<scale>thousands?|'000|’000|millions?|mn|m|billions?|bn)\b",
+    re.I,
+)
+
+
+def table_unit(header: str) -> tuple[str, str, float] | None:
+    """(currency, scale word, multiplier) a table header states, if any.
+
+    >>> table_unit("RMB million | 1H2022 | 1H2021"), table_unit("(US$'000)")
+    (('RMB', 'million', 1000000.0), ('USD', 'thousand', 1000.0))
+    >>> table_unit("Key figures | 1H2022") is None
+    True
+    """
+    match = _TABLE_UNIT.search(header)
+    if not match:
+        return None
+    scale = match.group("scale").lower()
+    word, multiplier = _SCALE.get(scale, _SCALE.get(scale.rstrip("s"), ("", 1.0)))
+    return _CURRENCY[match.group("cur").lower()], word, multiplier
+
+
+def document_figures(document: Document) -> list[Figure]:
+    """Every figure of the document, with the document's context filled in (see above)."""
+    text = document.text
+    period = document.meta("period") or None
+    rows = [(m.start(), m.end(), m.group("label")) for m in _TABLE_LINE.finditer(text)]
+    figures = []
+    for figure in extract_figures(text, document.id):
+        if figure.period is None and period and figure.kind in PERIODIC_KINDS:
+            figure = replace(figure, period=period)
+        row = next(
+            (r for r in rows if r[0] + len(r[2]) < figure.start and figure.end <= r[1]), None
+        )
+        if row is not None:
+            figure = _in_table(text, figure, row[0], row[2])
+        figures.append(figure)
+    return figures
+
+
+def _in_table(text: str, figure: Figure, line_start: int, label: str) -> Figure:
+    if figure.metric is None:
+        figure = replace(figure, metric=" ".join(label.split()).lower())
+    if figure.kind == "count" and not figure.unit:
+        block_start = text.rfind("\n\n", 0, line_start) + 1
+        header = "\n".join(text[block_start:line_start].strip().splitlines()[:2])
+        unit = table_unit(header)
+        if unit is not None:
+            currency, word, multiplier = unit
+            figure = replace(
+                figure,
+                value=figure.value * multiplier,
+                unit=currency,
+                kind="currency",
+                scale=word or None,
+            )
+    return figure

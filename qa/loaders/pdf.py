@@ -1,0 +1,130 @@
+"""PDF -> text per page (pypdf, layout mode), with the offset where each page starts.
+
+Layout mode keeps columns apart and vertical gaps as blank lines; from that we rebuild
+paragraphs (wrapped lines joined), headings (short lines stand alone, so the chunker labels
+sections) and tables (lines whose cells are separated by wide gaps become
+"row label | column header | value" lines). A PDF without a text layer (a scan) is refused:
+OCR is out of scope.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from qa.loaders import Extracted
+from qa.loaders.tables import is_value, render_blocks, table_lines
+
+log = logging.getLogger(__name__)
+
+# Pages are joined by one blank line (a paragraph break, not a section break).
+PAGE_SEPARATOR = "\n\n"
+# In layout mode three or more spaces separate table columns; prose has one.
+_CELL_GAP = re.compile(r"\s{3,}")
+# Table cells after the row label are short ("1,420.5", "1H2022", "Change").
+MAX_CELL_CHARS = 32
+# A line at least this share of the page's longest line is a wrapped line of a paragraph.
+WRAPPED_SHARE = 0.7
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
+_ITEM = re.compile(r"^(?:[●•▪◦‣∙·*-]|\d{1,2}[.)])\s+")
+
+
+def _cells(line: str) -> list[str]:
+    cells = _CELL_GAP.split(line.strip())
+    if len(cells) >= 2 and all(len(cell) <= MAX_CELL_CHARS for cell in cells[1:]):
+        return cells
+    return []
+
+
+def layout_to_text(page: str) -> str:
+    """One page of pypdf layout text -> paragraphs, headings and table lines.
+
+    >>> print(layout_to_text("Highlights\\n\\nRMB million     1H2022     1H2021\\n\\n"
+    ...                      "Revenue     1,420.5     1,652.0\\n\\n  7\\n"))
+    Highlights
+    <BLANKLINE>
+    RMB million | 1H2022 | 1H2021
+    Revenue | 1H2022 | 1,420.5
+    Revenue | 1H2021 | 1,652.0
+    """
+    lines = [line.rstrip() for line in page.splitlines()]
+    lines = [line for line in lines if not _PAGE_NUMBER.match(line.strip())]
+    width = max((len(line.strip()) for line in lines), default=0)
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    table: list[list[str]] = []
+
+    def end_paragraph() -> None:
+        if paragraph:
+            blocks.append(_join(paragraph))
+            paragraph.clear()
+
+    def end_table() -> None:
+        if len(table) >= 2 and any(is_value(c) for row in table for c in row[1:]):
+            blocks.append(render_blocks(table_lines(table)))
+        else:
+            for row in table:
+                blocks.append(" ".join(row))
+        table.clear()
+
+    for line in lines:
+        text = line.strip()
+        if not text:
+            end_paragraph()  # a blank line ends a paragraph, not a table (rows are spaced)
+            continue
+        cells = _cells(line)
+        if cells:
+            end_paragraph()
+            table.append(cells)
+            continue
+        if table:
+            end_table()
+        if paragraph and _ITEM.match(text):
+            end_paragraph()
+        paragraph.append(" ".join(text.split()))
+        if len(text) < WRAPPED_SHARE * width:
+            end_paragraph()  # a short line ends its paragraph (or is a heading)
+    end_paragraph()
+    if table:
+        end_table()
+    return "\n\n".join(blocks)
+
+
+def _join(lines: list[str]) -> str:
+    """Join wrapped lines; a line-end hyphen before a lower-case letter joins the word."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text.endswith("-") and line[:1].islower():
+            text += line
+        else:
+            text += " " + line
+    return text
+
+
+def load_pdf(path: Path) -> Extracted:
+    """A PDF's text, page by page; `page_starts[i]` is where page i+1 begins."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable noise
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValueError("is an encrypted PDF; save an unencrypted copy")
+        pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
+        info = reader.metadata
+        title = " ".join(str(info.title).split()) if info is not None and info.title else ""
+    except (PdfReadError, OSError, KeyError, TypeError) as error:
+        raise ValueError(f"is not a readable PDF ({error})") from None
+    texts = [layout_to_text(page) for page in pages]
+    starts: list[int] = []
+    parts: list[str] = []
+    offset = 0
+    for text in texts:
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text) + len(PAGE_SEPARATOR)
+    if not any(t.strip() for t in texts):
+        raise ValueError("has no text layer (a scanned PDF?); OCR it first")
+    return Extracted(PAGE_SEPARATOR.join(parts), tuple(starts), title=title, format="pdf")

@@ -1,0 +1,165 @@
+"""HTML -> the release's main text: no navigation, scripts, styles, forms or footers.
+
+Headings become Markdown "#" lines (so the chunker labels sections), list items bullets,
+tables "row label | column header | value" lines (qa.loaders.tables). The main content is
+<main>, else the longest <article>, else [role=main], else <body>.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from qa.loaders import Extracted
+from qa.loaders.tables import render_blocks, table_lines
+
+# Elements that are never release text.
+DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "form", "button",
+    "nav", "header", "footer", "aside", "select", "input", "object", "embed", "head", "title",
+    "meta", "link",
+)  # fmt: skip
+# class/id words that mark page furniture.
+FURNITURE = frozenset(
+    {
+        "nav", "navbar", "navigation", "menu", "sidebar", "footer", "breadcrumb", "breadcrumbs",
+        "cookie", "cookies", "cookie-banner", "share", "social", "skip-link", "subscribe",
+        "newsletter", "related",
+    }
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "main", "blockquote", "pre", "address", "figure",
+     "figcaption", "dd", "dt", "dl", "li"}
+)  # fmt: skip
+_NOT_TEXT = ("Comment", "Doctype", "Declaration", "ProcessingInstruction")
+_HEADING = re.compile(r"^h([1-6])$")
+
+
+def _furniture(tag: Any) -> bool:
+    attrs = getattr(tag, "attrs", None) or {}
+    words = {str(w).lower() for w in (attrs.get("class") or [])}
+    words.add(str(attrs.get("id") or "").lower())
+    role = str(attrs.get("role") or "").lower()
+    return bool(words & FURNITURE) or role in ("navigation", "banner", "contentinfo", "search")
+
+
+def _inline(tag: Any) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def _main(soup: Any) -> Any:
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    if main is not None:
+        return main
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda a: len(a.get_text()))
+    return soup.body or soup
+
+
+def _table(tag: Any) -> str:
+    caption_tag = tag.find("caption")
+    caption = _inline(caption_tag) if caption_tag else ""
+    rows: list[list[str]] = []
+    header: bool | None = None
+    for number, row in enumerate(tag.find_all("tr")):
+        cells = row.find_all(["th", "td"])
+        values: list[str] = []
+        for cell in cells:
+            values.append(_inline(cell))
+            span = str(cell.get("colspan") or "1")
+            values.extend([""] * (int(span) - 1 if span.isdigit() and int(span) > 1 else 0))
+        if number == 0 and (row.find_parent("thead") or all(c.name == "th" for c in cells)):
+            header = True
+        rows.append(values)
+    return render_blocks(table_lines(rows, caption, header))
+
+
+def _walk(node: Any, out: list[str], list_depth: int = 0, shift: int = 0) -> None:
+    """Append blocks of text (paragraphs, headings, items, tables) to `out`, in order."""
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = " ".join(" ".join(buffer).split())
+        if text:
+            out.append(text)
+        buffer.clear()
+
+    for child in node.children:
+        name = getattr(child, "name", None)
+        if name is None:  # a string
+            if type(child).__name__ in _NOT_TEXT:
+                continue
+            buffer.append(str(child))
+            continue
+        if name in DROP_TAGS or _furniture(child):
+            continue
+        if heading := _HEADING.match(name):
+            flush()
+            text = _inline(child)
+            if text:
+                level = max(1, int(heading.group(1)) - shift)
+                out.append("#" * min(level, 3) + " " + text)
+        elif name == "table":
+            flush()
+            text = _table(child)
+            if text:
+                out.append(text)
+        elif name == "li":
+            flush()
+            ordered = child.parent is not None and child.parent.name == "ol"
+            marker = f"{len(child.find_previous_siblings('li')) + 1}." if ordered else "●"
+            inner: list[str] = []
+            _walk(child, inner, list_depth + 1, shift)
+            if inner:
+                out.append(f"{marker} {inner[0]}")
+                out.extend(inner[1:])
+        elif name == "br":
+            buffer.append("\n")
+        elif name in BLOCK_TAGS or name in ("ul", "ol"):
+            flush()
+            _walk(child, out, list_depth, shift)
+        else:
+            buffer.append(child.get_text(" ") if not child.find(BLOCK_TAGS | {"table"}) else "")
+            if child.find(BLOCK_TAGS | {"table"}):
+                flush()
+                _walk(child, out, list_depth, shift)
+    flush()
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """(main text, title) of an HTML page.
+
+    >>> html_to_text("<title>T</title><nav>Home</nav><h2>Results</h2><p>Revenue rose.</p>")
+    ('## Results\\n\\nRevenue rose.', 'T')
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    title_tag = soup.find("title")
+    title = _inline(title_tag) if title_tag else ""
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if og is not None and og.get("content"):
+        title = " ".join(str(og["content"]).split())
+    blocks: list[str] = []
+    main = _main(soup)
+    # A page with one <h1> uses it as the title: its <h2>s are the top-level sections.
+    _walk(main, blocks, shift=1 if len(main.find_all("h1")) == 1 else 0)
+    if not title:
+        title = next((b.lstrip("# ") for b in blocks if b.startswith("# ")), "")
+    return "\n\n".join(blocks), title
+
+
+def load_html(path: Path) -> Extracted:
+    """An .html/.htm file's main text (charset from the bytes; UTF-8 assumed otherwise)."""
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise ValueError("looks like a binary file (contains NUL bytes)")
+    from bs4 import UnicodeDammit
+
+    markup = UnicodeDammit(raw, ["utf-8"], is_html=True).unicode_markup
+    if markup is None:
+        raise ValueError("cannot decode the HTML (unknown character set)")
+    text, title = html_to_text(markup)
+    return Extracted(text, title=title, format="html")

@@ -1,0 +1,59 @@
+"""Which documents a question prefers: the ones whose metadata match the company or the
+reporting period it names ("SenseTime's revenue in 1H2022" -> the SenseTime 1H2022 release).
+
+A preference narrows retrieval only when it picks some but not all of the candidate
+documents; the pipeline falls back to all of them when the preferred ones have nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from qa.metadata import company_names
+from qa.periods import find_period_cues, periods_compatible
+from qa.types import Document
+
+# Period labels a release can be "for": halves, quarters, full years, bare years.
+_REPORTING = re.compile(r"^(?:[12]H|[1-4]Q|FY|9M)?(?:19|20)\d{2}$")
+
+
+def asked_periods(question: str) -> list[str]:
+    """The reporting periods a question names.
+
+    >>> asked_periods("What was revenue in 1H2022 compared with the first half of 2021?")
+    ['1H2022', '1H2021']
+    """
+    return [c.label for c in find_period_cues(question) if _REPORTING.match(c.label)]
+
+
+def _names_company(question: str, document: Document) -> bool:
+    text = question.lower()
+    return any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+        for name in company_names(document.meta("company"))
+    )
+
+
+def _period_match(periods: list[str], document: Document) -> bool:
+    stated = document.meta("period")
+    return bool(stated) and any(
+        asked == stated or (len(asked) == 4 and periods_compatible(asked, stated))
+        for asked in periods
+    )
+
+
+def preferred_documents(
+    question: str, documents: Mapping[str, Document], allowed: frozenset[str] | None = None
+) -> frozenset[str] | None:
+    """The ids of the documents the question prefers, or None for no preference."""
+    candidates = {i: d for i, d in documents.items() if allowed is None or i in allowed}
+    chosen = set(candidates)
+    by_company = {i for i, d in candidates.items() if _names_company(question, d)}
+    if by_company:
+        chosen = by_company
+    periods = asked_periods(question)
+    by_period = {i for i in chosen if _period_match(periods, candidates[i])}
+    if by_period:
+        chosen = by_period
+    return frozenset(chosen) if chosen and chosen != set(candidates) else None
