@@ -9,6 +9,7 @@ import pytest
 
 from qa.answer import NOT_STATED, compose_answer
 from qa.figures import extract_figures
+from qa.pipeline import QA
 from qa.types import Passage
 
 DOC_ID = "sensetime-2022-interim-results"
@@ -51,6 +52,16 @@ AUTO = "Smart Auto segment served 20 customers"
 LIFE = "Smart Life segment served 183 customers"
 HEALTH = "We are currently serving 75 hospitals"
 CEO = "Dr. Xu Li, Executive Chairman of the Board and Chief Executive Officer of SenseTime"
+LIFE_GROWTH = "revenue per customer increased by 67%"
+PHONES = "a total of 1.7 billion mobile phones of 180 mobile phone models"
+MARS = "The SenseMARS platform empowered the 2022 Beijing Winter Olympics"
+CHIPS = "Five types of domestic-made chips have achieved training adaptation"
+CITIES = "Among the 155 cities that have deployed SenseFoundry"
+IOT = "the number of IoT devices connected and empowered by SenseFoundry"
+DOOR_LOCKS = "In the consumer household smart door lock market"
+MODULES = "which includes 18 AI modules covering 6 clinical disciplines"
+GITHUB = "SenseTime’s open-source platform obtained more than 60,000 stars on GitHub"
+AAS = "As of August 2022, our AIDC has opened up 1 exaFLOPS capacity for customers"
 
 FOUND = [
     ("What was the total revenue?", [REVENUE, CASH, GROWTH], "RMB1.42 billion"),
@@ -76,6 +87,32 @@ FOUND = [
     ("How powerful is the AI supercomputing cluster?", [CLUSTER, LINGANG], "over 2.5 exaFLOPS"),
     ("When did Shanghai Lingang AIDC launch?", [LINGANG, CLUSTER], "January 24, 2022"),
     ("What was total revenue in 1H2022?", [REVENUE], "RMB1.42 billion"),
+    # a unit named in the question beats "how many"
+    (
+        "By how many basis points did the overseas share rise?",
+        [OVERSEAS],
+        "approximately 760 basis points",
+    ),
+    # "how much of the X" asks a share; "make up" is not a change
+    ("How much of the revenue came from outside China?", [OVERSEAS, REVENUE], "19%"),
+    ("How much of total revenue did overseas markets make up?", [OVERSEAS], "19%"),
+    # "how much did X go up / improve" asks a change, in percent
+    ("How much did Smart Life revenue per customer go up?", [LIFE_GROWTH, GROWTH], "67%"),
+    ("What was the jump in revenue per customer at Smart Life?", [LIFE_GROWTH], "67%"),
+    # the counted noun ends at its verb ("phone models carry"); "kinds of X" counts X
+    ("How many phone models carry SenseTime's algorithms?", [PHONES], "180 mobile phone models"),
+    ("How many kinds of domestically made chips were adapted?", [CHIPS], "Five types"),
+    ("How many of the SenseFoundry cities are megacities?", [CITIES], "16"),
+    ("What's the size of their patent portfolio?", [PATENTS], "12,502"),
+    ("total patent count?", [PATENTS], "12,502"),
+    ("How many clients did Smart Life serve?", [LIFE], "183 customers"),
+    # a generic unit ("1 million units") counts what its sentence is about
+    ("How many door lock modules have shipped?", [DOOR_LOCKS, MODULES], "nearly 1 million units"),
+    ("How much physical space did SenseMARS cover?", [MARS], "10 million square meters"),
+    ("How popular is the open-source platform on GitHub?", [GITHUB], "more than 60,000 stars"),
+    # "its capacity is expected": the previous sentence names the AIDC
+    ("What is the expected capacity of Lingang AIDC?", [LINGANG, AAS], "5 exaFLOPS"),
+    ("How fast did the number of IoT devices grow?", [IOT], "26%"),
 ]
 
 
@@ -101,6 +138,16 @@ NOT_FOUND = [
     ("What was revenue in 2019?", [REVENUE, GROWTH], "1H2022, not 2019"),
     ("What was the dividend per share?", [REVENUE, CASH], ""),
     ("What was the full-year 2022 revenue?", [REVENUE], "not FY2022"),
+    # a name the question mentions must be in the figure's passage
+    ("What was Smart Business revenue?", [REVENUE, GROWTH], "no such amount"),
+    # a figure answering a revenue question must be about revenue
+    ("What was Smart City revenue growth?", [IOT, CONTRIBUTION], ""),
+    ("How many people work at SenseTime?", [CITIES, HEALTH], "employees"),
+    ("Who is the chief technology officer?", [CEO, REVENUE], "chief technology officer"),
+    ("What is the revenue forecast for next year?", [REVENUE], "forecast"),
+    ("How much net cash from operating activities?", [CASH, REVENUE], "operating activities"),
+    ("What is SenseTime's market cap?", [REVENUE, CASH], "market cap"),
+    ("What was revenue next year?", [REVENUE], "not 2023"),
 ]
 
 
@@ -115,8 +162,25 @@ def test_not_stated_keeps_the_passages(question: str, anchors: list[str], reason
 
 
 def test_low_retrieval_score_is_not_stated() -> None:
-    answer = compose_answer("What was the total revenue?", [passage(REVENUE, 0.2)], threshold=0.35)
+    answer = compose_answer("What was the total revenue?", [passage(REVENUE, 0.1)], threshold=0.35)
     assert not answer.found and answer.passages
+
+
+def test_just_under_the_threshold_a_figure_naming_every_asked_word_answers() -> None:
+    answer = compose_answer(
+        "How much money did they bring in?", [passage(REVENUE, 0.3)], threshold=0.35
+    )
+    assert answer.found and answer.figure is not None and answer.figure.text == "RMB1.42 billion"
+
+
+def test_just_under_the_threshold_partial_coverage_is_not_stated() -> None:
+    figure_question = compose_answer(
+        "How much did the robot division earn?", [passage(REVENUE, 0.3)], threshold=0.35
+    )
+    sentence_question = compose_answer(
+        "What is the weather in Hong Kong?", [passage(CEO, 0.3)], threshold=0.35
+    )
+    assert not figure_question.found and not sentence_question.found
 
 
 def test_no_passages_is_not_stated() -> None:
@@ -147,3 +211,38 @@ def test_compose_does_not_mutate_its_input() -> None:
     before = list(passages)
     compose_answer("What was the total revenue?", passages)
     assert passages == before
+
+
+# --- end to end with the real model, on questions in our own words ----------------------------
+
+REAL_FOUND = [
+    ("What revenue did the company report for the half?", 1.42e9),
+    ("What gross margin did they achieve?", 66.0),
+    ("How much cash does the company have?", 1.951e10),
+    ("How many patents does SenseTime hold?", 12502.0),
+    ("How many hospitals use SenseTime's medical platform?", 75.0),
+    ("How much did the overseas share of revenue go up, in basis points?", 760.0),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("question", "value"), REAL_FOUND)
+def test_real_model_top_figure_answers(real_qa: QA, question: str, value: float) -> None:
+    answer = real_qa.ask(question)
+    assert answer.found, answer.answer
+    assert answer.figure is not None and answer.figure.value == pytest.approx(value)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many employees does SenseTime have?",
+        "What was revenue in 2019?",
+        "What was Smart Business revenue?",
+        "Who is the chief financial officer?",
+    ],
+)
+def test_real_model_says_not_stated(real_qa: QA, question: str) -> None:
+    answer = real_qa.ask(question)
+    assert not answer.found and answer.passages

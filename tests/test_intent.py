@@ -36,6 +36,23 @@ KINDS = [
     ("Which car makers received smart cabin products?", None),
     ("What is SenseTime's stock code?", None),
     ("What reporting period do the results cover?", None),
+    ("By how many basis points did the overseas share rise?", "percent"),
+    ("How much of the revenue came from outside China?", "percent"),
+    ("How much did revenue per customer go up?", "percent"),
+    ("How much did model output per engineer improve?", "percent"),
+    ("How much higher than planned is the capacity?", "percent"),
+    ("What was the jump in revenue per customer?", "percent"),
+    ("How fast did the number of IoT devices grow?", "percent"),
+    ("What slice of revenue did Smart Life account for?", "percent"),
+    ("How many kinds of chips were adapted?", "count"),
+    ("What's the size of their patent portfolio?", "count"),
+    ("total patent count?", "count"),
+    ("How much physical space did SenseMARS cover?", "area"),
+    ("What area did the platform cover at the Olympics?", "area"),
+    ("Computing power at Lingang when it opened?", "compute"),
+    ("How popular is the open-source platform?", "measure"),
+    ("rev?", "currency"),
+    ("What is the market cap?", "currency"),
 ]
 
 
@@ -52,6 +69,13 @@ def test_kind_of_figure_asked_for(question: str, kind: str | None) -> None:
         ("How many hospitals use SenseCare?", "hospitals"),
         ("How many mobile phones have the algorithms pre-installed?", "mobile phones"),
         ("How many customers did Smart Auto serve?", "customers"),
+        ("How many phone models carry the algorithms?", "phone models"),
+        ("How many Smart Auto customers were served?", "smart auto customers"),
+        ("How many cities outside China run SenseFoundry?", "cities"),
+        ("How many kinds of domestically made chips were adapted?", "chips"),
+        ("How many of the SenseFoundry cities are megacities?", "megacities"),
+        ("How many people work at SenseTime?", "employees"),
+        ("What's the size of their patent portfolio?", "patent"),
     ],
 )
 def test_counted_noun(question: str, noun: str) -> None:
@@ -82,6 +106,8 @@ def test_period_named_in_the_question(question: str, period: str | None) -> None
         ("How many patents were added?", "change"),
         ("What was the gross margin?", None),
         ("How many patents do they own?", None),
+        ("How much of revenue did overseas markets make up?", None),
+        ("How much did the overseas share go up?", "change"),
     ],
 )
 def test_change_or_level(question: str, role: str | None) -> None:
@@ -102,6 +128,38 @@ def test_change_or_level(question: str, role: str | None) -> None:
 )
 def test_paraphrases_reach_the_release_wording(question: str, expected: str) -> None:
     assert stem(expected) in keywords(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "entities"),
+    [
+        ("What was Smart Business revenue?", ("Smart Business",)),
+        ("Smart Auto revenue growth?", ("Smart Auto",)),
+        ("EPS for 1H2022?", ("EPS",)),
+        ("How many hospitals use SenseCare?", ("SenseCare",)),
+        ("Gross margin for the half?", ()),
+        ("How much of the revenue came from outside China?", ()),  # a finance phrase
+        ("Which segments bounced back by June?", ()),  # a month
+    ],
+)
+def test_names_the_answer_must_mention(question: str, entities: tuple[str, ...]) -> None:
+    assert analyze(question).entities == entities
+
+
+def test_topics_group_a_finance_phrase_with_its_release_words() -> None:
+    groups = analyze("How much money did they bring in during 1H2022?").topics
+    assert groups == (frozenset({"bring", "revenu"}),)
+
+
+def test_a_named_unit_titles_and_distinct_metrics_are_kept() -> None:
+    assert analyze("By how many basis points did it rise?").unit_kind == "basis_points"
+    assert analyze("Who is the chief technology officer?").titles == ("chief technology officer",)
+    assert analyze("How many people work there?").named_metrics == ("employees",)
+    assert analyze("What is the revenue forecast for next year?").period == "next year"
+
+
+def test_stems_meet_across_inflection_and_spelling() -> None:
+    assert stem("shipped") == stem("shipments") and stem("licences") == stem("licenses")
 
 
 def test_company_name_and_question_words_are_not_topic() -> None:
