@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 # Bump when tokens change: the manifest records it and a mismatch rebuilds the index.
-TOKENIZER_VERSION = 4
+TOKENIZER_VERSION = 5
 
 STOPWORDS = frozenset(
     """
@@ -31,7 +31,8 @@ STOPWORDS = frozenset(
     would shall should can could may might must than then so such not no nor but if into
     about over under up down out off also just only very more most much many any all each
     both few other some same own too s t don now during before after above below between
-    through again further once here via per vs company's
+    through again further once here via per vs company's make made making get got give gave
+    take took say said tell know think want need
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -67,6 +68,13 @@ _PHRASES = tuple((re.compile(pattern, re.IGNORECASE), repl) for pattern, repl in
 # embedding and tokenizing: the small embedding model does not know that "top line" means
 # revenue, and a question is short enough that one rewrite changes its vector a lot.
 JARGON: tuple[tuple[str, str], ...] = (
+    (r"\brevs?\b", "revenue"),
+    (r"\bticker(?: symbol)?\b|\bstock symbol\b", "stock code"),
+    (r"\bhow (?:deep|far) in the red\b", "how much net loss"),
+    (r"\bin the red\b|\bunprofitable\b", "at a net loss"),
+    (r"\bin the black\b", "profitable"),
+    (r"\bopex\b", "operating expenses"),
+    (r"\bcapex\b", "capital expenditure"),
     (r"\btop[- ]?line\b|\bturnover\b", "revenue"),
     (r"\b(?:bring|brought|bringing|take|took|rake|raked) in\b", "make in revenue"),
     (r"\bbottom[- ]?line\b", "net profit or loss"),

@@ -9,6 +9,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from qa import index as index_module
 from qa.answer import compose_answer
@@ -145,14 +146,13 @@ class QA:
         if not ranked:
             ranked = rank(index, query, vector, mode=self.settings.retrieval, allowed_docs=allowed)
         passages = to_passages(index, query, ranked, top_k)
+        # The answer reads the rewritten question too: "how deep in the red" asks for money.
         answer = compose_answer(
-            text,
+            query,
             passages,
             threshold=self.settings.not_stated_threshold,
             use_figures=self.settings.use_figures,
         )
-        from dataclasses import replace
-
         return replace(answer, question=text, seconds=round(time.perf_counter() - started, 4))
 
     @staticmethod

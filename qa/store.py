@@ -61,6 +61,19 @@ class IndexBusy(IndexError_):
     """Another process is writing the index."""
 
 
+class IndexUnwritable(IndexError_):
+    """The index folder cannot be written (permissions, a full disk)."""
+
+
+def unwritable(index_dir: Path, error: OSError) -> IndexUnwritable:
+    """The error for a failed write under `index_dir`, saying what to check."""
+    return IndexUnwritable(
+        f"cannot write the index in {index_dir}: {error.strerror or error}"
+        f"{f' ({error.filename})' if error.filename else ''}; check its permissions and free "
+        "space, or choose another folder with --index / QA_INDEX_DIR"
+    )
+
+
 def current_build(index_dir: Path) -> Path:
     """The active build folder; IndexMissing when there is none."""
     pointer = index_dir / CURRENT_FILE
@@ -100,10 +113,13 @@ def read_manifest(build: Path) -> dict[str, Any]:
 def write_jsonl(path: Path, rows: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> int:
     """Write rows as JSON lines; return how many."""
     count = 0
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-            count += 1
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+    except OSError as error:
+        raise unwritable(path.parent, error) from None
     return count
 
 
@@ -143,24 +159,35 @@ def _fsync_dir(folder: Path) -> None:
 
 def new_staging_folder(index_dir: Path) -> Path:
     """A fresh hidden folder inside index/ to write a build into."""
-    index_dir.mkdir(parents=True, exist_ok=True)
     staging = index_dir / f".tmp-{uuid.uuid4().hex[:12]}"
-    staging.mkdir()
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+    except OSError as error:
+        raise unwritable(index_dir, error) from None
     return staging
 
 
 def publish(index_dir: Path, staging: Path) -> Path:
-    """Make a fully written staging folder the current build, atomically."""
-    _fsync_tree(staging)
+    """Make a fully written staging folder the current build, atomically. When a write fails
+    (a full disk), the staging folder is removed and the previous build stays current."""
     name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
     final = index_dir / name
-    os.rename(staging, final)
     pointer_tmp = index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex[:8]}"
-    pointer_tmp.write_text(name + "\n", encoding="utf-8")
-    with pointer_tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(pointer_tmp, index_dir / CURRENT_FILE)  # the atomic switch
-    _fsync_dir(index_dir)
+    try:
+        _fsync_tree(staging)
+        os.rename(staging, final)
+        pointer_tmp.write_text(name + "\n", encoding="utf-8")
+        with pointer_tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(pointer_tmp, index_dir / CURRENT_FILE)  # the atomic switch
+    except OSError as error:
+        for folder in (staging, final):
+            shutil.rmtree(folder, ignore_errors=True)
+        pointer_tmp.unlink(missing_ok=True)
+        raise unwritable(index_dir, error) from None
+    with contextlib.suppress(OSError):  # the switch is done; this only hardens it
+        _fsync_dir(index_dir)
     cleanup(index_dir, keep=name)
     return final
 
@@ -179,8 +206,11 @@ def cleanup(index_dir: Path, keep: str) -> None:
 @contextlib.contextmanager
 def writer_lock(index_dir: Path, *, wait: bool) -> Iterator[None]:
     """Hold the index writer lock. With wait=False a second writer gets IndexBusy at once."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    handle = (index_dir / LOCK_FILE).open("a+")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = (index_dir / LOCK_FILE).open("a+")
+    except OSError as error:
+        raise unwritable(index_dir, error) from None
     try:
         flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
         try:
