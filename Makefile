@@ -8,7 +8,7 @@ TORCH    = torch==2.13.0
 export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 
-.PHONY: help setup serve test check index eval bench soak browser-deps clean
+.PHONY: help setup serve test check index eval bench bench-ray soak screenshot system-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -16,7 +16,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check $(TORCH)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,ray]'
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install everything (idempotent)
@@ -24,10 +24,11 @@ setup: $(STAMP)  ## create .venv and install everything (idempotent)
 serve: setup  ## build the index if needed and open the web chat on http://127.0.0.1:7860
 	$(BIN)/qa serve
 
-browser-deps:  ## install Debian chromium for the browser tests (needs root)
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+system-deps:  ## Debian packages the tests need: chromium (browser tests), iproute2 (Ray tests; root)
+	@command -v chromium >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 || \
+	  { apt-get update -q && apt-get install -y -q chromium iproute2; }
 
-test: setup browser-deps  ## run the whole test suite (unit, real model, browser)
+test: setup system-deps  ## run the whole test suite (unit, real model, browser, Ray)
 	$(BIN)/pytest
 
 check: setup  ## lint, format check and type check
@@ -44,7 +45,7 @@ eval: setup  ## score the system on eval/gold.jsonl, report in eval/report/
 bench: setup  ## latency, cold start, build throughput, scale and server benchmarks
 	$(BIN)/python -m bench
 
-soak: setup browser-deps  ## the long server load test (local runs)
+soak: setup system-deps  ## the long server load test (local runs)
 	QA_SOAK=1 $(BIN)/pytest -m load
 
 clean:  ## remove the built index and caches (keeps .venv)

@@ -52,6 +52,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
 
+def _ray_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help=f"{what} (QA_RAY_ADDRESS; HOST:6379, ray://HOST:10001, auto, or local); "
+        "needs pip install 'release-qa[ray]'",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = argparse.ArgumentParser(
@@ -62,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="build or refresh the index of corpus/")
     _common(index)
     index.add_argument("--force", action="store_true", help="rebuild even if the index is fresh")
+    _ray_flag(index, "embed on the Ray cluster at ADDRESS")
+    index.add_argument("--actors", type=int, metavar="N", help="Ray actors (default: one per CPU)")
 
     ask = commands.add_parser("ask", help="answer one question")
     _common(ask)
@@ -90,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(serve)
     serve.add_argument("--host", help="bind address (QA_HOST; default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (QA_PORT; default 7860)")
+    _ray_flag(serve, "serve /ask on Ray Serve replicas on the cluster at ADDRESS")
+    serve.add_argument("--replicas", type=int, default=2, metavar="N", help="Serve replicas (2)")
 
     commands.add_parser(
         "eval", help="score the system on a gold set (see `qa eval --help`)", add_help=False
@@ -111,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     from qa.config import SettingsError
     from qa.corpus import CorpusError
+    from qa.distributed.cluster import RayUnavailable  # stdlib only; Ray loads on use
     from qa.embedding import ModelError
     from qa.pipeline import QuestionError
     from qa.store import IndexError_
@@ -119,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(COMMANDS[args.command](args))
     except (
         IndexError_,
+        RayUnavailable,
         CorpusError,
         ModelError,
         SettingsError,
@@ -131,8 +146,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
+    from qa.distributed import ray_address
     from qa.pipeline import QA
 
+    address = ray_address(args.ray)
+    if address:  # imports Ray only here
+        from qa.distributed.ray_index import build_on_ray
+
+        result = build_on_ray(_settings(args), address, force=args.force, actors=args.actors)
+        _report(result.index)
+        if result.built:
+            print(f"embedded on Ray: rows per node {result.rows_per_node()}")
+        return EXIT_OK
     system = QA(_settings(args))
     _report(system.reindex(force=args.force))
     return EXIT_OK
@@ -266,10 +291,17 @@ def _fit(text: str, width: int) -> str:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from qa.distributed import ray_address
     from qa.server import serve
 
     settings = _settings(args)
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    address = ray_address(args.ray)
+    if address:
+        from qa.distributed.ray_serve import serve_on_ray
+
+        serve_on_ray(settings.with_(**overrides), address, replicas=args.replicas)
+        return EXIT_OK
     serve(settings.with_(**overrides))
     return EXIT_OK
 
