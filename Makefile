@@ -8,7 +8,7 @@ TORCH    = torch==2.13.0
 export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 
-.PHONY: help setup serve test check index eval bench bench-ray soak screenshot system-deps clean
+.PHONY: help setup serve test check index eval bench bench-ray ablation soak screenshot system-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -39,11 +39,20 @@ check: setup  ## lint, format check and type check
 index: setup  ## build or refresh index/ from corpus/
 	$(BIN)/qa index
 
-eval: setup  ## score the system on eval/gold.jsonl, report in eval/report/
+eval: setup  ## score the system on eval/gold.jsonl against the baseline, report in eval/report/
 	$(BIN)/qa eval --report eval/report
 
-bench: setup  ## latency, cold start, build throughput, scale and server benchmarks
-	$(BIN)/python -m bench
+bench: setup  ## latency, cold start, build throughput, scale and server benchmarks (ARGS=--quick)
+	$(BIN)/python -m bench $(ARGS)
+
+bench-ray: setup system-deps  ## embedded vs Ray: throughput, overheads, balance, Serve QPS (root)
+	$(BIN)/python -m bench.ray_bench $(ARGS)
+
+screenshot: setup system-deps  ## regenerate docs/screenshot.png from the running web chat
+	$(BIN)/python scripts/screenshot.py
+
+ablation: setup  ## what each part of retrieval adds, on the gold and dev sets
+	$(BIN)/python scripts/ablation.py
 
 soak: setup system-deps  ## the long server load test (local runs)
 	QA_SOAK=1 $(BIN)/pytest -m load

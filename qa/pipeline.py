@@ -24,6 +24,10 @@ from qa.types import Answer
 log = logging.getLogger(__name__)
 
 
+# Passages the answer is composed from, whatever number of passages the caller asked to see.
+ANSWER_DEPTH = 5
+
+
 class QuestionError(ValueError):
     """The question cannot be asked as given (empty, too long, no words)."""
 
@@ -145,15 +149,22 @@ class QA:
             )
         if not ranked:
             ranked = rank(index, query, vector, mode=self.settings.retrieval, allowed_docs=allowed)
-        passages = to_passages(index, query, ranked, top_k)
+        # The answer is read from a fixed number of passages, so asking to see more or fewer
+        # passages never changes it.
+        passages = to_passages(index, query, ranked, max(top_k, ANSWER_DEPTH))
         # The answer reads the rewritten question too: "how deep in the red" asks for money.
         answer = compose_answer(
             query,
-            passages,
+            passages[:ANSWER_DEPTH],
             threshold=self.settings.not_stated_threshold,
             use_figures=self.settings.use_figures,
         )
-        return replace(answer, question=text, seconds=round(time.perf_counter() - started, 4))
+        return replace(
+            answer,
+            question=text,
+            passages=tuple(passages[:top_k]),
+            seconds=round(time.perf_counter() - started, 4),
+        )
 
     @staticmethod
     def _resolve_docs(index: Index, docs: Iterable[str] | None) -> frozenset[str] | None:

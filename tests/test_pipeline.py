@@ -139,3 +139,14 @@ def test_module_level_ask_uses_one_cached_instance(monkeypatch: pytest.MonkeyPat
     assert qa.pipeline.default_qa() is first
     answer = qa.ask("What was the total revenue?", k=2)
     assert len(answer.passages) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["What was the total revenue?", "How many patents?", "Who is the CEO?"]
+)
+def test_the_answer_does_not_depend_on_how_many_passages_are_shown(
+    hash_qa: QA, question: str
+) -> None:
+    answers = [hash_qa.ask(question, k=k) for k in (1, 5, 10)]
+    assert [len(a.passages) for a in answers] == [1, 5, 10]
+    assert len({(a.answer, a.found, a.citation) for a in answers}) == 1
