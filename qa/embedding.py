@@ -139,6 +139,10 @@ class SentenceTransformerEmbedder:
             self._cache.popitem(last=False)
         return vector
 
+    def clear_cache(self) -> None:
+        """Forget cached question vectors (benchmarks and evaluations time cold questions)."""
+        self._cache.clear()
+
     def count_tokens(self, text: str) -> int:
         """Word-piece tokens including [CLS] and [SEP]."""
         self.warm_up()

@@ -160,7 +160,14 @@ def evaluate(
     progress: Progress = _no_progress,
     clock: Callable[[], float] = time.perf_counter,
 ) -> EvalResult:
-    """Ask every gold question, timing each `ask` by wall clock, and compute the metrics."""
+    """Ask every gold question, timing each `ask` by wall clock, and compute the metrics.
+
+    The embedder's question cache is cleared first: systems sharing one model (full and
+    baseline) would otherwise time the second one on cached question vectors.
+    """
+    clear = getattr(getattr(system, "embedder", None), "clear_cache", None)
+    if callable(clear):
+        clear()
     results = []
     for item in progress(gold, label, len(gold)):
         started = clock()
