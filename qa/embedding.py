@@ -86,7 +86,11 @@ class SentenceTransformerEmbedder:
         self.name = MODEL_NAME if model_path is None else f"{MODEL_NAME}@{Path(model_path).name}"
         self._model: Any = None
         self._lock = threading.Lock()
+        # Torch modules are not documented as re-entrant: one forward pass at a time, whether
+        # it is a question or a reindex running beside the server's questions.
+        self._encode_lock = threading.Lock()
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self.texts_embedded = 0  # a counter tests use to prove the corpus was not re-embedded
 
     def warm_up(self) -> None:
@@ -117,31 +121,35 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         show = progress and len(texts) > PROGRESS_THRESHOLD
-        vectors = self._model.encode(
-            texts,
-            batch_size=BATCH_SIZE,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=show,
-        )
-        self.texts_embedded += len(texts)
+        with self._encode_lock:
+            vectors = self._model.encode(
+                texts,
+                batch_size=BATCH_SIZE,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=show,
+            )
+            self.texts_embedded += len(texts)
         return _normalize(np.asarray(vectors))
 
     def embed_query(self, text: str) -> NDArray[np.float32]:
-        """Embed one question, reusing the vector of a question seen before."""
-        cached = self._cache.get(text)
-        if cached is not None:
-            self._cache.move_to_end(text)
-            return cached
+        """Embed one question, reusing the vector of a question seen before (thread-safe)."""
+        with self._cache_lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
         vector: NDArray[np.float32] = self.embed([text])[0]
-        self._cache[text] = vector
-        if len(self._cache) > QUERY_CACHE_SIZE:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[text] = vector
+            if len(self._cache) > QUERY_CACHE_SIZE:
+                self._cache.popitem(last=False)
         return vector
 
     def clear_cache(self) -> None:
         """Forget cached question vectors (benchmarks and evaluations time cold questions)."""
-        self._cache.clear()
+        with self._cache_lock:
+            self._cache.clear()
 
     def count_tokens(self, text: str) -> int:
         """Word-piece tokens including [CLS] and [SEP]."""

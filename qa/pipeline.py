@@ -64,8 +64,6 @@ class QA:
         self._embedder = embedder
         self._index: Index | None = None
         self._lock = threading.Lock()
-        # Torch modules are not documented as re-entrant; one forward pass at a time.
-        self._embed_lock = threading.Lock()
 
     @property
     def embedder(self) -> Embedder:
@@ -137,8 +135,7 @@ class QA:
         vector = None
         query = rewrite_question(text)
         if self.settings.retrieval != "lexical":
-            with self._embed_lock:
-                vector = self.embedder.embed_query(query)
+            vector = self.embedder.embed_query(query)
         allowed = self._resolve_docs(index, docs)
         # A question naming a company or period searches the matching documents first.
         preferred = preferred_documents(text, index.documents, allowed)

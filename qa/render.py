@@ -12,12 +12,15 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Mapping
 
 from qa.types import Answer, Figure, Passage
 
 NOT_STATED = "The release does not state this."
 # Columns of the figures table, in order.
-FIGURE_COLUMNS = ("Figure", "Value", "Unit", "Kind", "Metric", "Period", "Qualifier", "Source")
+FIGURE_COLUMNS = (
+    "Figure", "Value", "Unit", "Kind", "Metric", "Period", "Qualifier", "Document", "Section",
+)  # fmt: skip
 # How much of a passage a "closest passages" line in the chat quotes.
 SNIPPET_CHARS = 160
 # Markdown punctuation that could start emphasis, links, code, tables or maths.
@@ -55,13 +58,15 @@ table.figures { width: 100%; border-collapse: collapse; font-size: .8rem; margin
   border: none !important; }
 table.figures tr { border: 0 !important; }
 table.figures th, table.figures td { border: 0; border-top: 1px solid var(--border-color-primary);
-  padding: 3px 6px; text-align: left; vertical-align: top; }
+  padding: 3px 5px; text-align: left; vertical-align: top; }
 table.figures th { position: sticky; top: 0; background: var(--background-fill-secondary);
   font-weight: 600; }
 table.figures tr.answer td { background: #fef9c3; font-weight: 600; }
-table.figures td:first-child { min-width: 7em; }
-table.figures td:last-child { min-width: 9em; }
+table.figures td:first-child { min-width: 6em; }
+table.figures td:last-child { min-width: 6em; }
 table.figures td:nth-child(2) { font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.figures td.doc { max-width: 6.5em; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; }
 """
 
 
@@ -264,8 +269,9 @@ def figure_rows(answer: Answer) -> list[tuple[Figure, Passage | None]]:
     return [(figure, home.get(figure)) for figure in ordered]
 
 
-def figures_html(answer: Answer | None) -> str:
-    """The figures table; the answer's figure row carries class "answer"."""
+def figures_html(answer: Answer | None, titles: Mapping[str, str] | None = None) -> str:
+    """The figures table; the answer's figure row carries class "answer". The Document column
+    is `titles[figure.doc_id]` (the index's document titles), else the passage's title."""
     if answer is None:
         return '<div class="empty">Figures in the retrieved passages will be listed here.</div>'
     rows = figure_rows(answer)
@@ -274,6 +280,7 @@ def figures_html(answer: Answer | None) -> str:
     head = "".join(f"<th>{name}</th>" for name in FIGURE_COLUMNS)
     body = []
     for figure, passage in rows:
+        document = (titles or {}).get(figure.doc_id) or (passage.doc_title if passage else "")
         cells = [
             figure.text,
             format_value(figure),
@@ -283,14 +290,17 @@ def figures_html(answer: Answer | None) -> str:
             figure.period or "",
             figure.qualifier or "",
         ]
-        # The section names the source; the full citation is in the tooltip.
+        # Long titles are cut short by CSS; the tooltip has them whole. The section names the
+        # source; the full citation is in its tooltip.
+        doc = f'<td class="doc" title="{escape(document)}">{escape(document)}</td>'
         source = (
             f'<td title="{escape(_source(passage))}">{escape(passage.section)}</td>'
-            if (passage)
+            if passage
             else "<td></td>"
         )
         css = ' class="answer"' if figure == answer.figure else ""
-        body.append(f"<tr{css}>{''.join(f'<td>{escape(c)}</td>' for c in cells)}{source}</tr>")
+        cells_html = "".join(f"<td>{escape(c)}</td>" for c in cells)
+        body.append(f"<tr{css}>{cells_html}{doc}{source}</tr>")
     return (
         f'<table class="figures"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"

@@ -1,27 +1,39 @@
-"""The web chat: a Gradio Blocks UI and its plain handler functions, a thin layer over `QA`.
+"""The web chat's page: a Gradio Blocks UI wired to the plain handler functions in
+qa/handlers.py (a thin layer over `QA`).
 
-`chat_turn()` and `api_answer()` are ordinary functions (tested without a browser);
-`build_demo()` wires them to components. The only public HTTP endpoint is `/ask`
-(question: str, k: int = 5) -> `Answer.to_dict()`; the UI's own events are private.
+The only public HTTP endpoint is `/ask` (question: str, k: int = 5, docs: list[str] | None =
+None) -> `Answer.to_dict()`; values a client leaves out take these defaults (see `ApiBlocks`).
+The UI's own events are private.
+
+Many documents: a selector lists the indexed documents (none chosen = all) and the figures
+table names each figure's document. A running server does not watch the corpus; the "Reload
+documents" button runs `QA.reindex()`, which embeds only new or changed files, so `qa add` /
+`qa remove` from another terminal show up after one click.
 
 No `from __future__ import annotations` here: `gr.api` reads the endpoint's type hints at
 runtime to publish its schema, and string annotations would hide them.
 """
 
-import logging
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import gradio as gr
+from gradio.components.api_component import Api
 
 from qa import render
-from qa.corpus import CorpusError
-from qa.embedding import ModelError
-from qa.followup import contextualize
-from qa.pipeline import QA, QuestionError, default_qa
-from qa.store import IndexError_
-
-log = logging.getLogger(__name__)
+from qa.handlers import (
+    ALL_DOCUMENTS,
+    DEFAULT_PASSAGES,
+    MAX_PASSAGES,
+    MIN_PASSAGES,
+    Message,
+    api_answer,
+    chat_turn,
+    clear_chat,
+    document_menu,
+    reload_documents,
+)
+from qa.pipeline import QA, default_qa
 
 TITLE = "Release Q&A"
 DESCRIPTION = (
@@ -36,16 +48,7 @@ EXAMPLES = (
     "How much was spent on R&D?",
     "How many employees does SenseTime have?",
 )
-# Slider range for the number of passages; the API accepts the same range.
-MIN_PASSAGES, MAX_PASSAGES = 1, 10
-DEFAULT_PASSAGES = 5
-# A pasted essay is echoed in the chat only this far (the pipeline refuses it anyway).
-ECHO_CHARS = 400
-# Errors whose messages say what to do (rephrase, rebuild the index, fix the corpus): shown
-# as is. Anything else is a bug: logged with its traceback, shown as a short apology.
-KNOWN_ERRORS: tuple[type[Exception], ...] = (QuestionError, IndexError_, CorpusError, ModelError)
-
-APOLOGY = "Sorry, answering that failed on the server; the error is in the server log."
+API_NAME = "ask"  # the one public endpoint; qa.server answers 404 for other /call/ names
 
 # System fonts only: the theme's default web fonts ship without all weights, and a
 # GoogleFont would be fetched from the internet. Generic families come last.
@@ -67,19 +70,8 @@ MONO_FONTS = (
     "monospace",
 )
 
-Message = dict[str, str]
 # A UI event's outputs: chat state, chatbot, asked questions, passages, figures, textbox.
 Outputs = tuple[list[Message], list[Message], list[str], Any, Any, str]
-
-
-class Turn(NamedTuple):
-    """What one chat turn updates, in the order of the event's outputs."""
-
-    messages: list[Message]
-    asked: list[str]
-    passages: Any  # HTML, or gr.skip() to keep the last answer's panel after an error
-    figures: Any
-    textbox: str
 
 
 def theme() -> Any:
@@ -89,78 +81,21 @@ def theme() -> Any:
     )
 
 
-def _message(role: str, content: str) -> Message:
-    return {"role": role, "content": content}
+class ApiBlocks(gr.Blocks):
+    """`gr.Blocks` whose `gr.api` endpoints take trailing values as optional.
 
+    Gradio refuses a request with fewer values than the endpoint has parameters with a bare
+    error event (and a ValueError traceback in the log), so `{"data": [question]}` would fail
+    and adding a parameter would break every old client. Here the missing values are the
+    parameters' defaults (each `Api` input holds its default; None for a required one, which
+    the handler refuses with a message). UI events, whose inputs are components, are left as
+    Gradio checks them."""
 
-def _friendly(error: Exception) -> str:
-    text = str(error) or type(error).__name__
-    return f"⚠️ {render.escape_markdown(text[:1].upper() + text[1:])}"
-
-
-def chat_turn(
-    system: QA,
-    message: str,
-    k: float | None,
-    messages: list[Message] | None,
-    asked: list[str] | None,
-) -> Turn:
-    """Answer one chat message: rewrite a follow-up with `contextualize`, ask, and return the
-    new chat, the questions asked so far, the passages panel and the figures table.
-
-    Errors never escape: a bad question gets a clear reply, anything else a short apology
-    (the traceback goes to the server log)."""
-    messages, asked = list(messages or []), list(asked or [])
-    text = message if isinstance(message, str) else ""
-    echo = text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS] + "…"
-    if text.strip():
-        messages.append(_message("user", render.escape_markdown(echo)))
-    question = contextualize(text, asked)
-    try:
-        answer = system.ask(question, _passages(k))
-    except KNOWN_ERRORS as error:
-        messages.append(_message("assistant", _friendly(error)))
-        return Turn(messages, asked, gr.skip(), gr.skip(), text)
-    except Exception:  # the UI must stay up whatever the pipeline does
-        # Internals (paths, library errors) go to the log, not to whoever is chatting.
-        log.exception("answering %r failed", question)
-        messages.append(_message("assistant", APOLOGY))
-        return Turn(messages, asked, gr.skip(), gr.skip(), text)
-    read_as = answer.question if question != " ".join(text.split()) else None
-    messages.append(_message("assistant", render.reply_markdown(answer, read_as)))
-    return Turn(
-        messages,
-        [*asked, answer.question],
-        render.passages_html(answer),
-        render.figures_html(answer),
-        "",
-    )
-
-
-def _passages(k: float | None) -> int:
-    """The slider's value as a passage count within bounds."""
-    if k is None:
-        return DEFAULT_PASSAGES
-    return max(MIN_PASSAGES, min(MAX_PASSAGES, round(k)))
-
-
-def api_answer(system: QA, question: str, k: int = DEFAULT_PASSAGES) -> dict[str, Any]:
-    """The `/ask` endpoint's work: `Answer.to_dict()`, or a `gr.Error` with a clear message
-    (which gradio_client raises as an AppError carrying that message)."""
-    # The endpoint skips Gradio's preprocessing, so the JSON values arrive as sent.
-    if not isinstance(question, str):
-        raise gr.Error(f"question must be a string, not {type(question).__name__}")
-    if not isinstance(k, int) or isinstance(k, bool) or not MIN_PASSAGES <= k <= MAX_PASSAGES:
-        raise gr.Error(f"k must be an integer from {MIN_PASSAGES} to {MAX_PASSAGES}, got {k!r}")
-    try:
-        return system.ask(question, k).to_dict()
-    except KNOWN_ERRORS as error:
-        raise gr.Error(str(error)) from None
-
-
-def clear_chat() -> Outputs:
-    """A new conversation: empty chat, no follow-up context, placeholder panels."""
-    return [], [], [], render.passages_html(None), render.figures_html(None), ""
+    def validate_inputs(self, block_fn: Any, inputs: list[Any]) -> None:
+        expected = block_fn.inputs
+        if expected and all(isinstance(block, Api) for block in expected):
+            inputs.extend(block.value for block in expected[len(inputs) :])
+        super().validate_inputs(block_fn, inputs)
 
 
 def _header() -> str:
@@ -177,25 +112,51 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
     Theme and CSS are launch() options in Gradio 6: see `theme()`, `CSS` and qa.server."""
     get: Callable[[], QA] = (lambda: system) if system is not None else default_qa
 
-    def respond(message: str, k: float, messages: list[Message], asked: list[str]) -> Outputs:
-        turn = chat_turn(get(), message, k, messages, asked)
+    def respond(
+        message: str, k: float, docs: list[str], messages: list[Message], asked: list[str]
+    ) -> Outputs:
+        turn = chat_turn(get(), message, k, messages, asked, docs)
         return (turn.messages, *turn)
 
-    def ask(question: str, k: int = DEFAULT_PASSAGES) -> dict[str, Any]:
-        """Answer a question about the corpus. Returns the answer as JSON: answer, found,
-        citation, confidence, figure, figures and the ranked passages."""
-        return api_answer(get(), question, k)
+    def ask(
+        question: str, k: int = DEFAULT_PASSAGES, docs: list[str] | None = None
+    ) -> dict[str, Any]:
+        """Answer a question about the corpus, optionally within some documents (ids, file
+        names or titles; none = all). Returns the answer as JSON: answer, found, citation,
+        confidence, figure, figures and the ranked passages."""
+        return api_answer(get(), question, k, docs)
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False, fill_width=True) as demo:
+    def list_documents(chosen: list[str]) -> Any:
+        return document_menu(get(), chosen)
+
+    def reload(chosen: list[str]) -> Any:
+        return reload_documents(get(), chosen)
+
+    with ApiBlocks(title=TITLE, analytics_enabled=False, fill_width=True) as demo:
         messages = gr.State([])
         asked = gr.State([])  # questions as asked (after follow-up rewriting), for context
-        gr.HTML(_header(), js_on_load=None)
+        with gr.Row(equal_height=False, elem_id="top"):
+            with gr.Column(scale=3, min_width=420):
+                gr.HTML(_header(), js_on_load=None)
+            with gr.Column(scale=2, min_width=300):
+                # Filled in when the page loads (the index is not loaded at build time).
+                documents = gr.Dropdown(
+                    [],
+                    value=[],
+                    multiselect=True,
+                    label="Documents",
+                    info=ALL_DOCUMENTS,
+                    elem_id="documents",
+                )
+            refresh = gr.Button(
+                "Reload documents", size="sm", scale=0, min_width=140, elem_id="reload"
+            )
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=420):
                 chatbot = gr.Chatbot(
                     elem_id="chat",
                     show_label=False,
-                    height=340,
+                    height=290,
                     placeholder="Ask a question, or pick an example below.",
                     buttons=["copy"],
                     feedback_options=None,
@@ -250,7 +211,7 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
                     js_on_load=None,
                 )
 
-        inputs = [textbox, slider, messages, asked]
+        inputs = [textbox, slider, documents, messages, asked]
         # The chat is kept in `messages` (plain strings) and shown in `chatbot`; reading the
         # Chatbot back would return Gradio's normalised content blocks instead.
         outputs = [messages, chatbot, asked, passages, figures, textbox]
@@ -260,7 +221,12 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
         examples.load_input_event.then(respond, inputs, outputs, api_name="chat_example", **private)
         # The Chatbot's trash icon starts a new conversation: it forgets the follow-up context.
         chatbot.clear(clear_chat, None, outputs, api_name="clear", **private)
-        gr.api(ask, api_name="ask")  # type: ignore[attr-defined]
+        demo.load(list_documents, documents, documents, api_name="documents", **private)
+        # One reload at a time; a second click meanwhile waits for the first.
+        refresh.click(
+            reload, documents, documents, api_name="reload", concurrency_limit=1, **private
+        )
+        gr.api(ask, api_name=API_NAME)  # type: ignore[attr-defined]
     return demo  # type: ignore[no-any-return]
 
 
@@ -270,6 +236,8 @@ CSS = (
     render.CSS
     + """
 #app-header { padding: 0 2px; }
+#top { align-items: center; }
+#reload { align-self: center; }
 #app-header h1 { font-size: 1.45rem; font-weight: 700; margin: 0; line-height: 1.2; }
 #app-header p { margin: 2px 0 0; color: var(--body-text-color-subdued); font-size: .92rem; }
 #passages .html-container, #figures .html-container { margin-top: 30px; padding-top: 0; }

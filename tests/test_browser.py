@@ -151,6 +151,36 @@ def test_the_clear_icon_starts_a_new_conversation(page: Any) -> None:
     assert "Read as a follow-up" not in last_reply(page).inner_text()
 
 
+ZETA = """# Zeta Labs Reports 2023 Interim Results
+
+Zeta Labs today announced results for the six months ended 30 June 2023.
+
+## Highlights
+
+Total revenue was RMB9.87 billion.
+"""
+
+
+def test_documents_are_listed_chosen_and_reloaded(page: Any, served: Served) -> None:
+    selector = page.locator("#documents")
+    selector.filter(has_text="2 documents indexed").wait_for(timeout=10_000)
+    (served.corpus / "zeta.md").write_text(ZETA, encoding="utf-8")  # as `qa add` would
+    try:
+        page.locator("#reload").click()
+        selector.filter(has_text="Reloaded: 1 new, 0 removed").wait_for(timeout=60_000)
+        selector.locator("input").click()
+        page.get_by_role("option", name="Zeta Labs Reports 2023 Interim Results").click()
+        page.keyboard.press("Escape")
+        ask_in_page(page, "What was the total revenue?", "RMB9.87 billion")
+        assert "Zeta Labs" in page.locator("#figures tbody tr").first.inner_text()
+        assert "SenseTime" not in page.locator("#passages").inner_text()
+    finally:
+        (served.corpus / "zeta.md").unlink()
+    page.locator("#reload").click()
+    selector.filter(has_text="Reloaded: 0 new, 1 removed").wait_for(timeout=60_000)
+    assert "Zeta" not in selector.inner_text()  # and the choice is dropped with it
+
+
 def test_the_page_fetches_nothing_from_outside_the_server(page: Any, outside: list[str]) -> None:
     assert outside == []  # no Google fonts, no CDN, no telemetry
 

@@ -232,6 +232,16 @@ def test_figure_table_html_marks_the_answer_row_and_has_every_column() -> None:
     assert len(parsed.tags) == html.count("<") - html.count("</")  # no stray "<" from data
 
 
+def test_figure_table_names_each_figures_document() -> None:
+    answer = _answer()
+    rows = parse(render.figures_html(answer)).text
+    assert rows.count(answer.passages[0].doc_title) >= 3  # one cell per figure
+    first = answer.figures[0]
+    titled = render.figures_html(answer, {first.doc_id: "Acme <Interim>"})
+    first_row = titled.split("<tbody>")[1].split("</tr>")[0]
+    assert '<td class="doc" title="Acme &lt;Interim&gt;">Acme &lt;Interim&gt;</td>' in first_row
+
+
 def test_reply_puts_the_figure_in_bold_and_cites_the_source() -> None:
     reply = render.reply_markdown(_answer())
     assert reply.startswith("**RMB1.42 billion** — total revenue, 1H2022")

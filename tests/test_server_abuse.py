@@ -9,12 +9,14 @@ the main file-route probes, the 413 on /queue/join and gradio_client; these are 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
 import re
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from qa.server import MAX_BODY_BYTES
 from tests.browser_helpers import ROOT, running_server
 
 from .conftest import CORPUS
-from .load_helpers import ask_http, run_load
+from .load_helpers import Reply, ask_http, run_load
 from .test_reliability import BAD_QUESTIONS
 
 pytestmark = [pytest.mark.slow]
@@ -70,6 +72,35 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=60) as http:
         yield http
+
+
+def call_ask(client: httpx.Client, url: str, data: list[Any]) -> Reply:
+    """POST `data` as given to /gradio_api/call/ask and read the result event."""
+    event_id = client.post(f"{url}/gradio_api/call/ask", json={"data": data}).json()["event_id"]
+    event, result = "", None
+    for line in client.get(f"{url}/gradio_api/call/ask/{event_id}").text.splitlines():
+        if line.startswith("event: "):
+            event = line.removeprefix("event: ")
+        elif line.startswith("data: ") and event in ("complete", "error"):
+            result = json.loads(line.removeprefix("data: "))
+            break
+    if event == "complete" and isinstance(result, list):
+        result = result[0]
+    return Reply(event, result, 0.0)
+
+
+@contextlib.contextmanager
+def log_tail(served: Served) -> Iterator[Callable[[], bytes]]:
+    """What the server logs from here on: `tail()` reads it (after a moment to flush)."""
+    start = served.log.stat().st_size
+
+    def tail() -> bytes:
+        with served.log.open("rb") as log:
+            log.seek(start)
+            return log.read()
+
+    yield tail
+    time.sleep(0.3)
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -155,10 +186,6 @@ def test_malformed_request_bodies_are_client_errors(
     assert response.status_code in (400, 422)  # a client error, not a crash
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs qa/web.py: with a value missing Gradio replies event 'error' with no message",
-)
 @pytest.mark.parametrize("data", [[], ["What was the total revenue?"]])
 def test_missing_values_get_a_message_or_the_default_k(
     served: Served, client: httpx.Client, data: list[Any]
@@ -169,12 +196,63 @@ def test_missing_values_get_a_message_or_the_default_k(
     assert "event: complete" in text or '"error": "' in text, text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="Gradio answers an unknown api_name with 500; needs a guard in qa/server.py"
+def test_a_missing_question_is_named_and_a_missing_k_is_the_default(
+    served: Served, client: httpx.Client
+) -> None:
+    with log_tail(served) as tail:
+        missing = call_ask(client, served.url, [])
+        only_question = call_ask(client, served.url, ["What was the total revenue?"])
+    assert missing.event == "error" and "it is missing or null" in missing.data["error"]
+    assert only_question.event == "complete", only_question.data
+    assert len(only_question.data["passages"]) == 5
+    assert b"Traceback" not in tail() and b"ValueError" not in tail()
+
+
+def test_documents_can_be_chosen_through_the_http_api(served: Served, client: httpx.Client) -> None:
+    question = "What was the total revenue?"
+    chosen = call_ask(client, served.url, [question, 5, ["sensetime-2022-interim-results"]])
+    assert chosen.event == "complete" and chosen.data["figure"]["text"] == "RMB1.42 billion"
+    unknown = call_ask(client, served.url, [question, 5, ["nope.pdf"]])
+    assert unknown.event == "error" and "unknown document(s) ['nope.pdf']" in unknown.data["error"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/gradio_api/call/nope", "/gradio_api/call/v2/nope", "/gradio_api/call/chat_submit"]
 )
-def test_an_unknown_endpoint_is_not_a_server_error(served: Served, client: httpx.Client) -> None:
-    response = client.post(f"{served.url}/gradio_api/call/nope", json={"data": ["x"]})
+def test_an_unknown_endpoint_is_not_a_server_error(
+    served: Served, client: httpx.Client, path: str
+) -> None:
+    with log_tail(served) as tail:
+        response = client.post(f"{served.url}{path}", json={"data": ["x"]})
     assert response.status_code in (404, 422)
+    assert "this app has /ask" in response.json()["detail"]
+    assert b"Traceback" not in tail()
+
+
+def test_an_unknown_event_id_logs_no_asgi_exception(served: Served, client: httpx.Client) -> None:
+    with log_tail(served) as tail:
+        text = client.get(f"{served.url}/gradio_api/call/ask/no-such-event").text
+    assert "event: error" in text
+    assert b"Exception in ASGI application" not in tail() and b"Traceback" not in tail()
+
+
+def test_a_v2_call_without_the_question_is_a_client_error(
+    served: Served, client: httpx.Client
+) -> None:
+    with log_tail(served) as tail:
+        response = client.post(f"{served.url}/gradio_api/call/v2/ask", json={"k": 3})
+    assert response.status_code == 400
+    assert b"Traceback" not in tail()
+
+
+def test_refused_questions_log_one_line_not_a_traceback(
+    served: Served, client: httpx.Client
+) -> None:
+    with log_tail(served) as tail:
+        for question in ("", "x" * 5000, 42):
+            assert ask_http(client, served.url, question).event == "error"
+    assert b"Traceback" not in tail()
+    assert tail().count(b"/ask refused:") == 3
 
 
 def _raw_request(served: Served, method: str, path: str, body: bytes = b"") -> int:
@@ -234,16 +312,13 @@ def test_file_routes_serve_nothing_from_outside_the_app(served: Served, path: st
     assert b"root:" not in body and b"RMB1.42" not in body and b"PATH=" not in body
 
 
-def test_an_uploaded_html_file_is_never_rendered_by_the_app(
-    served: Served, client: httpx.Client
-) -> None:
+def test_uploads_are_refused(served: Served, client: httpx.Client) -> None:
+    """The UI has no upload component, so an uploaded file (HTML to render, a large file to
+    fill the disk) is never accepted in the first place."""
     files = {"files": ("x.html", b"<script>window.__pwned = 1</script>", "text/html")}
-    uploaded = client.post(f"{served.url}/gradio_api/upload", files=files)
-    assert uploaded.status_code == 200
-    (path,) = uploaded.json()
-    served_back = client.get(f"{served.url}/gradio_api/file={path}")
-    assert "text/html" not in served_back.headers.get("content-type", "")
-    assert served_back.headers.get("content-disposition", "").startswith("attachment")
+    for path in ("/gradio_api/upload", "/gradio_api/upload/"):
+        uploaded = client.post(f"{served.url}{path}", files=files)
+        assert uploaded.status_code in (403, 404), (path, uploaded.status_code)
 
 
 @pytest.mark.load

@@ -1,0 +1,206 @@
+"""What the web chat's events do, as plain functions over a `QA` (tested without a browser;
+qa/web.py wires them to components).
+
+- `chat_turn()`: one chat message -> the new chat, passages panel and figures table.
+- `api_answer()`: the public `/ask` endpoint -> `Answer.to_dict()`, or a clear `gr.Error`.
+- `document_menu()` / `reload_documents()`: the document selector, and the "Reload documents"
+  button that brings a running server up to date with `qa add` / `qa remove`.
+
+Errors never escape as tracebacks: a bad question or request gets its message (and one log
+line), anything unexpected a short apology (its traceback goes to the server log).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple, NoReturn
+
+import gradio as gr
+
+from qa import render
+from qa.corpus import CorpusError
+from qa.embedding import ModelError
+from qa.followup import contextualize
+from qa.pipeline import QA, QuestionError, find_documents
+from qa.store import IndexError_
+from qa.types import Document
+
+log = logging.getLogger(__name__)
+
+# Slider range for the number of passages; the API accepts the same range.
+MIN_PASSAGES, MAX_PASSAGES = 1, 10
+DEFAULT_PASSAGES = 5
+# A pasted essay is echoed in the chat only this far (the pipeline refuses it anyway).
+ECHO_CHARS = 400
+# Errors whose messages say what to do (rephrase, rebuild the index, fix the corpus): shown
+# as is. Anything else is a bug: logged with its traceback, shown as a short apology.
+KNOWN_ERRORS: tuple[type[Exception], ...] = (QuestionError, IndexError_, CorpusError, ModelError)
+
+APOLOGY = "Sorry, answering that failed on the server; the error is in the server log."
+GONE = "⚠️ A chosen document is no longer indexed; pick the documents again."
+ALL_DOCUMENTS = "none chosen = all"
+
+Message = dict[str, str]
+
+
+class Turn(NamedTuple):
+    """What one chat turn updates, in the order of the event's outputs."""
+
+    messages: list[Message]
+    asked: list[str]
+    passages: Any  # HTML, or gr.skip() to keep the last answer's panel after an error
+    figures: Any
+    textbox: str
+
+
+def _message(role: str, content: str) -> Message:
+    return {"role": role, "content": content}
+
+
+def _friendly(error: Exception) -> str:
+    text = str(error) or type(error).__name__
+    return f"⚠️ {render.escape_markdown(text[:1].upper() + text[1:])}"
+
+
+def chat_turn(
+    system: QA,
+    message: str,
+    k: float | None,
+    messages: list[Message] | None,
+    asked: list[str] | None,
+    docs: Sequence[str] | None = None,
+) -> Turn:
+    """Answer one chat message: rewrite a follow-up with `contextualize`, ask within the
+    document ids `docs` (none = all), and return the new chat, the questions asked so far,
+    the passages panel and the figures table."""
+    messages, asked = list(messages or []), list(asked or [])
+    text = message if isinstance(message, str) else ""
+    echo = text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS] + "…"
+    if text.strip():
+        messages.append(_message("user", render.escape_markdown(echo)))
+    question = contextualize(text, asked)
+    chosen = list(docs or [])
+    try:
+        titles = {doc_id: d.title for doc_id, d in system.index.documents.items()}
+        if any(doc not in titles for doc in chosen):  # removed by a reload since it was picked
+            messages.append(_message("assistant", GONE))
+            return Turn(messages, asked, gr.skip(), gr.skip(), text)
+        answer = system.ask(question, _passages(k), docs=chosen or None)
+    except KNOWN_ERRORS as error:
+        messages.append(_message("assistant", _friendly(error)))
+        return Turn(messages, asked, gr.skip(), gr.skip(), text)
+    except Exception:  # the UI must stay up whatever the pipeline does
+        # Internals (paths, library errors) go to the log, not to whoever is chatting.
+        log.exception("answering %r failed", question)
+        messages.append(_message("assistant", APOLOGY))
+        return Turn(messages, asked, gr.skip(), gr.skip(), text)
+    read_as = answer.question if question != " ".join(text.split()) else None
+    messages.append(_message("assistant", render.reply_markdown(answer, read_as)))
+    return Turn(
+        messages,
+        [*asked, answer.question],
+        render.passages_html(answer),
+        render.figures_html(answer, titles),
+        "",
+    )
+
+
+def _passages(k: float | None) -> int:
+    """The slider's value as a passage count within bounds."""
+    if k is None:
+        return DEFAULT_PASSAGES
+    return max(MIN_PASSAGES, min(MAX_PASSAGES, round(k)))
+
+
+def api_answer(
+    system: QA, question: str, k: int = DEFAULT_PASSAGES, docs: list[str] | None = None
+) -> dict[str, Any]:
+    """The `/ask` endpoint's work: `Answer.to_dict()`, or a `gr.Error` with a clear message
+    (which gradio_client raises as an AppError carrying that message). `docs` names documents
+    as `qa ask --doc` does (id, path, file name or title); None or [] = all documents."""
+    # The endpoint skips Gradio's preprocessing, so the JSON values arrive as sent; a value
+    # the client left out arrives as its default (None for the question: see qa.web).
+    if question is None:
+        _refuse('question must be a string; it is missing or null (send {"data": [question, k]})')
+    if not isinstance(question, str):
+        _refuse(f"question must be a string, not {type(question).__name__}")
+    if not isinstance(k, int) or isinstance(k, bool) or not MIN_PASSAGES <= k <= MAX_PASSAGES:
+        _refuse(f"k must be an integer from {MIN_PASSAGES} to {MAX_PASSAGES}, got {k!r:.80}")
+    if docs is not None and (
+        not isinstance(docs, list) or not all(isinstance(name, str) for name in docs)
+    ):
+        _refuse(f"docs must be a list of document names, got {docs!r}"[:200])
+    try:
+        if docs:
+            unknown = [name for name in docs if not find_documents(system.index, name)]
+            if unknown:
+                _refuse(f"unknown document(s) {unknown}; use ids, file names or titles"[:300])
+        return system.ask(question, k, docs=docs or None).to_dict()
+    except KNOWN_ERRORS as error:
+        _refuse(str(error))
+
+
+def _refuse(message: str) -> NoReturn:
+    """Refuse an API request with `message`: a `gr.Error` without a traceback in the server
+    log (the request was wrong, not the server), and one log line instead."""
+    log.warning("/ask refused: %s", message)
+    raise gr.Error(message, print_exception=False)
+
+
+def document_label(document: Document) -> str:
+    """How the selector names a document: its title, plus the period and company when the
+    title does not say them (a company counts as said when its first word is in the title).
+
+    >>> document_label(Document("id", "a.pdf", "Acme results", "",
+    ...                         metadata=(("company", "Acme Robotics Ltd"), ("period", "FY2023"))))
+    'Acme results · FY2023'
+    """
+    title = document.title or document.path
+    company, period = document.meta("company"), document.meta("period")
+    first_word = next((w for w in company.lower().split() if w != "the"), "")
+    extra = [
+        period if period and period.lower() not in title.lower() else "",
+        company if first_word and first_word not in title.lower() else "",
+    ]
+    return " · ".join([title, *filter(None, extra)])
+
+
+def document_choices(documents: Mapping[str, Document]) -> list[tuple[str, str]]:
+    """(label, id) pairs for the selector, sorted by label."""
+    return sorted((document_label(d), doc_id) for doc_id, d in documents.items())
+
+
+def document_menu(system: QA, chosen: Sequence[str] | None = None, note: str = "") -> Any:
+    """The selector's update: the indexed documents as choices, the still-indexed part of
+    `chosen` as its value, and an info line (after `note`) with how many there are."""
+    try:
+        documents = system.index.documents
+    except KNOWN_ERRORS as error:  # the chat says the same when asked; keep the page up
+        return gr.update(info=f"No documents: {error}")
+    count = f"{len(documents)} document{'s' * (len(documents) != 1)} indexed"
+    return gr.update(
+        choices=document_choices(documents),
+        value=[doc for doc in chosen or [] if doc in documents],
+        info=f"{note}{count} · {ALL_DOCUMENTS}",
+    )
+
+
+def reload_documents(system: QA, chosen: Sequence[str] | None) -> Any:
+    """The "Reload documents" button: `QA.reindex()` (embeds only new or changed files, drops
+    removed ones), then the selector's update saying what changed. An index error (e.g. a
+    `qa index` writing at the same moment) is shown in the selector's info line instead."""
+    try:
+        before = set(system.index.documents)
+        after = set(system.reindex().documents)
+    except KNOWN_ERRORS as error:
+        log.warning("reloading documents failed: %s", error)
+        return gr.update(info=f"Reload failed: {error}")
+    added, removed = len(after - before), len(before - after)
+    note = f"Reloaded: {added} new, {removed} removed · " if added or removed else "Up to date: "
+    return document_menu(system, chosen, note)
+
+
+def clear_chat() -> tuple[list[Message], list[Message], list[str], str, str, str]:
+    """A new conversation: empty chat, no follow-up context, placeholder panels."""
+    return [], [], [], render.passages_html(None), render.figures_html(None), ""
