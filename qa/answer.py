@@ -1,12 +1,11 @@
 """Question + ranked passages (with their figures) -> Answer, including an explicit "not stated".
 
-A figure answers when it is of the kind the question asks for, what it measures (its metric,
-unit and sentence) shares the question's topic, the names the question mentions ("Smart
-Business") appear in its passage, and its period fits the period the question names. Among
-those, the ranking prefers metric coverage of the asked words, then the sentence, the
-passage's retrieval score and rank (the top passage and the retrieval's answering sentence
-weigh heavily), and a change or a level as the question asks. When none fits, the answer says
-why ("It reports revenue for 1H2022, not 2019.") and still returns the passages.
+The answer is the best topical figure (qa/candidates.py) whose period fits the period the
+question names, written with its metric and period ("RMB1.42 billion — total revenue,
+1H2022") and cited by document, section and page. When none fits, the answer says why ("It
+reports revenue for 1H2022, not 2019.") and still returns the passages. A question that names
+nothing to look for ("-1") is not stated; a question that asks for no number gets the best
+sentence.
 
 Retrieval's score alone does not refuse a question in the grey zone just under the threshold:
 a passage that names every asked word (after finance synonyms) is an answer even when the
@@ -17,46 +16,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from qa.candidates import coverage, loose_noun, rank_figures
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.intent import Intent, analyze, tokens
 from qa.periods import period_year, periods_compatible
-from qa.textspans import sentences
 from qa.types import Answer, Figure, Passage
 
 NOT_STATED = "The release does not state this."
-# Figure kinds that answer each asked kind ("measure": a vague "how popular is X").
-ACCEPTS: dict[str, frozenset[str]] = {
-    "currency": frozenset({"currency"}),
-    "percent": frozenset({"percent", "percentage_points", "basis_points"}),
-    "count": frozenset({"count"}),
-    "compute": frozenset({"compute"}),
-    "date": frozenset({"date"}),
-    "duration": frozenset({"duration"}),
-    "rank": frozenset({"rank"}),
-    "area": frozenset({"area"}),
-    "measure": frozenset({"count", "currency", "percent", "compute", "area", "rank"}),
-}
 KIND_NAMES = {
     "currency": "amount of money", "percent": "percentage", "count": "count",
     "compute": "computing-power figure", "date": "date", "duration": "duration",
     "rank": "ranking", "area": "area", "measure": "figure",
 }  # fmt: skip
-# Ranking weights: what the figure measures matters most, then its sentence, then retrieval.
-W_METRIC, W_PRECISION, W_SENTENCE, W_CONTEXT, W_NOUN = 2.0, 0.5, 1.5, 0.5, 2.0
-W_SCORE, W_RANK, W_ROLE, W_BEST_SENTENCE, W_UNIT = 1.0, 0.5, 0.5, 0.5, 1.0
 # Below the threshold by at most this much, full coverage of the asked words still answers.
 GREY_ZONE = 0.15
-# Counted units that say nothing about what is counted: the thing is in the sentence.
-GENERIC_UNITS = frozenset({"", "units", "unit", "pieces", "items", "sets", "times", "people"})
-LIST_ITEM_RE = re.compile(r"\s*(?:[●•▪◦\-*]|\d{1,2}[.)]\s)")
+# How a currency code is written before an amount that did not state it ("1,420.5" in a
+# "US$ million" table -> "US$1,420.5 million"); other codes are written as they are.
+CURRENCY_SIGNS = {"USD": "US$", "HKD": "HK$", "SGD": "S$", "EUR": "€", "GBP": "£"}
+CURRENCY_MARK_RE = re.compile(r"[A-Za-z$€£¥￥]")
 RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
-# What a finance question measures: a figure answering "Smart City revenue growth" must be
-# about revenue (or its synonyms), not about IoT devices that grew in the Smart City section.
-MEASURES = frozenset(
-    {"revenu", "loss", "profit", "margin", "cash", "expenditur", "invest", "income", "cost"}
-)
 # Abbreviated job titles and what a release writes instead.
 TITLES = {
     "ceo": "chief executive officer", "cfo": "chief financial officer",
@@ -64,129 +43,38 @@ TITLES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One figure considered as the answer, with what the ranking knows about it."""
-
-    figure: Figure
-    passage: Passage
-    sentence: str
-    score: float
-    topical: bool  # shares the question's topic (or counted noun) and names
-    coverage: float  # share of the asked words found in its metric or sentence
-
-
-def figure_sentence(figure: Figure, passage: Passage) -> str:
-    """The sentence of `passage` that holds `figure` (document offsets), or the passage text.
-
-    >>> p = Passage("Loss fell. Cash was RMB5 billion.", 0.9, "d", "D", "", 100, 133, 0, 100, 110)
-    >>> f = Figure("RMB5 billion", 5e9, "RMB", "currency", 120, 132)
-    >>> figure_sentence(f, p)
-    'Cash was RMB5 billion.'
-    """
-    return figure_context(figure, passage)[1]
-
-
-def figure_context(figure: Figure, passage: Passage) -> tuple[str, str]:
-    """The sentence before the one holding `figure` ("" if none) and that sentence, which
-    together resolve "its capacity" to the AIDC the previous sentence named.
-
-    >>> p = Passage("Loss fell. Cash was RMB5 billion.", 0.9, "d", "D", "", 100, 133, 0, 100, 110)
-    >>> figure_context(Figure("RMB5 billion", 5e9, "RMB", "currency", 120, 132), p)
-    ('Loss fell.', 'Cash was RMB5 billion.')
-    """
-    at = figure.start - passage.start
-    previous = ""
-    for start, end in sentences(passage.text):
-        if start <= at < end:
-            return previous, passage.text[start:end]
-        previous = passage.text[start:end]
-    return "", passage.text
-
-
-def _squash(text: str) -> str:
-    """Lower-case letters and digits only, so "mega cities" meets "megacities"."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def covers(group: frozenset[str], words: set[str], squashed: str) -> bool:
-    """Whether text (its stems `words`, its `_squash`) says one of a group's stems; a long
-    stem also matches inside a compound ("megacity" in "mega cities").
-
-    >>> covers(frozenset({"megacity"}), {"mega", "city"}, "megacities")
-    True
-    """
-    for alt in group:
-        core = alt[:-1] if alt.endswith("y") else alt
-        if alt in words or (len(core) >= 6 and core in squashed):
-            return True
-    return False
-
-
-def _coverage(intent: Intent, text: str) -> float:
-    if not intent.topics:
-        return 1.0
-    words, squashed = tokens(text), _squash(text)
-    return sum(covers(g, words, squashed) for g in intent.topics) / len(intent.topics)
-
-
-def _names_present(intent: Intent, passage: Passage) -> bool:
-    """Every name the question mentions is in the passage, its section, its document's title
-    or, unless the passage is a list item (which stands alone), the text just before it (where
-    a paragraph introduced "our SenseCare platform" before a chunk boundary)."""
-    before = "" if LIST_ITEM_RE.match(passage.text) else passage.context_before
-    where = _squash(f"{passage.doc_title} {passage.section} {before} {passage.text}")
-    return all(_squash(name) in where for name in intent.entities)
-
-
-def _noun_hit(intent: Intent, figure: Figure, sentence: str) -> bool:
-    """The counted noun's head is what the figure counts (its unit or metric), or, for a
-    generic unit ("1 million units"), what its sentence is about."""
-    counted = f"{figure.unit} {figure.metric or ''}"
-    if figure.unit.lower() in GENERIC_UNITS:
-        counted += f" {sentence}"
-    return covers(intent.nouns, tokens(counted), _squash(counted))
-
-
-def _candidate(intent: Intent, figure: Figure, passage: Passage, rank: int) -> Candidate:
-    previous, sentence = figure_context(figure, passage)
-    described = f"{figure.metric or ''} {figure.unit}"
-    metric_words = tokens(described)
-    asked = set(intent.keywords)
-    precision = len(metric_words & asked) / len(metric_words) if metric_words else 0.0
-    noun_hit = bool(intent.nouns) and _noun_hit(intent, figure, sentence)
-    in_best = passage.sentence_start <= figure.start < passage.sentence_end
-    score = (
-        W_METRIC * _coverage(intent, described)
-        + W_PRECISION * precision
-        + W_SENTENCE * _coverage(intent, sentence)
-        + W_CONTEXT * _coverage(intent, f"{previous} {sentence}")
-        + W_NOUN * noun_hit
-        + W_SCORE * passage.score
-        + W_RANK / (1 + rank)
-        + W_ROLE * ((figure.role == "change") == (intent.role == "change"))
-        + W_BEST_SENTENCE * in_best
-        + W_UNIT * (figure.kind == intent.unit_kind)
-    )
-    coverage = _coverage(intent, f"{described} {sentence}")
-    on_topic = noun_hit if intent.nouns and intent.kind == "count" else coverage > 0
-    measures = [g for g in intent.topics if g & MEASURES]
-    if measures:
-        said = tokens(f"{described} {sentence}")
-        on_topic = on_topic and any(covers(g, said, _squash(sentence)) for g in measures)
-    topical = on_topic and _names_present(intent, passage)
-    return Candidate(figure, passage, sentence, score, topical, coverage)
-
-
 def _citation(passage: Passage) -> str:
-    title = passage.doc_title or passage.doc
-    return f"{title} · {passage.section}" if passage.section else title
+    """ "Title · Section · p. 3": the page only for documents with pages (PDF)."""
+    parts = (passage.doc_title or passage.doc, passage.section, _page(passage.page))
+    return " · ".join(part for part in parts if part)
+
+
+def _page(page: int | None) -> str:
+    return f"p. {page}" if page is not None else ""
+
+
+def as_stated(figure: Figure) -> str:
+    """The figure as a reader needs it: a table value ("1,420.5" under "RMB million") gets
+    the currency and scale its table header gave it.
+
+    >>> as_stated(Figure("1,420.5", 1.4205e9, "RMB", "currency", 0, 7, scale="million"))
+    'RMB1,420.5 million'
+    >>> as_stated(Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 0, 15, scale="billion"))
+    'RMB1.42 billion'
+    """
+    text = figure.text
+    if figure.kind != "currency" or CURRENCY_MARK_RE.search(text):
+        return text
+    sign, digits = ("-", text[1:]) if text[:1] in "-−" else ("", text)
+    scale = f" {figure.scale}" if figure.scale and figure.scale not in text.lower() else ""
+    return f"{sign}{CURRENCY_SIGNS.get(figure.unit, figure.unit)}{digits}{scale}"
 
 
 def _describe(figure: Figure) -> str:
     """ "RMB1.42 billion — total revenue, 1H2022" """
     context = ", ".join(part for part in (figure.metric, figure.period) if part)
-    return f"{figure.text} — {context}" if context else figure.text
+    text = as_stated(figure)
+    return f"{text} — {context}" if context else text
 
 
 def _not_stated(
@@ -241,41 +129,16 @@ def _unmentioned(intent: Intent, passages: Sequence[Passage]) -> str | None:
     return None
 
 
-def _rank_figures(intent: Intent, passages: Sequence[Passage]) -> list[Candidate]:
-    accepts = ACCEPTS[intent.kind or ""]
-    return sorted(
-        (
-            _candidate(intent, figure, passage, rank)
-            for rank, passage in enumerate(passages)
-            for figure in passage.figures
-            if figure.kind in accepts
-        ),
-        key=lambda c: -c.score,
-    )
-
-
-def _loose_noun(intent: Intent, candidates: list[Candidate]) -> list[Candidate]:
-    """When no figure counts the asked noun, those whose sentence names it (and the asked
-    names) still answer: "the cumulative shipments are nearly 1 million units" in a sentence
-    about door lock modules answers "how many modules shipped"."""
-    loose = []
-    for c in candidates:
-        words, squashed = tokens(c.sentence), _squash(c.sentence)
-        if covers(intent.nouns, words, squashed) and _names_present(intent, c.passage):
-            loose.append(c)
-    return loose
-
-
 def _figure_answer(
     question: str, intent: Intent, passages: tuple[Passage, ...], grey: bool
 ) -> Answer:
     kind = intent.kind or ""
-    candidates = _rank_figures(intent, passages)
+    candidates = rank_figures(intent, passages)
     ranked = tuple(c.figure for c in candidates)
     kind_name = KIND_NAMES[kind]
     topical = [c for c in candidates if c.topical]
     if not topical and intent.kind == "count" and intent.nouns:
-        topical = _loose_noun(intent, candidates)
+        topical = loose_noun(intent, candidates)
     if grey:  # under the threshold: only a figure naming every asked word, in the top passage
         topical = [c for c in topical if c.coverage >= 1.0 and c.passage is passages[0]]
     if not topical:
@@ -343,6 +206,8 @@ def compose_answer(
             return _not_stated(question, passages, "No passage is close enough to the question.")
         return _sentence_answer(question, passages)
     intent = analyze(question)
+    if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
+        return _not_stated(question, passages, "The question names nothing to look for.")
     grey = top < threshold
     if top < threshold - GREY_ZONE:
         return _not_stated(question, passages, "No passage is close enough to the question.")
@@ -350,7 +215,7 @@ def compose_answer(
     if missing:
         return _not_stated(question, passages, f"The closest passages do not mention {missing}.")
     if intent.kind is None:
-        if grey and _coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
+        if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
             return _not_stated(question, passages, "No passage is close enough to the question.")
         return _sentence_answer(question, passages)
     return _figure_answer(question, intent, passages, grey)

@@ -11,6 +11,8 @@ Decisions worth knowing:
   June", "From March to May") are not dates: "May" is too often a verb.
 - "six months" inside a period phrase ("in six months", "the six months ended ...") is the
   period, not a duration figure. Ordinals are ranks only after "rank(s)" ("ranks first").
+- Numbers inside markup, URLs, e-mail addresses, paths, hex literals and identifiers
+  (`window.__pwned=1`, `id="a3"`, `item_3`) are names, not figures (qa/textspans.py).
 - A loss is stated as a positive amount with metric "net loss"; only an accounting
   parenthesis "(RMB 2.1 million)" or a minus sign makes a value negative.
 """
@@ -35,8 +37,11 @@ from qa.phrases import (
     word_before,
 )
 from qa.quantities import NUMBER_RE, scan_dates, scan_number, scan_ranks
-from qa.textspans import clause_end, clause_start, paragraphs, sentences
+from qa.textspans import clause_end, clause_start, code_spans, paragraphs, sentences
 from qa.types import Figure
+
+# Bump when extraction changes: the index manifest records it and stored figures refresh.
+FIGURES_VERSION = 2
 
 # Verb near a date -> what the date is.
 DATE_EVENTS: dict[str, str] = {
@@ -88,8 +93,13 @@ def extract_figures(text: str, doc_id: str = "") -> list[Figure]:
 def _scan_sentence(
     text: str, s: int, e: int, yen: str, doc_id: str, cues: list[PeriodCue]
 ) -> list[Figure]:
-    found = scan_dates(text, s, e, doc_id) + scan_ranks(text, s, e, doc_id)
-    blocked = [(f.start, f.end) for f in found] + [(c.start, c.end) for c in cues]
+    code = code_spans(text, s, e)
+    found = [
+        f
+        for f in scan_dates(text, s, e, doc_id) + scan_ranks(text, s, e, doc_id)
+        if not any(a <= f.start < b for a, b in code)
+    ]
+    blocked = [(f.start, f.end) for f in found] + [(c.start, c.end) for c in cues] + code
     for m in NUMBER_RE.finditer(text, s, e):
         if any(a <= m.start() < b for a, b in blocked):
             continue

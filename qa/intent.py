@@ -3,198 +3,38 @@
 Table-driven so paraphrases generalise: "How much money did they bring in?", "What's the top
 line?" and "What was total revenue?" all land on kind "currency" with keyword "revenu" (words
 are stemmed), because the tables map money words to currency and finance slang to the words a
-release uses.
+release uses (the tables are in qa/vocabulary.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from qa.periods import find_period_cues
+from qa.periods import PeriodCue, find_period_cues
+from qa.vocabulary import (
+    CHANGE_RE,
+    CLASSIFIERS,
+    CONTAINERS,
+    DISTINCT_METRICS,
+    IRREGULAR_PLURALS,
+    KIND_RULES,
+    NOT_ENTITIES,
+    NOUN_STOP,
+    RELATIVE_PERIODS,
+    SPELLING,
+    STOPWORDS,
+    SYNONYMS,
+    TITLE_RE,
+    UNIT_KINDS,
+)
 
 _F = re.IGNORECASE
-# (pattern, kind) in priority order; the first match decides. None = a sentence answer.
-# Units named in the question beat "how many" ("by how many basis points" is a percent
-# change); a rate or share beats "number of" ("how fast did the number of X grow").
-KIND_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
-    (re.compile(p, _F), kind)
-    for p, kind in (
-        (r"^\W*(?:who|whom|whose)\b", None),
-        (r"^\W*when\b|\bwhen\s+(?:did|was|were|is|are|will|does|do|has|have|had)\b"
-         r"|\b(?:what|which)\s+(?:date|day|month|year)\b|\bon\s+what\s+date\b|\bwhat\s+time\b",
-         "date"),
-        (r"\bhow\s+long\b|\bhow\s+many\s+(?:consecutive\s+)?(?:years|months|weeks|days|hours)\b",
-         "duration"),
-        (r"\bbasis\s+points?\b|\bbps\b|\bpercentage\s+points?\b|\bppts?\b", "percent"),
-        (r"\b(?:exa|peta|tera)?flops\b", "compute"),
-        (r"\bsquare\s+(?:met(?:er|re)s?|feet|kilomet(?:er|re)s?)\b|\bsq\.?\s?m\b|\bhectares?\b"
-         r"|\bhow\s+(?:much|big|large)\s+(?:an?\s+)?(?:\w+\s+)?(?:area|space|floor\s*space|land)\b"
-         r"|\b(?:what|which)\s+(?:\w+\s+)?(?:area|space)\s+(?:did|does|do|has|have|is|was|will)\b"
-         r"[^?]*\bcover", "area"),
-        (r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|portion|fraction|slice|part"
-         r"|piece|chunk)\b|\bpercent(?:age)?\b|\bshare\s+of\b|%|\bhow\s+much\s+of\s+(?:the|its|their"
-         r"|our)\b|\baccount(?:s|ed)?\s+for\b|\bmake\s+up\b|\bmade\s+up\b|\bmarket\s+share\b"
-         r"|\bmargin\b|\brate\b|\bhow\s+fast\b|\bhow\s+quickly\b|\bby\s+how\s+much\b"
-         r"|\bby\s+what\s+(?:factor|amount)\b|\bgrowth\b|\bgr[eo]w(?:n|s)?\b|\bgrowing\b"
-         r"|\baccura(?:cy|te)\b|\bcontribut\w*\b|\bhow\s+much\s+(?:higher|lower|more|less|above"
-         r"|below|bigger|larger|greater|smaller|better|worse|faster|slower)\b"
-         r"|\b(?:jump|increase|rise|change|decline|drop|gain|improvement|decrease|uplift|fall"
-         r"|surge|swing)\s+(?:in|of)\b"
-         r"|\bhow\s+much\s+(?:did|does|has|have|had|will|was|were|is|are)\b.*\b(?:increas\w*|ris\w*"
-         r"|rose|declin\w*|drop\w*|f[ae]ll\w*|chang\w*|go(?:ne)?\s+up|went\s+up|go(?:ne)?\s+down"
-         r"|went\s+down|improv\w*|climb\w*|jump\w*|expand\w*|shr[iau]nk\w*|soar\w*|surg\w*"
-         r"|slump\w*|plung\w*|gain\w*|boost\w*|accelerat\w*)", "percent"),
-        (r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\s+of\b|\b[a-z]+\s+(?:count|tally)\b"
-         r"|\b(?:size\s+of|how\s+(?:big|large)\s+is)\b.*\b(?:portfolio|base|fleet|network)\b",
-         "count"),
-        (r"\bhow\s+powerful\b|\bcomput(?:e|ing)\s+(?:power|capacity)\b|\bcompute\b"
-         r"|\bcapacity\b", "compute"),
-        (r"\bwhat\s+(?:rank|position|place)\b|\bwhere\s+does\b.*\brank|\brank(?:ed|s|ing)?\b",
-         "rank"),
-        (r"\bhow\s+much\b|\bmoney\b|\brev(?:enues?)?\b|\bsales\b|\bturnover\b|\btop\s+line\b"
-         r"|\bbottom\s+line\b|\bincome\b|\bprofits?\b|\bloss(?:es)?\b|\blos[et]\b|\bcash\b"
-         r"|\bwar\s+chest\b|\bspen[dt]\b|\bspending\b|\bexpenditures?\b|\binvest\w*\b|\bcosts?\b"
-         r"|\bvalue\b|\bworth\b|\bprice\b|\bdividends?\b|\bearn\w*\b|\bbring\s+in\b"
-         r"|\bbrought\s+in\b|\brmb\b|\byuan\b|\bdollars?\b|\bfunding\b|\bper\s+share\b|\beps\b"
-         r"|\bebitda\b|\bdebt\b|\bborrowings?\b|\bcapex\b|\bexpenses?\b|\bmarket\s+cap\w*\b"
-         r"|\bvaluation\b|\bbuy\s?backs?\b|\brepurchases?\b|\bliabilities\b|\bassets\b",
-         "currency"),
-        (r"\bhow\s+(?:popular|big|large|widely|extensive|far|well|successful|strong)\b",
-         "measure"),
-    )
-)  # fmt: skip
-# A unit the question names -> the figure kind written in it ("by how many basis points").
-UNIT_KINDS = tuple(
-    (re.compile(p, _F), kind)
-    for p, kind in (
-        (r"\bbasis\s+points?\b|\bbps\b", "basis_points"),
-        (r"\bpercentage\s+points?\b|\bppts?\b", "percentage_points"),
-        (r"\bper\s?cent\b|%", "percent"),
-    )
-)
-CHANGE_RE = re.compile(
-    r"\b(?:gr[eo]w|grown|growth|growing|increas\w*|rise|rose|risen|jump\w*|decline\w*|drop\w*"
-    r"|fall|fell|fallen|change\w*|by\s+how\s+much|how\s+fast|how\s+quickly|added|add|new"
-    r"|(?:go|goes|went|gone|going|move[sd]?|moving|be|been|is|was|were|are)\s+(?:up|down)"
-    r"|(?:up|down)\s+by|improv\w*|climb\w*|expand\w*|gain\w*|surg\w*|soar\w*|higher|lower"
-    r"|above|below)\b",
-    _F,
-)
-# Finance slang and paraphrase -> words a release uses (before stemming).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "sales": ("revenue",), "turnover": ("revenue",), "top line": ("revenue", "total"),
-    "rev": ("revenue",), "bring in": ("revenue",), "brought in": ("revenue",),
-    "earn": ("revenue",), "earned": ("revenue",), "make": ("revenue",),
-    "income": ("revenue", "profit"), "bottom line": ("net", "loss", "profit"),
-    "abroad": ("overseas",), "international": ("overseas",), "foreign": ("overseas",),
-    "outside china": ("overseas",), "outside the country": ("overseas",),
-    "overseas": ("overseas",), "lose": ("loss",), "lost": ("loss",), "losses": ("loss",),
-    "war chest": ("cash", "reserve"), "cash pile": ("cash", "reserve"),
-    "cash on hand": ("cash", "reserve"), "liquidity": ("cash",), "in the bank": ("cash",),
-    "margin": ("margin",), "spend": ("expenditure", "investment"),
-    "spent": ("expenditure", "investment"), "spending": ("expenditure", "investment"),
-    "cost": ("expenditure",), "research": ("r&d",),
-    "development": ("r&d",), "invest": ("investment",), "invested": ("investment",),
-    "poured": ("investment",), "computing power": ("computing", "power"),
-    "powerful": ("computing", "power", "exaflops"), "compute": ("computing", "capacity"),
-    "supercomputer": ("supercomputing", "clusters"), "intellectual property": ("patents",),
-    "ip": ("patents",), "patent portfolio": ("patents",), "staff": ("employees",),
-    "headcount": ("employees",), "workforce": ("employees",), "people work": ("employees",),
-    "smartphones": ("mobile", "phones"), "smartphone": ("mobile", "phone"),
-    "handsets": ("mobile", "phones"), "handset": ("mobile", "phone"),
-    "phones": ("mobile", "phones"), "clients": ("customers",), "client": ("customer",),
-    "growth": ("increase",), "grow": ("increase",), "grew": ("increase",),
-    "rise": ("increase",), "rose": ("increase",), "go up": ("increase",),
-    "went up": ("increase",), "jump": ("increase",), "improve": ("increase", "rose"),
-    "improved": ("increase", "rose"), "announce": ("release",), "announced": ("release",),
-    "go live": ("launch",), "went live": ("launch",), "start operation": ("launch",),
-    "began operation": ("launch",), "opened": ("launched",), "gpu": ("chips",),
-    "ai chips": ("chips",), "homegrown": ("domestic",), "home-grown": ("domestic",),
-    "domestically": ("domestic",), "metro": ("subway",), "underground": ("subway",),
-    "ticker": ("stock", "code"), "target": ("expected", "planned"),
-    "bounce back": ("recovered",), "bounced back": ("recovered",), "rebound": ("recovered",),
-    "rebounded": ("recovered",), "quickly": ("rapidly",), "games": ("rounds", "game"),
-    "shipped": ("shipments",), "sold": ("shipments", "sold"), "licences": ("licenses",),
-    "certificate": ("certification",), "certified": ("certification",),
-    "medical": ("health", "clinical"), "healthcare": ("health",), "apps": ("app",),
-    "operating": ("operation",), "opened up": ("opened",), "made available": ("opened",),
-    "automotive": ("auto",), "car": ("auto",), "cars": ("auto", "vehicles"),
-}  # fmt: skip
-# Finance metrics that are not interchangeable with a neighbour: a question naming one is
-# only answered by a figure whose metric or sentence names it too ("operating cash flow" is
-# not "cash reserve"; "net profit" is not "net loss").
-DISTINCT_METRICS = (
-    "operating cash flow", "free cash flow", "cash flow", "ebitda", "ebit", "dividend",
-    "earnings per share", "eps", "net profit", "operating profit", "operating loss",
-    "gross profit", "net income", "capital expenditure", "capex", "debt", "market capitalization",
-    "market cap", "share price", "valuation", "backlog", "order book", "arpu", "employees",
-    "headcount", "workforce", "staff", "operating expenses", "opex", "interest", "tax",
-    "inventory", "goodwill", "profit before tax", "buyback", "buybacks", "repurchase",
-    "administrative expenses", "selling expenses", "guidance", "liabilities", "borrowings",
-    "equity", "payroll", "salaries", "operating activities", "investing activities",
-    "financing activities", "net cash", "forecast", "projection", "outlook", "consensus",
-    "shares outstanding", "share count", "book value", "operating margin", "net margin",
-    "ebitda margin", "operating income", "net profit margin",
-)  # fmt: skip
-# Words that carry no topic: question words, auxiliaries, pronouns, the company itself.
-STOPWORDS = frozenset(
-    """a an the of in on at for to from by with and or but is are was were be been being do
-    does did has have had will would can could should may might what whats which who whom
-    whose when where why how much many much long big large it its they them their we our you
-    your he she his her this that these those there here as about into than then so if not
-    no any all some company companys firm group sensetime sensetimes business overall total
-    figure amount number value level year years half first second period last this current
-    six months during report reported state stated said say get got own owns hold holds keep
-    give tell me us did does please came come comes money percentage percent proportion
-    portion fraction rate now there size count""".split()  # noqa: SIM905
-)
-# British spellings -> the American ones releases in this corpus use (before stemming).
-SPELLING = {
-    "licence": "license", "licences": "licenses", "centre": "center", "centres": "centers",
-    "metre": "meter", "metres": "meters", "programme": "program", "programmes": "programs",
-    "organisation": "organization", "organisations": "organizations", "utilisation":
-    "utilization", "authorised": "authorized", "recognised": "recognized",
-}  # fmt: skip
-# "kinds of chips" counts chips: a classifier names the counting, not the thing counted.
-CLASSIFIERS = frozenset(
-    """kinds kind types type sorts sort varieties variety categories category forms form
-    classes class""".split()  # noqa: SIM905
-)
-IRREGULAR_PLURALS = frozenset(
-    """people children staff personnel media data men women police cattle""".split()  # noqa: SIM905
-)
-# Capitalised words that are not names the answer must mention.
-NOT_ENTITIES = frozenset(
-    """i a an the what whats which who whom whose when where why how is are was were do does
-    did has have had will would can could should please tell give january february march
-    april may june july august september october november december monday tuesday wednesday
-    thursday friday saturday sunday q1 q2 q3 q4 h1 h2 fy ceo cfo cto coo chief executive
-    officer financial technology operating ai rmb us hk usd hkd ok yoy""".split()  # noqa: SIM905
-)
-# Job titles: a "who is the chief financial officer" question needs that title in the text.
-TITLE_RE = re.compile(
-    r"\bchief\s+\w+\s+officer\b|\bc[a-z]o\b|\bpresident\b|\bchairman\b|\bchairwoman\b"
-    r"|\bchairperson\b|\bfounder\b|\bco-founder\b|\bcompany\s+secretary\b|\bauditor\b",
-    _F,
-)
-_RELATIVE = (
-    (re.compile(r"\b(?:last|previous|prior)\s+year\b", _F), "last year"),
-    (re.compile(r"\b(?:this|current)\s+year\b", _F), "this year"),
-    (re.compile(r"\b(?:next|coming|following)\s+year\b", _F), "next year"),
-)
-# Words that end the counted noun phrase: function words, auxiliaries, verbs, prepositions.
-_NOUN_STOP = STOPWORDS - {"company", "companys", "group", "business"} | frozenset(
-    """use uses used serve serves served run runs operate work works sell sold ship shipped
-    receive received employ employs exist installed deliver delivered launch launched
-    connect connected deploy deployed carry carries outside inside across per via within
-    without were are got getting""".split()  # noqa: SIM905
-)
 _WORD_RE = re.compile(r"[A-Za-z][\w&/-]*(?:['’]s)?")
 _COUNT_TRIGGER_RE = re.compile(
     r"\b(?:how\s+many|number\s+of|count\s+of|size\s+of)\s+(?:the\s+|their\s+|its\s+|our\s+)?", _F
 )
-_CONTAINERS = frozenset({"portfolio", "base", "fleet", "network", "count", "tally"})
 _X_COUNT_RE = re.compile(r"\b([A-Za-z][\w-]*)\s+(?:count|tally|portfolio|base)\b", _F)
 _SUBSET_RE = re.compile(r"^of\s+(?:the|these|those|their|its)\s+.+?\s+(?:are|were|is|was)\s+", _F)
 _EMPLOYEES_RE = re.compile(
@@ -202,6 +42,18 @@ _EMPLOYEES_RE = re.compile(
     r"|\bemploy(?:s|ed)?\b.*\bhow\s+many\b|\bhow\s+many\b.*\bemploy(?:s|ed)?\b",
     _F,
 )
+# Compiled once (a question is analysed on every request).
+_TOKEN_RE = re.compile(r"[A-Za-z][\w&]*(?:['’]s)?")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+_NAME_RUN_RE = re.compile(r"[A-Z][\w&/-]*(?:['’]s)?(?:\s+[A-Z][\w&/-]*(?:['’]s)?)*")
+_ALTERNATIVE_RE = re.compile(r"\s*(?:or|/)\s*([A-Za-z]+)")  # "patients or people"
+_BARE_YEAR_RE = re.compile(r"(?<![\w-])((?:19|20)[0-9]{2})(?![\w-])")
+# Longest phrase first, so "net loss" wins over "loss".
+_SYNONYM_PATTERNS = tuple(
+    (phrase, re.compile(rf"(?<![\w&]){re.escape(phrase)}(?![\w&])"))
+    for phrase in sorted(SYNONYMS, key=len, reverse=True)
+)
+_METRIC_PATTERNS = tuple((m, re.compile(rf"\b{re.escape(m)}\b")) for m in DISTINCT_METRICS)
 
 
 @dataclass(frozen=True)
@@ -233,6 +85,7 @@ class Intent:
         return self.kind is not None
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem that only needs to agree with itself (question vs. release).
 
@@ -254,27 +107,37 @@ def stem(word: str) -> str:
     return w[:-1] if w.endswith("e") and len(w) > 3 else w
 
 
-def tokens(text: str) -> set[str]:
-    """Stemmed content words of `text` (stop words dropped).
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> frozenset[str]:
+    """Stemmed content words of `text` (stop words dropped). Cached: answers ask about the
+    same sentences many times.
 
     >>> sorted(tokens("The total number of patents"))
     ['patent']
     """
-    words = re.findall(r"[A-Za-z][\w&]*(?:['’]s)?", text)
-    bare = (re.sub(r"['’]s$", "", w.lower()) for w in words)
-    return {stem(w) for w in bare if w not in STOPWORDS and len(w) > 1}
+    lowered = (w.lower() for w in _TOKEN_RE.findall(text))
+    bare = (w[:-2] if w.endswith(("'s", "’s")) else w for w in lowered)
+    return frozenset(stem(w) for w in bare if w not in STOPWORDS and len(w) > 1)
 
 
-def _synonym_spans(question: str) -> list[tuple[int, int, tuple[str, ...]]]:
+@lru_cache(maxsize=1024)
+def _synonym_spans(question: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     """(start, end, release words) for each finance phrase of the question, longest first,
     without overlaps."""
     low = question.lower()
     spans: list[tuple[int, int, tuple[str, ...]]] = []
-    for phrase in sorted(SYNONYMS, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w&]){re.escape(phrase)}(?![\w&])", low):
+    for phrase, pattern in _SYNONYM_PATTERNS:
+        if phrase not in low:  # a cheap test before the regex
+            continue
+        for m in pattern.finditer(low):
             if not any(m.start() < e and s < m.end() for s, e, _ in spans):
                 spans.append((m.start(), m.end(), SYNONYMS[phrase]))
-    return spans
+    return tuple(spans)
+
+
+@lru_cache(maxsize=1024)
+def _period_cues(question: str) -> tuple[PeriodCue, ...]:
+    return tuple(find_period_cues(question))
 
 
 def topic_groups(question: str) -> tuple[frozenset[str], ...]:
@@ -288,7 +151,7 @@ def topic_groups(question: str) -> tuple[frozenset[str], ...]:
     for start, end, extra in spans:
         words = tokens(question[start:end]) | {stem(w) for w in extra}
         groups.append(frozenset(words))
-    blank = [(s, e) for s, e, _ in spans] + [(c.start, c.end) for c in find_period_cues(question)]
+    blank = [(s, e) for s, e, _ in spans] + [(c.start, c.end) for c in _period_cues(question)]
     rest = "".join(
         " " if any(s <= i < e for s, e in blank) else ch for i, ch in enumerate(question)
     )
@@ -302,7 +165,11 @@ def keywords(question: str) -> tuple[str, ...]:
     >>> keywords("How much money did they bring in?")
     ('bring', 'revenu')
     """
-    return tuple(sorted(set().union(*topic_groups(question))))
+    return _union(topic_groups(question))
+
+
+def _union(groups: tuple[frozenset[str], ...]) -> tuple[str, ...]:
+    return tuple(sorted(set().union(*groups)))
 
 
 def _is_plural(word: str) -> bool:
@@ -323,7 +190,7 @@ def _noun_words(rest: str) -> tuple[list[str], int]:
         if low == "of" and words and words[-1] in CLASSIFIERS:
             words = []  # "kinds of domestically made chips" -> the chips
             continue
-        if low in _NOUN_STOP or len(words) >= 4:
+        if low in NOUN_STOP or len(words) >= 4:
             break
         end = m.end()
         if (low.endswith(("ly", "ed")) and len(low) > 4) or low in ("made", "built"):
@@ -350,11 +217,11 @@ def _noun(question: str) -> tuple[str | None, frozenset[str]]:
     if m:
         rest = question[m.end() :]
         phrase, end = _noun_words(rest)
-        if phrase and (alt := re.match(r"\s*(?:or|/)\s*([A-Za-z]+)", rest[end:])):
+        if phrase and (alt := _ALTERNATIVE_RE.match(rest, end)):
             alternatives.append(alt.group(1).lower())  # "patients or people"
     if not phrase and (xm := _X_COUNT_RE.search(question)) and xm.group(1).lower() not in STOPWORDS:
         phrase = [xm.group(1).lower()]  # "patent count", "customer base"
-    if len(phrase) > 1 and phrase[-1] in _CONTAINERS:
+    if len(phrase) > 1 and phrase[-1] in CONTAINERS:
         phrase = phrase[:-1]  # "patent portfolio" counts patents
     if not phrase:
         return None, frozenset()
@@ -368,13 +235,13 @@ def _noun(question: str) -> tuple[str | None, frozenset[str]]:
 
 
 def _period(question: str) -> str | None:
-    cues = find_period_cues(question)
+    cues = _period_cues(question)
     if cues:
         return cues[0].label
-    for pattern, label in _RELATIVE:
+    for pattern, label in RELATIVE_PERIODS:
         if pattern.search(question):
             return label
-    m = re.search(r"(?<![\w-])((?:19|20)[0-9]{2})(?![\w-])", question)
+    m = _BARE_YEAR_RE.search(question)
     return m.group(1) if m else None
 
 
@@ -389,12 +256,12 @@ def _entities(question: str) -> tuple[str, ...]:
     blanked = list(question)
     for start, end, _ in _synonym_spans(question):
         blanked[start:end] = " " * (end - start)
-    for cue in find_period_cues(question):
+    for cue in _period_cues(question):
         blanked[cue.start : cue.end] = " " * (cue.end - cue.start)
     text = "".join(blanked)
     names: list[str] = []
-    for run in re.finditer(r"[A-Z][\w&/-]*(?:['’]s)?(?:\s+[A-Z][\w&/-]*(?:['’]s)?)*", text):
-        words = [re.sub(r"['’]s$", "", w) for w in run.group(0).split()]
+    for run in _NAME_RUN_RE.finditer(text):
+        words = [_POSSESSIVE_RE.sub("", w) for w in run.group(0).split()]
         while words and (words[0].lower() in NOT_ENTITIES or any(c.isdigit() for c in words[0])):
             words.pop(0)
         while words and (words[-1].lower() in NOT_ENTITIES or any(c.isdigit() for c in words[-1])):
@@ -406,8 +273,9 @@ def _entities(question: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+@lru_cache(maxsize=1024)
 def analyze(question: str) -> Intent:
-    """Classify a question.
+    """Classify a question (cached: an Intent is a frozen record of the question alone).
 
     >>> i = analyze("How many patents do they own?")
     >>> (i.kind, i.noun, i.period)
@@ -431,13 +299,13 @@ def analyze(question: str) -> Intent:
     if kind != "count":
         noun = None  # "how fast did the number of X grow" asks a rate; X stays a topic
     low = question.lower()
-    named = [m for m in DISTINCT_METRICS if re.search(rf"\b{re.escape(m)}\b", low)]
+    named = [m for m, pattern in _METRIC_PATTERNS if m in low and pattern.search(low)]
     if noun == "employees" and "employees" not in named:
         named.append("employees")
     groups = topic_groups(question)
     titles = tuple(t.group(0).lower() for t in TITLE_RE.finditer(question))
     unit_kind = next((k for pattern, k in UNIT_KINDS if pattern.search(question)), None)
     return Intent(
-        question, kind, role, noun, _period(question), keywords(question), tuple(named),
+        question, kind, role, noun, _period(question), _union(groups), tuple(named),
         groups, heads, _entities(question), titles, unit_kind,
     )  # fmt: skip

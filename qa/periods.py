@@ -17,6 +17,9 @@ from qa.numerals import DATE_RE, MONTH_RE, WORDS_RE, date_parts, format_date
 _HALF = {"first": 1, "second": 2, "1": 1, "2": 2}
 _QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _YEAR = r"((?:19|20)[0-9]{2})"
+# In a compact token glued to its year ("1H2022", "Q32023", "FY2021") any four digits are a
+# year: "1H9999" is a period nobody reports, not a number.
+_COMPACT_YEAR = r"((?:19|20)[0-9]{2}|(?:(?<=[HQY])|(?<=[HQ][1-4]))[0-9]{4})"
 _DATE = DATE_RE.pattern.replace("(?P<", "(?P<p")  # same date grammar, renamed groups
 
 
@@ -61,17 +64,17 @@ PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], object, bool], ...] = (
                 rf"(?P<y>{_YEAR})", re.I | re.A), lambda m: f"FY{m['y']}", True),
     (re.compile(rf"\b(?P<h>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>{_YEAR})",
                 re.I | re.A), _half, True),
-    (re.compile(rf"(?<![\w])(?P<h>[12])H\s?(?P<y>{_YEAR})\b"), _half, True),
-    (re.compile(rf"(?<![\w])H(?P<h>[12])\s?(?P<y>{_YEAR})\b"), _half, True),
+    (re.compile(rf"(?<![\w])(?P<h>[12])H\s?(?P<y>{_COMPACT_YEAR})\b"), _half, True),
+    (re.compile(rf"(?<![\w])H(?P<h>[12])\s?(?P<y>{_COMPACT_YEAR})\b"), _half, True),
     (re.compile(rf"\b(?P<q>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<y>{_YEAR})",
                 re.I | re.A), _quarter, True),
-    (re.compile(rf"(?<![\w])Q(?P<q>[1-4])\s?(?P<y>{_YEAR})\b"), _quarter, True),
-    (re.compile(rf"(?<![\w])(?P<q>[1-4])Q\s?(?P<y>{_YEAR})\b"), _quarter, True),
+    (re.compile(rf"(?<![\w])Q(?P<q>[1-4])\s?(?P<y>{_COMPACT_YEAR})\b"), _quarter, True),
+    (re.compile(rf"(?<![\w])(?P<q>[1-4])Q\s?(?P<y>{_COMPACT_YEAR})\b"), _quarter, True),
     (re.compile(rf"\b(?:compared\s+(?:with|to)|versus|vs\.?)\s+(?:the\s+)?full[\s-]year\s+"
                 rf"(?:of\s+)?(?P<y>{_YEAR})", re.I | re.A), lambda m: f"FY{m['y']}", False),
     (re.compile(rf"\b(?:the\s+)?full[\s-]year\s+(?:of\s+)?(?P<y>{_YEAR})", re.I | re.A),
      lambda m: f"FY{m['y']}", True),
-    (re.compile(rf"(?<![\w])FY\s?(?P<y>{_YEAR})\b"), lambda m: f"FY{m['y']}", True),
+    (re.compile(rf"(?<![\w])FY\s?(?P<y>{_COMPACT_YEAR})\b"), lambda m: f"FY{m['y']}", True),
     (re.compile(rf"\bfiscal\s+(?:year\s+)?(?P<y>{_YEAR})\b", re.I | re.A),
      lambda m: f"FY{m['y']}", True),
     (re.compile(rf"\bas\s+(?:of|at)\s+{_DATE}", re.I | re.A), _as_of, True),
@@ -105,13 +108,18 @@ def find_period_cues(text: str) -> list[PeriodCue]:
     return sorted(cues, key=lambda c: c.start)
 
 
+_LABEL_YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}|(?<=[HQY])[0-9]{4}")
+
+
 def period_year(label: str) -> int | None:
     """The calendar year a canonical label is about, if it names one.
 
     >>> period_year("1H2022"), period_year("as of June 30, 2022"), period_year("in six months")
     (2022, 2022, None)
+    >>> period_year("1H9999"), period_year("in 1000 days")
+    (9999, None)
     """
-    m = re.search(r"(?:19|20)\d{2}", label)
+    m = _LABEL_YEAR_RE.search(label)
     return int(m.group(0)) if m else None
 
 

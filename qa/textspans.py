@@ -22,6 +22,18 @@ _END_RE = re.compile(r"[.!?]['’”\")\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[A-Z0-9�
 # Clause boundaries inside a sentence: ; : and commas, but not the comma in "June 30, 2022".
 _CLAUSE_RE = re.compile(r"[;:]\s|,(?!\s?(?:19|20)\d{2}\b)(?=\s)|\s[–—]\s")
 
+# Text that is not prose: a number inside it is part of a name, never a quantity.
+_CODE_RE = re.compile(
+    r"</?[A-Za-z][^<>\n]*>"  # a markup tag: <div id="a3">, <img width=100>
+    r"|\b[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"']+|\bwww\.[^\s<>\"']+"  # a URL
+    r"|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # an e-mail address
+    r"|(?<![\w/])/[\w.-]+(?:/[\w.%-]*)+"  # a path: /api/v2/items/17
+    r"|\b0x[0-9A-Fa-f]+\b|#[0-9A-Fa-f]{3,8}\b"  # hex: 0x1F3, #ff0033
+    r"|[A-Za-z_$][\w$.]*={1,3}[\"']?[^\s\"'<>;,&]*"  # an assignment: x=2, window.__pwned=1
+    r"|\w*_\w*"  # an identifier with an underscore: item_3, file_2022_v3
+    r"|(?<![\w.])[0-9]+(?:\.[0-9]+){2,}(?![\w.]*[0-9])"  # a version or address: 1.2.3, 10.0.0.1
+)
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -103,3 +115,15 @@ def clause_end(text: str, pos: int, sent_end: int) -> int:
     """
     m = _CLAUSE_RE.search(text, pos, sent_end)
     return m.start() if m else sent_end
+
+
+def code_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans inside text[start:end] that are markup, URLs, e-mail addresses, paths, hex
+    literals, assignments or identifiers rather than prose.
+
+    >>> t = 'Set window.__pwned=1 at <a href="https://x.io/3">ir@x.io</a> or 0x1F.'
+    >>> [t[s:e] for s, e in code_spans(t)]
+    ['window.__pwned=1', '<a href="https://x.io/3">', 'ir@x.io', '</a>', '0x1F']
+    """
+    end = len(text) if end is None else end
+    return [m.span() for m in _CODE_RE.finditer(text, start, end)]

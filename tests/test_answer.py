@@ -3,14 +3,16 @@ sentence for questions without a number, and an honest "not stated"."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from qa.answer import NOT_STATED, compose_answer
+from qa.docfigures import document_figures
 from qa.figures import extract_figures
 from qa.pipeline import QA
-from qa.types import Passage
+from qa.types import Document, Passage
 
 DOC_ID = "sensetime-2022-interim-results"
 DOC = (Path(__file__).resolve().parents[1] / "corpus" / f"{DOC_ID}.txt").read_text("utf-8")
@@ -161,6 +163,18 @@ def test_not_stated_keeps_the_passages(question: str, anchors: list[str], reason
     assert len(answer.passages) == len(passages)
 
 
+def test_a_period_of_an_unknown_year_is_not_answered_with_another() -> None:
+    answer = compose_answer("What was the revenue in 1H9999?", [passage(REVENUE, 0.9)])
+    assert not answer.found and "not 1H9999" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["-1", "2022", "1.", "How much?", "What was it in 1H2022?"])
+def test_a_question_without_content_words_is_not_stated(question: str) -> None:
+    answer = compose_answer(question, [passage(PATENTS, 0.9), passage(REVENUE, 0.8)])
+    assert not answer.found and answer.figure is None
+    assert "names nothing to look for" in answer.answer
+
+
 def test_low_retrieval_score_is_not_stated() -> None:
     answer = compose_answer("What was the total revenue?", [passage(REVENUE, 0.1)], threshold=0.35)
     assert not answer.found and answer.passages
@@ -246,3 +260,37 @@ def test_real_model_top_figure_answers(real_qa: QA, question: str, value: float)
 def test_real_model_says_not_stated(real_qa: QA, question: str) -> None:
     answer = real_qa.ask(question)
     assert not answer.found and answer.passages
+
+
+def test_a_citation_names_the_page_of_a_pdf_passage() -> None:
+    revenue = replace(passage(REVENUE, 0.9), page=3)
+    answer = compose_answer("What was the total revenue?", [revenue])
+    assert answer.citation == f"{DOC_ID} · {HIGHLIGHTS} · p. 3"
+    not_stated = compose_answer("What was revenue in 2019?", [revenue])
+    assert not_stated.citation.endswith("· p. 3")
+
+
+def test_a_table_figure_is_described_with_its_tables_unit_and_scale() -> None:
+    text = "Key figures (RMB million)\nRevenue | 1H2022 | 1,420.5\nGross profit | 1H2022 | 937.6\n"
+    document = Document("doc", "cobalt.pdf", "Cobalt Results", text, (0,))
+    figures = tuple(document_figures(document))
+    start = text.index("Revenue")
+    table = Passage(
+        text=text[start:],
+        score=0.9,
+        doc="cobalt.pdf",
+        doc_title="Cobalt Results",
+        section="Key figures",
+        start=start,
+        end=len(text),
+        chunk_id=0,
+        sentence_start=start,
+        sentence_end=text.index("\n", start),
+        figures=figures,
+        page=1,
+    )
+    answer = compose_answer("What was the revenue in 1H2022?", [table])
+    assert answer.figure is not None and answer.figure.text == "1,420.5"
+    assert answer.figure.value == pytest.approx(1.4205e9)
+    assert answer.answer == "RMB1,420.5 million — revenue, 1H2022"
+    assert answer.citation == "Cobalt Results · Key figures · p. 1"

@@ -217,12 +217,34 @@ NOT_FIGURES = [
     "In 1H2022, Smart Auto segments’ contribution to revenue increased significantly.",
     "we released our first social responsibility report",
     "Smart Auto and Smart Life growth accelerates in the second half of 2022.",
+    # identifiers and markup, not quantities
+    "<script>window.__pwned=1</script>",
+    "Set x=2 and y==3 before page=2&size=20.",
+    '<div id="a3" data-row="42" style="width:100px">',
+    "<img src=x onerror=alert(1)>",
+    "Read it at https://example.com/report2022/page3?id=5&n=10 or www.example.com/news/123.",
+    "Write to ir2@example.com or ir@example.com.",
+    "The colour is 0x1F3 or #ff0033.",
+    "See the file item_3 and foo_bar4 under /api/v2/items/17.",
+    "Install version 1.2.3 on host 10.0.0.1.",
 ]
 
 
 @pytest.mark.parametrize("sentence", NOT_FIGURES)
 def test_non_quantities_are_not_figures(sentence: str) -> None:
     assert extract_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ('<p class="x1">Revenue was RMB5 billion.</p>', ["RMB5 billion"]),
+        ("Net loss fell 26% (see https://example.com/q2).", ["26%"]),
+        ("US$1 = RMB6.7 and margin was 66%.", ["US$1", "RMB6.7", "66%"]),
+    ],
+)
+def test_figures_next_to_markup_are_still_found(text: str, figures: list[str]) -> None:
+    assert [f.text for f in extract_figures(text)] == figures
 
 
 @pytest.mark.parametrize(

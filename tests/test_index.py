@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 import os
@@ -205,3 +206,32 @@ def test_empty_corpus_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(store.IndexMissing, match="nothing to index"):
         build(settings, HashEmbedder())
     assert CORPUS.exists()
+
+
+FAISS_ENOSPC = (
+    "Error in void faiss::write_index(const Index*, IOWriter*, int) at index_write.cpp:499: "
+    "Error: 'ret == (size * 4)' failed: write error: 4051 != 15360000 (No space left on device)"
+)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), RuntimeError(FAISS_ENOSPC)],
+    ids=["oserror", "faiss-runtime-error"],
+)
+def test_a_failed_write_is_unwritable_and_leaves_no_staging_folder(
+    hash_settings: Settings, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    import faiss
+
+    old = build(hash_settings, HashEmbedder())
+
+    def full_disk(*args: object) -> None:
+        raise error
+
+    monkeypatch.setattr(faiss, "write_index", full_disk)
+    with pytest.raises(store.IndexUnwritable, match=r"cannot write the index.*No space left"):
+        build(hash_settings, HashEmbedder())
+    monkeypatch.undo()
+    assert not list(hash_settings.index_dir.glob(".tmp-*"))
+    assert load(hash_settings.index_dir).folder == old.folder

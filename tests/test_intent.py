@@ -92,6 +92,11 @@ def test_counted_noun(question: str, noun: str) -> None:
         ("What was revenue last year?", "last year"),
         ("How much cash did they have as of June 30, 2022?", "as of June 30, 2022"),
         ("What was the gross margin?", None),
+        # a compact period token is a period whatever its year
+        ("What was the revenue in 1H9999?", "1H9999"),
+        ("What was revenue in H23001?", "2H3001"),
+        ("What was revenue in Q41850?", "4Q1850"),
+        ("What was revenue in FY2150?", "FY2150"),
     ],
 )
 def test_period_named_in_the_question(question: str, period: str | None) -> None:

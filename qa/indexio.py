@@ -1,0 +1,185 @@
+"""The index in memory (`Index`) and on disk: write a build folder, load it back.
+
+A build folder holds the FAISS file, the chunk records with their figures and the documents
+(JSON lines; never pickle), the BM25 index, and the manifest, written last: a folder with a
+manifest is a complete folder (qa/store.py publishes it atomically). Inner product equals
+cosine similarity because every vector is L2-normalized.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa import store
+from qa.lexical import LexicalIndex
+from qa.types import Chunk, Document, Figure
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Index:
+    """A loaded index: row i of `vectors` is `chunks[i]`, with `chunk_figures[i]`."""
+
+    manifest: dict[str, Any]
+    vectors: Any  # faiss.Index
+    chunks: tuple[Chunk, ...]
+    chunk_figures: tuple[tuple[Figure, ...], ...]
+    documents: dict[str, Document]
+    lexical: LexicalIndex
+    folder: Path
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def search(
+        self, query: NDArray[np.float32], k: int
+    ) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+        """Top-k (scores, rows) by inner product for one query vector; rows -1 are padding."""
+        k = max(1, min(k, len(self.chunks)))
+        scores, rows = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1)), k)
+        return scores[0], rows[0]
+
+
+def write(
+    folder: Path,
+    manifest: dict[str, Any],
+    faiss_index: Any,
+    chunks: list[Chunk],
+    figures: list[tuple[Figure, ...]],
+    documents: list[Document],
+    lexical: LexicalIndex,
+) -> None:
+    """Write a build into the staging `folder`. A failed write (a full disk: OSError, or the
+    RuntimeError faiss raises) deletes the staging folder and raises IndexUnwritable."""
+    try:
+        _write_files(folder, manifest, faiss_index, chunks, figures, documents, lexical)
+    except store.IndexError_:  # write_jsonl's IndexUnwritable (a RuntimeError too)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    except OSError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise store.unwritable(folder.parent, error) from None
+    except RuntimeError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        detail = (str(error).strip().splitlines() or ["write error"])[-1][:200]
+        raise store.IndexUnwritable(
+            f"cannot write the index in {folder.parent}: {detail}; check its permissions and "
+            "free space, or choose another folder with --index / QA_INDEX_DIR"
+        ) from None
+
+
+def _write_files(
+    folder: Path,
+    manifest: dict[str, Any],
+    faiss_index: Any,
+    chunks: list[Chunk],
+    figures: list[tuple[Figure, ...]],
+    documents: list[Document],
+    lexical: LexicalIndex,
+) -> None:
+    import faiss
+
+    faiss.write_index(faiss_index, str(folder / store.VECTORS_FILE))
+    store.write_jsonl(
+        folder / store.CHUNKS_FILE,
+        (_chunk_record(c, f) for c, f in zip(chunks, figures, strict=True)),
+    )
+    store.write_jsonl(
+        folder / store.DOCUMENTS_FILE,
+        (
+            {
+                "id": d.id,
+                "path": d.path,
+                "title": d.title,
+                "text": d.text,
+                "page_starts": list(d.page_starts),
+                "metadata": dict(d.metadata),
+            }
+            for d in documents
+        ),
+    )
+    (folder / store.BM25_DIR).mkdir()
+    lexical.save(folder / store.BM25_DIR)
+    # The manifest goes last: a folder with a manifest is a complete folder.
+    (folder / store.MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+
+def _chunk_record(chunk: Chunk, figures: tuple[Figure, ...]) -> dict[str, Any]:
+    return {
+        "doc_id": chunk.doc_id,
+        "section": chunk.section,
+        "text": chunk.text,
+        "start": chunk.start,
+        "end": chunk.end,
+        "kind": chunk.kind,
+        "figures": [f.to_dict() for f in figures],
+    }
+
+
+def _figure_from(record: dict[str, Any]) -> Figure:
+    fields = set(Figure.__dataclass_fields__)
+    values = {k: v for k, v in record.items() if k in fields}
+    values["value"] = float(values["value"])
+    return Figure(**values)
+
+
+def load(index_dir: Path) -> Index:
+    """Load the current build and check it is whole and self-consistent."""
+    import faiss
+
+    folder = store.current_build(index_dir)
+    manifest = store.read_manifest(folder)
+    try:
+        vectors = faiss.read_index(str(folder / store.VECTORS_FILE))
+    except Exception as error:  # faiss raises RuntimeError with C++ text
+        raise store.IndexCorrupt(
+            f"unreadable FAISS file in {folder}: {str(error).splitlines()[0][:200]}; "
+            "run `qa index --force`"
+        ) from None
+    records = store.read_jsonl(folder / store.CHUNKS_FILE)
+    doc_rows = store.read_jsonl(folder / store.DOCUMENTS_FILE)
+    try:
+        chunks = tuple(
+            Chunk(r["doc_id"], r["section"], r["text"], r["start"], r["end"], r["kind"])
+            for r in records
+        )
+        figures = tuple(tuple(_figure_from(f) for f in r.get("figures", [])) for r in records)
+        documents = {
+            r["id"]: Document(
+                r["id"],
+                r["path"],
+                r["title"],
+                r["text"],
+                tuple(r.get("page_starts", [])),
+                tuple(sorted(r.get("metadata", {}).items())),
+            )
+            for r in doc_rows
+        }
+        lexical = LexicalIndex.load(folder / store.BM25_DIR)
+    except (KeyError, TypeError, ValueError, OSError) as error:
+        raise store.IndexCorrupt(
+            f"malformed records in {folder}: {error!r}; run `qa index --force`"
+        ) from None
+    counts = manifest.get("counts", {})
+    problems = []
+    if vectors.ntotal != len(chunks):
+        problems.append(f"{vectors.ntotal} vectors but {len(chunks)} chunk records")
+    if counts.get("chunks") != len(chunks):
+        problems.append(f"manifest says {counts.get('chunks')} chunks, file has {len(chunks)}")
+    if len(lexical) != len(chunks):
+        problems.append(f"BM25 has {len(lexical)} rows, chunks {len(chunks)}")
+    if vectors.d != manifest.get("model", {}).get("dim"):
+        problems.append(f"vectors are {vectors.d}-d, manifest says {manifest.get('model')}")
+    if any(c.doc_id not in documents for c in chunks):
+        problems.append("chunks refer to documents that are not stored")
+    if problems:
+        raise store.IndexCorrupt(
+            f"inconsistent index in {folder}: {'; '.join(problems)}; run `qa index --force`"
+        )
+    return Index(manifest, vectors, chunks, figures, documents, lexical, folder)
