@@ -1,0 +1,148 @@
+"""Warm answer latency: `QA.ask()` over the gold questions against the floor
+`model.encode(question)` + `faiss.search` for the same question, interleaved in one process.
+
+QA caches query embeddings, so each question is timed twice: with the cache cleared (the same
+work as the floor plus everything else the pipeline does) and repeated (the cached vector; what
+a retried question or a UI example costs). Per question the median over repeats is kept; p50
+and p95 are over questions. Time is wall time; the per-stage split below says where the
+non-embedding time goes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from bench.common import CORPUS_DIR, Context, Row, gold_questions, judged, median, percentile
+
+NAME = "latency"
+GOAL_RATIO = "<= 1.3"
+# FAISS candidates for the floor: the k a user asks for.
+FLOOR_K = 10
+
+
+def _clear_query_cache(embedder: Any) -> None:
+    # SentenceTransformerEmbedder keeps repeated questions' vectors in `_cache`.
+    cache = getattr(embedder, "_cache", None)
+    if cache is not None:
+        cache.clear()
+
+
+def _stages(system: Any, question: str) -> dict[str, float]:
+    """The pipeline's stages for one question, timed separately (same calls as QA.ask)."""
+    from qa.answer import compose_answer
+    from qa.pipeline import clean_question
+    from qa.retrieval import rank, to_passages
+
+    settings, index = system.settings, system.index
+    _clear_query_cache(system.embedder)
+    marks = [time.perf_counter()]
+    text = clean_question(question, settings.max_question_chars)
+    vector = system.embedder.embed_query(text)
+    marks.append(time.perf_counter())
+    ranked = rank(index, text, vector, mode=settings.retrieval)
+    marks.append(time.perf_counter())
+    passages = to_passages(index, text, ranked, settings.top_k)
+    marks.append(time.perf_counter())
+    compose_answer(
+        text, passages, threshold=settings.not_stated_threshold, use_figures=settings.use_figures
+    )
+    marks.append(time.perf_counter())
+    names = ("embed", "rank (dense + lexical)", "passages", "answer")
+    return {name: marks[i + 1] - marks[i] for i, name in enumerate(names)}
+
+
+def run(ctx: Context, questions: list[str] | None = None) -> list[Row]:
+    """Interleave floor, ask (cache cleared) and ask (cached) per question and repeat."""
+    from qa.config import Settings
+    from qa.pipeline import QA
+
+    questions = questions or gold_questions(40 if ctx.quick else None)
+    repeats = 3 if ctx.quick else 5
+    system = QA(Settings(corpus_dir=CORPUS_DIR, index_dir=ctx.index_dir())).warm_up()
+    model = getattr(system.embedder, "_model", None)
+    if model is None:
+        raise RuntimeError("the latency floor needs the real sentence-transformers model")
+    faiss_index = system.index.vectors
+    k = min(FLOOR_K, faiss_index.ntotal)
+
+    def floor(question: str) -> None:
+        vector = model.encode([question], normalize_embeddings=True, convert_to_numpy=True)
+        faiss_index.search(np.ascontiguousarray(vector, dtype=np.float32), k)
+
+    def ask_uncached(question: str) -> None:
+        _clear_query_cache(system.embedder)
+        system.ask(question)
+
+    kinds: dict[str, Callable[[str], object]] = {
+        "floor": floor,
+        "ask": ask_uncached,
+        "ask_cached": system.ask,
+    }
+    samples: dict[str, list[list[float]]] = {kind: [] for kind in kinds}
+    cpu: dict[str, list[list[float]]] = {kind: [] for kind in kinds}
+    stage_samples: dict[str, list[float]] = {}
+    ctx.log(f"latency: {len(questions)} questions x {repeats} repeats")
+    for question in questions:
+        per_kind: dict[str, list[float]] = {kind: [] for kind in kinds}
+        per_kind_cpu: dict[str, list[float]] = {kind: [] for kind in kinds}
+        for repeat in range(repeats):
+            order = list(kinds) if repeat % 2 == 0 else list(reversed(kinds))
+            for kind in order:
+                wall, used = time.perf_counter(), time.thread_time()
+                kinds[kind](question)
+                per_kind[kind].append(time.perf_counter() - wall)
+                per_kind_cpu[kind].append(time.thread_time() - used)
+        for kind in kinds:
+            samples[kind].append(per_kind[kind])
+            cpu[kind].append(per_kind_cpu[kind])
+        for stage, seconds in _stages(system, question).items():
+            stage_samples.setdefault(stage, []).append(seconds)
+
+    def stat(table: dict[str, list[list[float]]], kind: str, q: float) -> float:
+        return percentile([median(runs) for runs in table[kind]], q) * 1e3
+
+    extra = {"questions": len(questions), "repeats": repeats}
+    rows = [
+        judged(
+            NAME,
+            f"ask p{q} (cache cleared)",
+            stat(samples, "ask", q),
+            "ms",
+            floor=stat(samples, "floor", q),
+            goal=GOAL_RATIO,
+            note="floor: model.encode + faiss.search",
+            extra=extra,
+        )
+        for q in (50, 95)
+    ]
+    rows.append(
+        judged(
+            NAME,
+            "ask p50 CPU time (cache cleared)",
+            stat(cpu, "ask", 50),
+            "ms",
+            floor=stat(cpu, "floor", 50),
+            goal=GOAL_RATIO,
+            note="thread CPU time: insensitive to the neighbours' load",
+        )
+    )
+    rows += [
+        judged(
+            NAME,
+            f"ask p{q} (repeated question, cached vector)",
+            stat(samples, "ask_cached", q),
+            "ms",
+            floor=stat(samples, "floor", q),
+            note="context: the query-embedding cache at work",
+        )
+        for q in (50, 95)
+    ]
+    rows += [
+        judged(NAME, f"stage p50: {stage}", percentile(values, 50) * 1e3, "ms")
+        for stage, values in stage_samples.items()
+    ]
+    return rows
