@@ -8,7 +8,7 @@ TORCH    = torch==2.13.0
 export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 
-.PHONY: help setup serve test check index eval bench bench-ray ablation soak screenshot system-deps clean
+.PHONY: help setup serve test check index eval bench bench-full bench-ray ablation soak screenshot system-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,7 +42,10 @@ index: setup  ## build or refresh index/ from corpus/
 eval: setup  ## score the system on eval/gold.jsonl against the baseline, report in eval/report/
 	$(BIN)/qa eval --report eval/report
 
-bench: setup  ## latency, cold start, build throughput, scale and server benchmarks (ARGS=--quick)
+bench: setup  ## latency, cold start, build, 100k-vector scale, server (--quick; ~5 min)
+	$(BIN)/python -m bench --quick $(ARGS)
+
+bench-full: setup  ## the same with 1M vectors and more repeats (an hour or more on 2 cores)
 	$(BIN)/python -m bench $(ARGS)
 
 bench-ray: setup system-deps  ## embedded vs Ray: throughput, overheads, balance, Serve QPS (root)

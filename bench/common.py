@@ -30,7 +30,6 @@ CHILD_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
     "TOKENIZERS_PARALLELISM": "false",
     "GRADIO_ANALYTICS_ENABLED": "False",
-    "PYTHONDONTWRITEBYTECODE": "1",
 }
 
 
@@ -153,9 +152,11 @@ class Context:
 
     def child_env(self, **extra: str) -> dict[str, str]:
         """The environment for child processes: ours without any `QA_*` setting (defaults
-        are what is measured), offline, pointing at the scratch index."""
+        are what is measured), offline, pointing at the scratch index. A stale index is an
+        error, not a silent rebuild inside a timed run."""
         env = base_env()
         env["QA_INDEX_DIR"] = str(self.index_dir())
+        env["QA_AUTO_REBUILD"] = "0"
         env.update(extra)
         return env
 

@@ -44,7 +44,11 @@ class _Parts:
     skipped: list[Skipped] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
     figures: list[tuple[Figure, ...]] = field(default_factory=list)
-    vectors: list[NDArray[np.float32]] = field(default_factory=list)
+    vectors: list[NDArray[np.float32] | None] = field(default_factory=list)
+    # (row in `vectors`, text) still to embed: one embed() call for the whole build sorts
+    # texts by length across documents and fills every batch (measured 7.0 vs 10.9 CPU-s
+    # for four copies of the release embedded per document).
+    pending: list[tuple[int, str]] = field(default_factory=list)
     per_doc: dict[str, dict[str, int]] = field(default_factory=dict)
     counts: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(("new", "changed", "unchanged", "embedded"), 0)
@@ -95,6 +99,10 @@ def build(
         parts.counts[status] += 1
         _add_document(parts, document, settings, embedder, reuse)
     bar.close()
+    if parts.pending:
+        fresh = embedder.embed([text for _, text in parts.pending], progress=progress)
+        for (row, _), vector in zip(parts.pending, fresh, strict=True):
+            parts.vectors[row] = vector
     if not parts.documents:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in parts.skipped) or (
             f"it has no {', '.join(supported_suffixes())} files"
@@ -116,15 +124,13 @@ def _add_document(
     texts = [embedding_text(c, document.title) for c in chunks]
     found = [reuse.vector(text) for text in texts]
     missing = [i for i, vector in enumerate(found) if vector is None]
-    if missing:
-        fresh = embedder.embed([texts[i] for i in missing])
-        for i, vector in zip(missing, fresh, strict=True):
-            found[i] = vector
+    first_row = len(parts.vectors)
+    parts.pending.extend((first_row + i, texts[i]) for i in missing)
     parts.counts["embedded"] += len(missing)
     parts.documents.append(document)
     parts.chunks.extend(chunks)
     parts.figures.extend(figures)
-    parts.vectors.extend(v for v in found if v is not None)
+    parts.vectors.extend(found)
     parts.per_doc[document.id] = {
         "chunks": len(chunks),
         "figures": sum(len(f) for f in figures),
@@ -141,9 +147,12 @@ def _publish(
     started: float,
 ) -> Index:
     documents, chunks, figures = parts.documents, parts.chunks, parts.figures
+    rows = [vector for vector in parts.vectors if vector is not None]
+    if len(rows) != len(chunks):  # row i must stay chunk i
+        raise RuntimeError(f"{len(chunks) - len(rows)} chunks were left without a vector")
     vectors = (
-        np.vstack(parts.vectors).astype(np.float32)
-        if parts.vectors
+        np.vstack(rows).astype(np.float32)
+        if rows
         else np.zeros((0, embedder.dim), dtype=np.float32)
     )
     # The model's real dimension is known after embedding.

@@ -28,6 +28,14 @@ log = logging.getLogger(__name__)
 ANSWER_DEPTH = 5
 
 
+def _limit_faiss_threads(threads: int) -> None:
+    """One query at a time needs no OpenMP team: on 2 shared cores two FAISS threads cost
+    2.8x the CPU of one for a 100k exact search (bench/, docs/performance.md)."""
+    import faiss
+
+    faiss.omp_set_num_threads(threads)
+
+
 class QuestionError(ValueError):
     """The question cannot be asked as given (empty, too long, no words)."""
 
@@ -81,6 +89,7 @@ class QA:
             embedder = self.embedder
             with self._lock:
                 if self._index is None:
+                    _limit_faiss_threads(self.settings.torch_threads)
                     self._index = index_module.open_index(self.settings, embedder)
         return self._index
 
