@@ -68,10 +68,7 @@ def write(
     except RuntimeError as error:
         shutil.rmtree(folder, ignore_errors=True)
         detail = (str(error).strip().splitlines() or ["write error"])[-1][:200]
-        raise store.IndexUnwritable(
-            f"cannot write the index in {folder.parent}: {detail}; check its permissions and "
-            "free space, or choose another folder with --index / QA_INDEX_DIR"
-        ) from None
+        raise store.unwritable(folder.parent, detail) from None
 
 
 def _write_files(

@@ -65,11 +65,16 @@ class IndexUnwritable(IndexError_):
     """The index folder cannot be written (permissions, a full disk)."""
 
 
-def unwritable(index_dir: Path, error: OSError) -> IndexUnwritable:
-    """The error for a failed write under `index_dir`, saying what to check."""
+def unwritable(index_dir: Path, error: OSError | str) -> IndexUnwritable:
+    """The error for a failed write under `index_dir` (an OSError, or the reason as text, as
+    faiss reports it), saying what to check."""
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        reason = f"{error.strerror or error}{where}"
+    else:
+        reason = error
     return IndexUnwritable(
-        f"cannot write the index in {index_dir}: {error.strerror or error}"
-        f"{f' ({error.filename})' if error.filename else ''}; check its permissions and free "
+        f"cannot write the index in {index_dir}: {reason}; check its permissions and free "
         "space, or choose another folder with --index / QA_INDEX_DIR"
     )
 
