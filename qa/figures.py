@@ -41,7 +41,7 @@ from qa.textspans import clause_end, clause_start, code_spans, paragraphs, sente
 from qa.types import Figure
 
 # Bump when extraction changes: the index manifest records it and stored figures refresh.
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3
 
 # Verb near a date -> what the date is.
 DATE_EVENTS: dict[str, str] = {

@@ -1,8 +1,8 @@
 """Paragraph, sentence and clause spans of a text, for reading a figure's context.
 
-Offsets are always into the text given, so callers can slice. Deliberately small: the
-chunker has its own splitter; this one only has to find where the sentence around a number
-begins and ends, and which heading governs a bullet.
+Offsets are always into the text given, so callers can slice. Sentences come from the
+chunker's splitter (qa/sentences.py), so a figure's sentence is the one retrieval marks;
+this module adds paragraphs, clauses, the heading that governs a bullet, and code spans.
 """
 
 from __future__ import annotations
@@ -10,15 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Abbreviations whose dot does not end a sentence ("Dr. Xu Li", "Co. Ltd").
-ABBREVIATIONS = frozenset(
-    {"dr", "mr", "mrs", "ms", "prof", "co", "inc", "ltd", "corp", "no", "vs", "e.g", "i.e",
-     "st", "jr", "sr", "approx", "fig", "u.s", "dept", "mt"}
-)  # fmt: skip
+from qa.sentences import sentence_spans
+
 BULLET_CHARS = "●•▪◦‣-*"
-# A sentence ends at . ! ? (plus closing quotes/brackets/footnote marks) before a space and
-# an upper-case letter, digit, quote, bullet, or the end of the text.
-_END_RE = re.compile(r"[.!?]['’”\")\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[A-Z0-9●•]|\s*$)")
 # Clause boundaries inside a sentence: ; : and commas, but not the comma in "June 30, 2022".
 _CLAUSE_RE = re.compile(r"[;:]\s|,(?!\s?(?:19|20)\d{2}\b)(?=\s)|\s[–—]\s")
 
@@ -69,26 +63,14 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end].
+    """Sentence spans inside text[start:end]: the chunker's splitter (qa/sentences.py), so a
+    figure's sentence is the sentence retrieval marks.
 
     >>> t = "Dr. Xu Li said revenue was RMB1.42 billion. Loss fell. Cash rose"
     >>> [t[s:e] for s, e in sentences(t)]
     ['Dr. Xu Li said revenue was RMB1.42 billion.', 'Loss fell.', 'Cash rose']
     """
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    begin = start
-    for m in _END_RE.finditer(text, start, end):
-        word = re.search(r"([\w.]+)\.$", text[begin : m.start() + 1])
-        if word and word.group(1).lower() in ABBREVIATIONS:
-            continue
-        spans.append((begin, m.end()))
-        begin = m.end()
-        while begin < end and text[begin].isspace():
-            begin += 1
-    if begin < end and text[begin:end].strip():
-        spans.append((begin, end))
-    return spans
+    return sentence_spans(text, start, end)
 
 
 def clause_start(text: str, sent_start: int, pos: int) -> int:
