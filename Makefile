@@ -8,7 +8,7 @@ TORCH    = torch==2.13.0
 export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 
-.PHONY: help setup serve test check index eval bench bench-full bench-ray ablation soak screenshot system-deps clean
+.PHONY: help setup serve test check index eval tatqa bench bench-full bench-ray ablation soak screenshot system-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ index: setup  ## build or refresh index/ from corpus/
 
 eval: setup  ## score the system on eval/gold.jsonl against the baseline, report in eval/report/
 	$(BIN)/qa eval --report eval/report
+
+tatqa: setup  ## score on the whole TAT-QA dev split (278 reports, 1,668 questions; a few minutes)
+	$(BIN)/qa eval eval/tatqa/tatqa_dataset_dev.json --report eval/report/tatqa --predictions eval/report/tatqa/predictions.json
 
 bench: setup  ## latency, cold start, build, 100k-vector scale, server (--quick; ~5 min)
 	$(BIN)/python -m bench --quick $(ARGS)

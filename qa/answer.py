@@ -103,6 +103,7 @@ def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
         citation=_citation(top),
         confidence=top.score,
         extra=(("sentence", sentence),),
+        value=sentence,
     )
 
 
@@ -176,6 +177,9 @@ def _figure_answer(
         citation=_citation(best.passage),
         confidence=round(min(1.0, best.passage.score), 4),
         extra=(("sentence", best.sentence.strip()),),
+        value=best.figure.value,
+        unit=best.figure.unit,
+        scale=best.figure.scale or "",
     )
 
 

@@ -32,12 +32,16 @@ from qa.metrics import (
     score_answer,
     summarize,
 )
+from qa.tatqa import looks_like_tatqa
 from qa.types import Answer
 
 DEFAULT_GOLD = Path("eval/gold.jsonl")
 # Passages requested per question: 10, so that MRR@10 sees ten passages.
 DEFAULT_EVAL_K = 10
 GOLD_KEYS = frozenset({"id", "q", "evidence", "figure", "unanswerable"})
+# Keys a gold line must have; the others default (no evidence, no figure, answerable).
+REQUIRED_GOLD_KEYS = frozenset({"id", "q"})
+DEFAULT_TATQA_WORK = Path("eval/work")
 
 
 class GoldError(ValueError):
@@ -94,14 +98,21 @@ def _parse_gold_figure(figure: Any, where: str) -> GoldFigure:
     return GoldFigure(float(value), unit)
 
 
-def _parse_gold_line(obj: Any, where: str) -> GoldItem:
+def _warn_stderr(message: str) -> None:
+    print(f"qa eval: warning: {message}", file=sys.stderr)
+
+
+def _parse_gold_line(obj: Any, where: str, warn: Callable[[str], None]) -> GoldItem:
     if not isinstance(obj, dict):
         raise GoldError(f"{where}: expected a JSON object, got {type(obj).__name__}")
-    missing, extra = GOLD_KEYS - obj.keys(), obj.keys() - GOLD_KEYS
-    if missing or extra:
-        raise GoldError(f"{where}: missing keys {sorted(missing)}, unknown keys {sorted(extra)}")
-    qid, question, evidence = obj["id"], obj["q"], obj["evidence"]
-    figure, unanswerable = obj["figure"], obj["unanswerable"]
+    missing, extra = REQUIRED_GOLD_KEYS - obj.keys(), obj.keys() - GOLD_KEYS
+    if missing:
+        raise GoldError(f"{where}: missing keys {sorted(missing)}")
+    if extra:
+        warn(f"{where}: unknown keys {sorted(extra)} ignored")
+    qid, question = obj["id"], obj["q"]
+    evidence, figure = obj.get("evidence", []), obj.get("figure")
+    unanswerable = obj.get("unanswerable", False)
     for key, value in (("id", qid), ("q", question)):
         if not isinstance(value, str) or not value.strip():
             raise GoldError(f"{where}: {key!r} must be a non-empty string")
@@ -117,8 +128,11 @@ def _parse_gold_line(obj: Any, where: str) -> GoldItem:
     return GoldItem(qid, question, tuple(evidence), gold_figure, unanswerable)
 
 
-def load_gold(path: Path) -> list[GoldItem]:
-    """Read a gold JSONL file; GoldError names the file and line of the first problem."""
+def load_gold(path: Path, warn: Callable[[str], None] = _warn_stderr) -> list[GoldItem]:
+    """Read a gold JSONL file; GoldError names the file and line of the first problem.
+
+    A line without "unanswerable" is answerable, without "figure" has no gold figure, and
+    unknown keys are reported through `warn` and ignored."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -135,7 +149,7 @@ def load_gold(path: Path) -> list[GoldItem]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise GoldError(f"{where}: invalid JSON: {exc.msg} (column {exc.colno})") from None
-        item = _parse_gold_line(obj, where)
+        item = _parse_gold_line(obj, where, warn)
         if item.id in seen:
             raise GoldError(f"{where}: duplicate id {item.id!r} (first on line {seen[item.id]})")
         seen[item.id] = number
@@ -253,7 +267,22 @@ def _parser() -> argparse.ArgumentParser:
         "--baseline",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="also run the paragraph/dense/no-figures baseline",
+        help="also run the paragraph/dense/no-figures baseline (gold JSONL only)",
+    )
+    tatqa = parser.add_argument_group("TAT-QA files (a JSON list of table+paragraphs contexts)")
+    tatqa.add_argument(
+        "--predictions",
+        type=Path,
+        metavar="FILE",
+        help="write {uid: [answer, scale]} as the benchmark's evaluation script reads it",
+    )
+    tatqa.add_argument("--limit", type=int, metavar="N", help="only the first N contexts")
+    tatqa.add_argument(
+        "--work",
+        type=Path,
+        default=DEFAULT_TATQA_WORK,
+        metavar="DIR",
+        help=f"keeps the reports and their index between runs (default {DEFAULT_TATQA_WORK})",
     )
     return parser
 
@@ -264,6 +293,13 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error (or --help)
         return exc.code if isinstance(exc.code, int) else 2
+    if looks_like_tatqa(args.gold):
+        from qa.tatqa_cli import run_tatqa
+
+        return run_tatqa(args)
+    if args.predictions is not None or args.limit is not None:
+        print("qa eval: error: --predictions and --limit apply to TAT-QA files", file=sys.stderr)
+        return 2
     try:
         if args.k < 1:
             raise ThresholdError(f"-k must be at least 1, got {args.k}")

@@ -273,7 +273,9 @@ class Threshold:
         return None
 
 
-def parse_threshold(text: str, bound: str = "min") -> Threshold:
+def parse_threshold(
+    text: str, bound: str = "min", known: Mapping[str, bool] = HIGHER_IS_BETTER
+) -> Threshold:
     """Parse "METRIC=VALUE"; `--min` only on higher-is-better metrics, `--max` the reverse.
 
     >>> parse_threshold("hit@1=0.9")
@@ -283,16 +285,16 @@ def parse_threshold(text: str, bound: str = "min") -> Threshold:
     name = name.strip()
     if not sep or not name or not raw.strip():
         raise ThresholdError(f"--{bound} expects METRIC=VALUE (e.g. hit@1=0.9), got {text!r}")
-    if name not in HIGHER_IS_BETTER:
-        raise ThresholdError(f"unknown metric {name!r}; known: {', '.join(METRIC_NAMES)}")
+    if name not in known:
+        raise ThresholdError(f"unknown metric {name!r}; known: {', '.join(known)}")
     try:
         value = float(raw)
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
         raise ThresholdError(f"--{bound} {name}: {raw.strip()!r} is not a finite number")
-    if HIGHER_IS_BETTER[name] != (bound == "min"):
+    if known[name] != (bound == "min"):
         other = "max" if bound == "min" else "min"
-        better = "higher" if HIGHER_IS_BETTER[name] else "lower"
+        better = "higher" if known[name] else "lower"
         raise ThresholdError(f"{name}: {better} is better, so bound it with --{other}")
     return Threshold(name, value, bound)

@@ -131,12 +131,26 @@ class Passage:
         return data
 
 
+AnswerValue = float | str | tuple[str, ...] | None
+
+
+def _plain(value: float | str | None) -> float | int | str | None:
+    """Integral numbers as ints in JSON (66, not 66.0), like `Figure.to_dict()`."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
 @dataclass(frozen=True)
 class Answer:
     """The reply to one question.
 
     `found` is False when the release does not state the answer; `answer` then explains that,
     and `passages` still hold the closest text. `figures` are ranked, best answer first.
+
+    `value` is the answer as data: a number (scaled like `Figure.value`, with its `unit` and
+    the `scale` word it was written with), a string (a span of the text), a tuple of strings
+    (a multi-span answer), or None when not found.
     """
 
     question: str
@@ -148,6 +162,9 @@ class Answer:
     confidence: float = 0.0
     seconds: float = 0.0
     extra: tuple[tuple[str, str], ...] = field(default=())
+    value: AnswerValue = None
+    unit: str = ""
+    scale: str = ""
 
     @property
     def figure(self) -> Figure | None:
@@ -160,6 +177,9 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "found": self.found,
+            "value": list(self.value) if isinstance(self.value, tuple) else _plain(self.value),
+            "unit": self.unit,
+            "scale": self.scale,
             "citation": self.citation,
             "confidence": self.confidence,
             "seconds": self.seconds,

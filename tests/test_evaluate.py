@@ -223,8 +223,8 @@ def test_load_gold_parses_figures_and_skips_blank_lines(tmp_path: Path) -> None:
     [
         ("{not json", r"gold.jsonl:2: invalid JSON"),
         ("[1, 2]", r"gold.jsonl:2: expected a JSON object"),
-        ('{"id": "b", "q": "Q?"}', r"gold.jsonl:2: missing keys \['evidence', 'figure'"),
-        (GOOD_LINE.replace('"q"', '"question"'), r"unknown keys \['question'\]"),
+        ('{"id": "b", "question": "Q?"}', r"gold.jsonl:2: missing keys \['q'\]"),
+        ('{"id": "b", "q": "Q?"}', r"gold.jsonl:2: an answerable question needs at least one"),
         (GOOD_LINE.replace('"a"', '""'), r"gold.jsonl:2: 'id' must be a non-empty string"),
         (GOOD_LINE.replace('["x"]', '"x"'), r"'evidence' must be a list"),
         (GOOD_LINE.replace('["x"]', "[]"), r"needs at least one evidence"),
@@ -239,6 +239,16 @@ def test_load_gold_names_file_and_line_of_errors(
 ) -> None:
     with pytest.raises(ev.GoldError, match=message):
         ev.load_gold(write_gold(tmp_path, GOOD_LINE, bad_line))
+
+
+def test_load_gold_defaults_unanswerable_to_false_and_warns_on_unknown_keys(
+    tmp_path: Path,
+) -> None:
+    line = '{"id": "b", "q": "Q?", "evidence": ["y"], "source": "p. 3"}'
+    warnings: list[str] = []
+    items = ev.load_gold(write_gold(tmp_path, GOOD_LINE, line), warn=warnings.append)
+    assert items[1] == GoldItem("b", "Q?", ("y",), None, False)
+    assert warnings == ["{}:2: unknown keys ['source'] ignored".format(tmp_path / "gold.jsonl")]
 
 
 def test_load_gold_rejects_missing_and_empty_files(tmp_path: Path) -> None:

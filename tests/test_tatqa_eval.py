@@ -1,0 +1,142 @@
+"""Scoring the system on TAT-QA (qa/tatqa_eval.py, qa/tatqa_cli.py, qa/tatqa_report.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+import qa.evaluate as ev
+from qa.tatqa import load_tatqa
+from qa.tatqa_eval import (
+    breakdown,
+    plain_number,
+    predictions,
+    run_questions,
+    summarize,
+    to_prediction,
+)
+from qa.tatqa_metric import score_prediction
+from qa.tatqa_report import format_failures, format_summary, write_report
+from qa.types import Answer
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "tatqa_sample.json"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (Answer("q", "", True, value=1.4965e9, unit="USD", scale="million"), ("1496.5", "million")),
+        (Answer("q", "", True, value=5687000.0, unit="USD", scale="'000"), ("5687", "thousand")),
+        (Answer("q", "", True, value=2.93, unit=""), ("2.93", "")),
+        (Answer("q", "", True, value=-22.22, unit="%"), ("-22.22", "percent")),
+        (Answer("q", "", True, value=150.0, unit="bp"), ("1.5", "percent")),
+        (Answer("q", "", True, value="2019"), ("2019", "")),
+        (Answer("q", "", True, value=("a", "b")), (["a", "b"], "")),
+        (Answer("q", "The release does not state this.", False), ("", "")),
+    ],
+)
+def test_prediction_is_made_from_value_unit_and_scale(
+    answer: Answer, expected: tuple[object, str]
+) -> None:
+    assert to_prediction(answer) == expected
+
+
+def test_plain_numbers_never_use_exponents() -> None:
+    assert plain_number(1e16) == "10000000000000000"
+    assert plain_number(-0.0000001) == "0"
+
+
+class TableAsker:
+    """Answers from a dict of question -> Answer; records the documents it was limited to."""
+
+    def __init__(self, answers: dict[str, Answer]) -> None:
+        self.answers = answers
+        self.docs: list[list[str]] = []
+
+    def ask(
+        self, question: str, k: int | None = None, *, docs: Iterable[str] | None = None
+    ) -> Answer:
+        self.docs.append(list(docs or []))
+        return self.answers.get(question, Answer(question, "not stated", False))
+
+
+def test_each_question_is_asked_of_its_own_report_and_scored() -> None:
+    contexts = load_tatqa(SAMPLE)
+    first = contexts[0].questions
+    asker = TableAsker(
+        {
+            first[1].question: Answer("", "", True, value=1.4965e9, unit="USD", scale="million"),
+            first[4].question: Answer("", "", True, value=-12.6e6, unit="USD", scale="million"),
+            first[2].question: Answer(
+                "", "", True, value=("fixed-price type", "cost-plus type", "time-and-material type")
+            ),
+        }
+    )
+    results = run_questions(asker, contexts, k=5)
+    assert len(results) == 12
+    assert asker.docs[0] == [contexts[0].uid] and asker.docs[-1] == [contexts[1].uid]
+    assert [r.score.exact_match for r in results[:6]] == [0.0, 1.0, 1.0, 0.0, 1.0, 0.0]
+    metrics = summarize(results)
+    assert metrics["em"] == pytest.approx(3 / 12)
+    assert metrics["not_stated"] == pytest.approx(9 / 12)
+    table = breakdown(results)
+    assert table["arithmetic"]["table-text"].count == 2
+    assert table["arithmetic"]["table-text"].em == 0.5
+    assert table["all"]["all"].count == 12
+    written = predictions(results)
+    assert written[first[1].uid] == ["1496.5", "million"]
+    assert written[first[0].uid] == ["", ""]
+    text = format_summary(results, "sample")
+    assert "EM 25.0" in text and "multi-span" in text
+    assert "[23801627] span/text" in format_failures(results)
+
+
+def test_report_writes_markdown_and_chart(tmp_path: Path) -> None:
+    results = run_questions(TableAsker({}), load_tatqa(SAMPLE), k=5)
+    paths = write_report(tmp_path / "report", results, "sample")
+    assert [p.name for p in paths] == ["report.md", "by_type.png"]
+    markdown = paths[0].read_text(encoding="utf-8")
+    assert "TagOp" in markdown and "![EM and F1 by answer type](by_type.png)" in markdown
+    assert paths[1].read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.slow
+def test_qa_eval_on_a_tatqa_file_indexes_asks_and_writes_predictions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QA_MODEL", "hash")
+    out = tmp_path / "pred.json"
+    args = [str(SAMPLE), "--work", str(tmp_path / "work"), "--json", "--predictions", str(out)]
+    assert ev.main([*args, "--min", "em=0.0", "--max", "not_stated=1.0"]) == 0
+    captured = capsys.readouterr()
+    payload = json.loads(captured.out)
+    assert payload["questions"] == 12
+    assert set(payload["breakdown"]) == {"span", "multi-span", "arithmetic", "count", "all"}
+    assert "(2 written)" in captured.err
+    # The official script's view of the predictions file gives the same EM as the report.
+    written = json.loads(out.read_text(encoding="utf-8"))
+    gold = [q for c in load_tatqa(SAMPLE) for q in c.questions]
+    rescored = [
+        score_prediction(*written[q.uid], q.answer, q.answer_type, q.scale).exact_match
+        for q in gold
+    ]
+    assert sum(rescored) / len(gold) == pytest.approx(payload["metrics"]["em"])
+    # A second run on the unchanged file writes nothing and reuses the index.
+    assert ev.main(args) == 0
+    assert "(0 written)" in capsys.readouterr().err
+
+
+def test_qa_eval_refuses_bad_tatqa_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ev.main([str(SAMPLE), "--limit", "0"]) == 2
+    assert "--limit must be at least 1" in capsys.readouterr().err
+    assert ev.main([str(SAMPLE), "--min", "hit@1=0.9"]) == 2
+    assert "unknown metric 'hit@1'" in capsys.readouterr().err
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "q": "Q?", "evidence": ["x"]}\n', encoding="utf-8")
+    assert ev.main([str(gold), "--limit", "3"]) == 2
+    assert "apply to TAT-QA files" in capsys.readouterr().err
