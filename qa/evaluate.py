@@ -276,7 +276,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write {uid: [answer, scale]} as the benchmark's evaluation script reads it",
     )
-    tatqa.add_argument("--limit", type=int, metavar="N", help="only the first N contexts")
+    tatqa.add_argument("--limit", type=int, metavar="N", help="only N contexts")
+    tatqa.add_argument(
+        "--offset", type=int, default=0, metavar="N", help="skip the first N contexts"
+    )
     tatqa.add_argument(
         "--work",
         type=Path,
@@ -297,8 +300,11 @@ def main(argv: list[str] | None = None) -> int:
         from qa.tatqa_cli import run_tatqa
 
         return run_tatqa(args)
-    if args.predictions is not None or args.limit is not None:
-        print("qa eval: error: --predictions and --limit apply to TAT-QA files", file=sys.stderr)
+    if args.predictions is not None or args.limit is not None or args.offset:
+        print(
+            "qa eval: error: --predictions, --limit and --offset apply to TAT-QA files",
+            file=sys.stderr,
+        )
         return 2
     try:
         if args.k < 1:

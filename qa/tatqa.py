@@ -100,8 +100,9 @@ def _context(raw: Any, where: str) -> TatqaContext:
     return TatqaContext(uid, rows, tuple(str(p["text"]) for p in paragraphs), questions)
 
 
-def load_tatqa(path: Path, limit: int | None = None) -> tuple[TatqaContext, ...]:
-    """Read a TAT-QA file; `limit` keeps its first N contexts. TatqaError names the problem."""
+def load_tatqa(path: Path, limit: int | None = None, offset: int = 0) -> tuple[TatqaContext, ...]:
+    """Read a TAT-QA file; `offset` skips its first contexts and `limit` keeps N of the rest.
+    TatqaError names the problem."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -110,8 +111,12 @@ def load_tatqa(path: Path, limit: int | None = None) -> tuple[TatqaContext, ...]
         raise TatqaError(f"{path}: cannot read a TAT-QA file: {exc}") from None
     if not isinstance(data, list) or not data:
         raise TatqaError(f"{path}: a TAT-QA file is a non-empty JSON list of contexts")
-    chosen = data if limit is None else data[:limit]
-    contexts = tuple(_context(raw, f"{path}: context {i + 1}") for i, raw in enumerate(chosen))
+    end = None if limit is None else offset + limit
+    contexts = tuple(
+        _context(raw, f"{path}: context {offset + i + 1}") for i, raw in enumerate(data[offset:end])
+    )
+    if not contexts:
+        raise TatqaError(f"{path}: no contexts after the first {offset} (it has {len(data)})")
     uids = [c.uid for c in contexts]
     if len(set(uids)) != len(uids):
         raise TatqaError(f"{path}: two contexts share a table uid")
@@ -182,13 +187,27 @@ def write_corpus(contexts: Sequence[TatqaContext], corpus_dir: Path) -> int:
     return written
 
 
-def work_folder(path: Path, limit: int | None, root: Path) -> Path:
-    """The work folder for one input file and limit: `root/<stem>-<hash>[-firstN]`, so a
-    changed input file or another limit never reuses a stale corpus or index.
+def slice_name(limit: int | None, offset: int = 0) -> str:
+    """How a slice of contexts is named in folders and reports.
+
+    >>> slice_name(60), slice_name(None, 139), slice_name(20, 100), slice_name(None)
+    ('first60', 'from140', '101-120', 'all')
+    """
+    if offset and limit is not None:
+        return f"{offset + 1}-{offset + limit}"
+    if offset:
+        return f"from{offset + 1}"
+    return f"first{limit}" if limit is not None else "all"
+
+
+def work_folder(path: Path, limit: int | None, root: Path, offset: int = 0) -> Path:
+    """The work folder for one input file and slice: `root/<stem>-<hash>[-<slice>]`, so a
+    changed input file or another slice never reuses a stale corpus or index.
 
     >>> work_folder(Path("dev.json"), 60, Path("w")).name.endswith("-first60")
     True
     """
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "missing"
-    suffix = f"-first{limit}" if limit is not None else ""
+    name = slice_name(limit, offset)
+    suffix = "" if name == "all" else f"-{name}"
     return root / f"{path.stem}-{digest}{suffix}"

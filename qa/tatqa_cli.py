@@ -1,6 +1,6 @@
 """`qa eval FILE.json` on a TAT-QA file: write the reports, index them, ask, score, report.
 
-    qa eval ../shared/tatqa/tatqa_dataset_dev.json [--limit N] [--json] [--report DIR]
+    qa eval ../shared/tatqa/tatqa_dataset_dev.json [--offset N] [--limit N] [--json] [--report DIR]
             [--predictions FILE] [--work DIR] [--min em=0.1 ...] [--max not_stated=0.4 ...]
 
 The reports and their index live in a work folder named after the input file's hash (and the
@@ -19,7 +19,14 @@ from pathlib import Path
 
 from qa.config import Settings, SettingsError
 from qa.metrics import Threshold, ThresholdError, parse_threshold
-from qa.tatqa import TatqaError, TatqaQuestion, load_tatqa, work_folder, write_corpus
+from qa.tatqa import (
+    TatqaError,
+    TatqaQuestion,
+    load_tatqa,
+    slice_name,
+    work_folder,
+    write_corpus,
+)
 from qa.tatqa_eval import (
     TATQA_METRICS,
     breakdown_metrics,
@@ -52,14 +59,16 @@ def run_tatqa(args: argparse.Namespace) -> int:
             raise ThresholdError(f"-k must be at least 1, got {args.k}")
         if args.limit is not None and args.limit < 1:
             raise ThresholdError(f"--limit must be at least 1, got {args.limit}")
+        if args.offset < 0:
+            raise ThresholdError(f"--offset must be at least 0, got {args.offset}")
         thresholds = _thresholds(args)
-        contexts = load_tatqa(args.gold, args.limit)
+        contexts = load_tatqa(args.gold, args.limit, args.offset)
     except (TatqaError, ThresholdError) as exc:
         print(f"qa eval: error: {exc}", file=sys.stderr)
         return 2
     from qa.pipeline import QA  # the model stack loads only when there is work to do
 
-    work: Path = work_folder(args.gold, args.limit, args.work)
+    work: Path = work_folder(args.gold, args.limit, args.work, args.offset)
     written = write_corpus(contexts, work / "corpus")
     try:
         settings = Settings.from_env().with_(corpus_dir=work / "corpus", index_dir=work / "index")
@@ -75,7 +84,8 @@ def run_tatqa(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     results = run_questions(system, contexts, args.k, progress=_tqdm if not args.json else None)
-    source = str(args.gold) + (f" (first {args.limit} contexts)" if args.limit else "")
+    chosen = slice_name(args.limit, args.offset)
+    source = str(args.gold) + ("" if chosen == "all" else f" (contexts {chosen})")
     if args.json:
         extra = {"work": str(work), "index_seconds": round(ready, 2)}
         print(json.dumps(to_json(results, source, extra), indent=2, ensure_ascii=False))

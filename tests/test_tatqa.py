@@ -38,6 +38,9 @@ def test_load_reads_contexts_questions_and_paragraph_order() -> None:
     assert first.questions[1].scale == "million"
     assert first.questions[4].derivation == "44.1-56.7"
     assert load_tatqa(SAMPLE, limit=1) == contexts[:1]
+    assert load_tatqa(SAMPLE, offset=1) == contexts[1:]
+    with pytest.raises(TatqaError, match="no contexts after the first 2"):
+        load_tatqa(SAMPLE, offset=2)
 
 
 @pytest.mark.parametrize(
@@ -95,5 +98,6 @@ def test_work_folder_changes_with_content_and_limit(tmp_path: Path) -> None:
     path.write_text(json.dumps([]), encoding="utf-8")
     first = work_folder(path, None, tmp_path)
     assert work_folder(path, 60, tmp_path) != first
+    assert work_folder(path, 60, tmp_path, offset=60).name.endswith("-61-120")
     path.write_text(json.dumps([1]), encoding="utf-8")
     assert work_folder(path, None, tmp_path) != first
