@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qa import loaders
@@ -134,13 +134,15 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     title = extracted.title or guess_title(text, path.stem)
     metadata = document_metadata(text, title, overrides)
     metadata["format"] = extracted.format
+    doc_id = content_id(text)
     return Document(
-        id=content_id(text),
+        id=doc_id,
         path=path.relative_to(corpus_dir).as_posix(),
         title=metadata.pop("title", title),
         text=text,
         page_starts=extracted.page_starts,
         metadata=tuple(sorted(metadata.items())),
+        tables=tuple(replace(table, doc_id=doc_id) for table in extracted.tables),
     )
 
 

@@ -3,7 +3,9 @@
 - a figure whose sentence names no period takes the document's reporting period (metadata
   "period", detected or from the sidecar): "Revenue was RMB2.3 billion." in the 1H2023
   release is 1H2023 revenue;
-- a figure on a table line ("Revenue | 1H2022 | 1,420.5", see qa/loaders/tables.py) takes
+- a cell of a parsed table is a figure with its row path, column period, unit and scale
+  (qa/tablefigures.py);
+- a figure on another table line ("Revenue | 1H2022 | 1,420.5", see qa/loaders/tables.py) takes
   the row label as its metric, and the table's unit when its caption or header row states
   one ("RMB million" makes 1,420.5 a currency figure of RMB1.4205 billion).
 
@@ -16,10 +18,11 @@ import re
 from dataclasses import replace
 
 from qa.figures import extract_figures
+from qa.tablefigures import table_figures
 from qa.types import Document, Figure
 
 # Bump when the context added here changes: the manifest records it and stored figures refresh.
-DOCFIGURES_VERSION = 1
+DOCFIGURES_VERSION = 2
 # Figure kinds that a document's reporting period applies to when the sentence names none.
 PERIODIC_KINDS = frozenset(
     {"currency", "percent", "percentage_points", "basis_points", "count", "compute", "area"}
@@ -59,12 +62,19 @@ def table_unit(header: str) -> tuple[str, str, float] | None:
 
 
 def document_figures(document: Document) -> list[Figure]:
-    """Every figure of the document, with the document's context filled in (see above)."""
+    """Every figure of the document, with the document's context filled in (see above).
+
+    Inside a parsed table (`document.tables`) the figures are its cells, read from the
+    table's structure (qa/tablefigures.py), not from the rendered text.
+    """
     text = document.text
     period = document.meta("period") or None
     rows = [(m.start(), m.end(), m.group("label")) for m in _TABLE_LINE.finditer(text)]
-    figures = []
+    spans = [(table.start, table.end) for table in document.tables]
+    figures = [f for table in document.tables for f in table_figures(table)]
     for figure in extract_figures(text, document.id):
+        if any(start <= figure.start < end for start, end in spans):
+            continue
         if figure.period is None and period and figure.kind in PERIODIC_KINDS:
             figure = replace(figure, period=period)
         row = next(
@@ -73,7 +83,7 @@ def document_figures(document: Document) -> list[Figure]:
         if row is not None:
             figure = _in_table(text, figure, row[0], row[2])
         figures.append(figure)
-    return figures
+    return sorted(figures, key=lambda f: (f.start, f.end))
 
 
 def _in_table(text: str, figure: Figure, line_start: int, label: str) -> Figure:

@@ -1,9 +1,9 @@
 """The index in memory (`Index`) and on disk: write a build folder, load it back.
 
-A build folder holds the FAISS file, the chunk records with their figures and the documents
-(JSON lines; never pickle), the BM25 index, and the manifest, written last: a folder with a
-manifest is a complete folder (qa/store.py publishes it atomically). Inner product equals
-cosine similarity because every vector is L2-normalized.
+A build folder holds the FAISS file, the chunk records with their figures, the documents and
+their parsed tables (JSON lines; never pickle), the BM25 index, and the manifest, written
+last: a folder with a manifest is a complete folder (qa/store.py publishes it atomically).
+Inner product equals cosine similarity because every vector is L2-normalized.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 
 from qa import store
 from qa.lexical import LexicalIndex
-from qa.types import Chunk, Document, Figure
+from qa.types import Chunk, Document, Figure, Table, table_from_dict
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -36,6 +36,16 @@ class Index:
     lexical: LexicalIndex
     folder: Path
     stats: dict[str, float] = field(default_factory=dict)
+
+    def tables_of(self, doc_id: str) -> tuple[Table, ...]:
+        """The parsed tables of one document, in document order (empty when unknown)."""
+        document = self.documents.get(doc_id)
+        return document.tables if document is not None else ()
+
+    def table(self, doc_id: str, number: int) -> Table | None:
+        """Table `number` (1-based, as in `Figure.cell[0]`) of a document, if it exists."""
+        tables = self.tables_of(doc_id)
+        return tables[number - 1] if 0 < number <= len(tables) else None
 
     def search(
         self, query: NDArray[np.float32], k: int
@@ -101,6 +111,10 @@ def _write_files(
             for d in documents
         ),
     )
+    store.write_jsonl(
+        folder / store.TABLES_FILE,
+        (table.to_dict() for d in documents for table in d.tables),
+    )
     (folder / store.BM25_DIR).mkdir()
     lexical.save(folder / store.BM25_DIR)
     # The manifest goes last: a folder with a manifest is a complete folder.
@@ -123,6 +137,8 @@ def _figure_from(record: dict[str, Any]) -> Figure:
     fields = set(Figure.__dataclass_fields__)
     values = {k: v for k, v in record.items() if k in fields}
     values["value"] = float(values["value"])
+    if values.get("cell") is not None:
+        values["cell"] = tuple(int(x) for x in values["cell"])
     return Figure(**values)
 
 
@@ -141,12 +157,19 @@ def load(index_dir: Path) -> Index:
         ) from None
     records = store.read_jsonl(folder / store.CHUNKS_FILE)
     doc_rows = store.read_jsonl(folder / store.DOCUMENTS_FILE)
+    # A build from before tables were stored has no tables file (its manifest is stale anyway).
+    table_path = folder / store.TABLES_FILE
+    table_rows = store.read_jsonl(table_path) if table_path.exists() else []
     try:
         chunks = tuple(
             Chunk(r["doc_id"], r["section"], r["text"], r["start"], r["end"], r["kind"])
             for r in records
         )
         figures = tuple(tuple(_figure_from(f) for f in r.get("figures", [])) for r in records)
+        tables: dict[str, list[Table]] = {}
+        for row in table_rows:
+            table = table_from_dict(row)
+            tables.setdefault(table.doc_id, []).append(table)
         documents = {
             r["id"]: Document(
                 r["id"],
@@ -155,6 +178,7 @@ def load(index_dir: Path) -> Index:
                 r["text"],
                 tuple(r.get("page_starts", [])),
                 tuple(sorted(r.get("metadata", {}).items())),
+                tuple(sorted(tables.get(r["id"], []), key=lambda t: t.number)),
             )
             for r in doc_rows
         }

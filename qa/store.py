@@ -36,6 +36,7 @@ MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
 CHUNKS_FILE = "chunks.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
+TABLES_FILE = "tables.jsonl"
 BM25_DIR = "bm25"
 # Builds older than the current one are deleted after a successful switch, keeping this many.
 KEEP_OLD_BUILDS = 1

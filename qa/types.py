@@ -16,7 +16,8 @@ class Document:
 
     `id` is a content hash (stable across renames and machines); `path` is relative to the
     corpus folder; `page_starts` holds the character offset where each 1-based page begins
-    (empty for formats without pages).
+    (empty for formats without pages); `tables` are the tables found in it, in order, each
+    spanning its rendering in `text`.
     """
 
     id: str
@@ -25,6 +26,7 @@ class Document:
     text: str
     page_starts: tuple[int, ...] = ()
     metadata: tuple[tuple[str, str], ...] = ()
+    tables: tuple[Table, ...] = ()
 
     def page_at(self, offset: int) -> int | None:
         """Return the 1-based page holding character `offset`, or None without pages."""
@@ -39,6 +41,103 @@ class Document:
     def meta(self, key: str, default: str = "") -> str:
         """Return one metadata value (company, period, ...) or `default`."""
         return dict(self.metadata).get(key, default)
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One value column of a table.
+
+    `header` is its header rows merged top to bottom ("Years Ended September 30 · 2019");
+    `period` the canonical period it reports (qa/periods.py labels: "FY2019", "1H2022",
+    "2019", "as of June 30, 2019") or None; `unit`/`scale` what its own header states
+    ("%", "USD", "million"), empty when the table's apply.
+    """
+
+    header: str
+    period: str | None = None
+    unit: str = ""
+    scale: str = ""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One body row: its label as written, its path (group headings above it, then its own
+    label, footnote marks like "(1)" or "*" stripped), one cell text per column ("" when
+    blank) and each cell's (start, end) in the document text (None when blank). A row with no
+    values is a group heading (`group`): the labels below it hang under it in their paths.
+    """
+
+    label: str
+    path: tuple[str, ...]
+    cells: tuple[str, ...]
+    spans: tuple[tuple[int, int] | None, ...]
+    group: bool = False
+
+    @property
+    def name(self) -> str:
+        """The row's path as one string: "Assets › Cash and equivalents"."""
+        return " › ".join(self.path)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a document, parsed from its structure (qa/loaders/tablegrid.py).
+
+    `number` is 1-based in document order; `caption` the <caption>, else the heading or short
+    paragraph just before the table; `header_rows` the header as written (label column
+    first); `unit` the currency its numbers are in ("USD", "RMB", "" for none) and `scale`
+    the scale word that applies to them ("million", "thousand", "billion", "" for none), from
+    the caption, the header, a unit column or a note next to the table. `start`/`end` span its
+    rendering in the document text. Cell (row r, column c) is `rows[r].cells[c]`.
+    """
+
+    doc_id: str
+    number: int
+    caption: str
+    columns: tuple[TableColumn, ...]
+    rows: tuple[TableRow, ...]
+    header_rows: tuple[tuple[str, ...], ...] = ()
+    unit: str = ""
+    scale: str = ""
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (what tables.jsonl stores); `table_from_dict` reads it back."""
+        data = asdict(self)
+        data["header_rows"] = [list(row) for row in self.header_rows]
+        data["rows"] = [
+            {**asdict(row), "path": list(row.path), "cells": list(row.cells),
+             "spans": [list(s) if s is not None else None for s in row.spans]}
+            for row in self.rows
+        ]  # fmt: skip
+        return data
+
+
+def table_from_dict(data: dict[str, Any]) -> Table:
+    """The inverse of `Table.to_dict` (KeyError/TypeError on a malformed record)."""
+    rows = tuple(
+        TableRow(
+            label=row["label"],
+            path=tuple(row["path"]),
+            cells=tuple(row["cells"]),
+            spans=tuple((int(s[0]), int(s[1])) if s is not None else None for s in row["spans"]),
+            group=bool(row["group"]),
+        )
+        for row in data["rows"]
+    )
+    return Table(
+        doc_id=data["doc_id"],
+        number=int(data["number"]),
+        caption=data["caption"],
+        columns=tuple(TableColumn(**column) for column in data["columns"]),
+        rows=rows,
+        header_rows=tuple(tuple(row) for row in data["header_rows"]),
+        unit=data["unit"],
+        scale=data["scale"],
+        start=int(data["start"]),
+        end=int(data["end"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +182,7 @@ class Figure:
     scale: str | None = None  # the scale word as written: "billion", "million", "bn", ...
     doc_id: str = ""
     high: float | None = None  # upper end of a range: "10–15%" -> value 10, high 15
+    cell: tuple[int, int, int] | None = None  # (table number, row, column) of a table cell
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form; integral values are written as ints (66, not 66.0)."""
@@ -91,6 +191,7 @@ class Figure:
             number = data[key]
             if number is not None and float(number).is_integer() and abs(number) < 2**53:
                 data[key] = int(number)
+        data["cell"] = list(self.cell) if self.cell is not None else None
         return data
 
 

@@ -3,7 +3,8 @@
 Every loader gives an `Extracted`: the text (headings as Markdown "# " lines so the chunker
 labels sections; tables as "row label | column header | value" lines), the character offset
 where each 1-based page starts (PDF only), and hints for the metadata (a title the format
-states, e.g. HTML <title> or the PDF's /Title). Heavy parsers are imported on first use.
+states, e.g. HTML <title> or the PDF's /Title), and the tables found, parsed (qa/types.py
+`Table`, each spanning its rendering in the text). Heavy parsers are imported on first use.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa.types import Table
 
 # Bump when any loader's output changes: the index manifest records it and reloads documents.
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Extracted:
     page_starts: tuple[int, ...] = ()
     title: str = ""
     format: str = "text"
+    tables: tuple[Table, ...] = ()
 
 
 Loader = Callable[[Path], Extracted]

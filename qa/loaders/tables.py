@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.types import Table
+
 # Lines per block after the caption line: a block is one chunk of a few hundred characters.
 ROWS_PER_BLOCK = 8
 MAX_BLOCK_CHARS = 420
+# A merged header line longer than this is left out of a block's top lines.
+MAX_HEADER_CHARS = 120
 
 _VALUE = re.compile(
     r"^[(\-–−]?\s*(?:RMB|HK\$|US\$|\$|€|£|¥)?\s*[\d][\d,]*(?:\.\d+)?\s*"
@@ -103,3 +107,56 @@ def _blocks(top: list[str], lines: list[str]) -> list[list[str]]:
 def render_blocks(blocks: list[list[str]]) -> str:
     """Blocks -> text: lines joined by newlines, blocks by a blank line."""
     return "\n\n".join("\n".join(block) for block in blocks)
+
+
+def render_table(table: Table) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
+    """A Table -> its readable text, and where each non-blank cell's text sits in it.
+
+    Same shape as `table_lines`: blocks of "row path | column header | cell" lines, each
+    block led by the caption (with the table's unit and scale when the caption does not say
+    them) and the merged header line; a group row is a line of its own. Offsets are
+    relative to the returned text: `text[s:e] == table.rows[r].cells[c]` for `(r, c) -> (s, e)`.
+    """
+    top = [_caption_line(table)]
+    header = " | ".join(clean_cell(c.header) for c in table.columns)
+    if header.strip(" |") and len(header) <= MAX_HEADER_CHARS:
+        top.append(header)  # longer headers are spelled out on every line anyway
+    lines: list[tuple[str, list[tuple[tuple[int, int], int]]]] = []
+    for r, row in enumerate(table.rows):
+        name = clean_cell(row.name) or clean_cell(row.label)
+        if row.group:
+            if name:
+                lines.append((name, []))
+            continue
+        for c, cell in enumerate(row.cells):
+            if not cell:
+                continue
+            header = clean_cell(table.columns[c].header)
+            prefix = " | ".join(part for part in (name, header) if part)
+            prefix = prefix + " | " if prefix else ""
+            lines.append((prefix + cell, [((r, c), len(prefix))]))
+    blocks = _blocks(top, [line for line, _ in lines])
+    text_parts: list[str] = []
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    offset, index = 0, 0
+    for number, block in enumerate(blocks):
+        if number:
+            offset += 2  # the blank line between blocks
+        for position, line in enumerate(block):
+            if position >= len(top):
+                for key, at in lines[index][1]:
+                    cell = table.rows[key[0]].cells[key[1]]
+                    spans[key] = (offset + at, offset + at + len(cell))
+                index += 1
+            offset += len(line) + 1
+        offset -= 1
+        text_parts.append("\n".join(block))
+    return "\n\n".join(text_parts), spans
+
+
+def _caption_line(table: Table) -> str:
+    caption = clean_cell(table.caption)
+    note = " ".join(part for part in (table.unit, table.scale) if part)
+    if note and not (table.scale and table.scale[:4] in caption.lower()):
+        caption = f"{caption} ({note})" if caption else f"({note})"
+    return caption if caption and not caption.startswith("(") else f"Table {caption}".strip()

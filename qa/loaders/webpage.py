@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from qa.loaders import Extracted
-from qa.loaders.tables import render_blocks, table_lines
+from qa.loaders.tablegrid import Grid, structure
+from qa.loaders.tableplace import place_tables
+from qa.loaders.tables import render_table
+from qa.types import Table
 
 # Elements that are never release text.
 DROP_TAGS = (
@@ -58,22 +61,35 @@ def _main(soup: Any) -> Any:
     return soup.body or soup
 
 
-def _table(tag: Any) -> str:
+def table_grid(tag: Any) -> Grid:
+    """An HTML <table> as a Grid: its own rows (not those of a nested table), colspans
+    expanded (a header cell repeated over the columns it spans, a body cell once), the rows
+    of <thead> (or the leading all-<th> rows) as header rows, and its <caption>."""
     caption_tag = tag.find("caption")
     caption = _inline(caption_tag) if caption_tag else ""
-    rows: list[list[str]] = []
-    header: bool | None = None
-    for number, row in enumerate(tag.find_all("tr")):
-        cells = row.find_all(["th", "td"])
+    rows: list[tuple[str, ...]] = []
+    marked = 0
+    for tr in tag.find_all("tr"):
+        if tr.find_parent("table") is not tag:
+            continue
+        cells = tr.find_all(["th", "td"], recursive=False)
+        header = tr.find_parent("thead") is not None or all(c.name == "th" for c in cells)
+        if header and marked == len(rows):
+            marked += 1
         values: list[str] = []
         for cell in cells:
-            values.append(_inline(cell))
+            text = _inline(cell)
             span = str(cell.get("colspan") or "1")
-            values.extend([""] * (int(span) - 1 if span.isdigit() and int(span) > 1 else 0))
-        if number == 0 and (row.find_parent("thead") or all(c.name == "th" for c in cells)):
-            header = True
-        rows.append(values)
-    return render_blocks(table_lines(rows, caption, header))
+            extra = min(int(span), 50) - 1 if span.isdigit() and int(span) > 1 else 0
+            values.append(text)
+            values.extend([text if header else ""] * extra)
+        rows.append(tuple(values))
+    return Grid(tuple(rows), marked or None, caption)
+
+
+def _table(tag: Any) -> str:
+    table = structure(table_grid(tag))
+    return render_table(table)[0] if table is not None else ""
 
 
 def _walk(node: Any, out: list[str], list_depth: int = 0, shift: int = 0) -> None:
@@ -134,6 +150,12 @@ def html_to_text(markup: str) -> tuple[str, str]:
     >>> html_to_text("<title>T</title><nav>Home</nav><h2>Results</h2><p>Revenue rose.</p>")
     ('## Results\\n\\nRevenue rose.', 'T')
     """
+    text, title, _ = html_to_document(markup)
+    return text, title
+
+
+def html_to_document(markup: str) -> tuple[str, str, tuple[Table, ...]]:
+    """(main text, title, tables) of an HTML page; each table spans its rendering in the text."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
@@ -148,7 +170,9 @@ def html_to_text(markup: str) -> tuple[str, str]:
     _walk(main, blocks, shift=1 if len(main.find_all("h1")) == 1 else 0)
     if not title:
         title = next((b.lstrip("# ") for b in blocks if b.startswith("# ")), "")
-    return "\n\n".join(blocks), title
+    tables = [structure(table_grid(tag)) for tag in main.find_all("table")]
+    text, placed = place_tables("\n\n".join(blocks), [t for t in tables if t is not None])
+    return text, title, placed
 
 
 def load_html(path: Path) -> Extracted:
@@ -161,5 +185,5 @@ def load_html(path: Path) -> Extracted:
     markup = UnicodeDammit(raw, ["utf-8"], is_html=True).unicode_markup
     if markup is None:
         raise ValueError("cannot decode the HTML (unknown character set)")
-    text, title = html_to_text(markup)
-    return Extracted(text, title=title, format="html")
+    text, title, tables = html_to_document(markup)
+    return Extracted(text, title=title, format="html", tables=tables)

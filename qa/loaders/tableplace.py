@@ -1,0 +1,103 @@
+"""Tie parsed tables to the document text they were rendered into.
+
+A loader renders each table (qa/loaders/tables.py `render_table`) into its text; here each
+rendering is found again, in order, and the table is completed from the text around it: the
+heading or short paragraph just before it becomes its caption when it has none, and a scale
+note next to it ("The table below presents sales (in millions):") gives the scale when the
+caption and header state none. The table is then rendered again with what it learnt (so every
+block of it says "(USD million)") and gets its number, span and cell spans in the final text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from qa.loaders.tables import render_table
+from qa.loaders.tableunits import find_scale
+from qa.types import Table
+
+# A paragraph this short just before a table is its title.
+MAX_CAPTION_CHARS = 160
+# How many paragraphs before a table are searched for its scale note.
+MAX_NOTE_BLOCKS = 12
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+
+def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, ...]]:
+    """(text with final table renderings, tables numbered from 1 with spans in that text).
+
+    A table whose rendering is not in `text` (it sat in page furniture the loader dropped)
+    is left out.
+    """
+    placed: list[Table] = []
+    cursor = 0
+    for table in tables:
+        rendered, _ = render_table(table)
+        at = text.find(rendered, cursor)
+        if at < 0:
+            continue
+        before = _blocks_before(text, at, cursor)
+        after = _block_after(text, at + len(rendered))
+        table = _complete(table, before, after)
+        final, spans = render_table(table)
+        text = text[:at] + final + text[at + len(rendered) :]
+        rows = tuple(
+            replace(
+                row,
+                spans=tuple(
+                    (at + spans[r, c][0], at + spans[r, c][1]) if (r, c) in spans else None
+                    for c in range(len(row.cells))
+                ),
+            )
+            for r, row in enumerate(table.rows)
+        )
+        number = len(placed) + 1
+        placed.append(replace(table, number=number, rows=rows, start=at, end=at + len(final)))
+        cursor = at + len(final)
+    return text, tuple(placed)
+
+
+def _complete(table: Table, before: list[str], after: str) -> Table:
+    caption = table.caption or _caption_from(before[0] if before else "")
+    scale, unit = table.scale, table.unit
+    if not scale:
+        for source in (caption, *before[:1], after, *before[1:]):
+            found, currency = find_scale(source, prose=True)
+            if found:
+                scale, unit = found, unit or currency
+                break
+    return replace(table, caption=caption, scale=scale, unit=unit)
+
+
+def _caption_from(block: str) -> str:
+    """A heading, a short paragraph, or the last sentence of a paragraph that ends in ":"."""
+    block = block.strip()
+    if not block or "|" in block or "\n" in block.strip():
+        return ""
+    if block.startswith("#"):
+        return block.lstrip("#").strip()
+    if block.endswith(":"):
+        return _SENTENCE_END.split(block)[-1].rstrip(":").strip()
+    return block if len(block) <= MAX_CAPTION_CHARS else ""
+
+
+def _blocks_before(text: str, at: int, since: int) -> list[str]:
+    """The paragraphs before a table, nearest first, back to the previous table or heading
+    (at most MAX_NOTE_BLOCKS): a scale note often opens the passage a table belongs to."""
+    blocks: list[str] = []
+    for block in reversed(text[since:at].split("\n\n")):
+        if block.startswith("#") or len(blocks) >= MAX_NOTE_BLOCKS:
+            if block.startswith("#") and not blocks:
+                blocks.append(block)  # a heading right above the table is its title
+            break
+        if block.strip():
+            blocks.append(block)
+    return blocks
+
+
+def _block_after(text: str, end: int) -> str:
+    tail = text[end:].lstrip()
+    cut = tail.find("\n\n")
+    return tail if cut < 0 else tail[:cut]
