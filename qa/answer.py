@@ -21,7 +21,8 @@ from qa.candidates import coverage, loose_noun, rank_figures
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.intent import Intent, analyze, tokens
 from qa.periods import period_year, periods_compatible
-from qa.types import Answer, Figure, Passage
+from qa.tableanswer import TableAnswer, table_answer
+from qa.types import Answer, Figure, Passage, Table
 
 NOT_STATED = "The release does not state this."
 KIND_NAMES = {
@@ -183,12 +184,44 @@ def _figure_answer(
     )
 
 
+def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
+    """An answer read from a table (a cell, a peak period, or a figure computed from cells),
+    cited by the passage that holds its first cell."""
+    if found.missing or found.figure is None:
+        return _not_stated(question, passages, f"{found.missing[:1].upper()}{found.missing[1:]}.")
+    figure = found.figure
+    cell = found.cells[0] if found.cells else figure
+    source = next((p for p in passages if p.start <= cell.start < p.end), passages[0])
+    value = found.value
+    if isinstance(value, float):
+        computed = figure.derivation is not None
+        text = f"{as_stated(figure)} — {found.description}" if computed else _describe(figure)
+        unit, scale = figure.unit, figure.scale or ""
+    else:
+        text = f"{value} — {found.description}"
+        unit, scale = "", ""
+    return Answer(
+        question=question,
+        answer=text,
+        found=True,
+        passages=passages,
+        figures=(figure, *(c for c in found.cells if c is not figure)),
+        citation=_citation(source),
+        confidence=round(min(1.0, source.score), 4),
+        extra=(("sentence", source.sentence.strip()),),
+        value=value,
+        unit=unit,
+        scale=scale,
+    )
+
+
 def compose_answer(
     question: str,
     passages: Sequence[Passage],
     *,
     threshold: float = DEFAULT_NOT_STATED_THRESHOLD,
     use_figures: bool = True,
+    tables: Sequence[Table] = (),
 ) -> Answer:
     """Answer `question` from ranked `passages`.
 
@@ -209,6 +242,9 @@ def compose_answer(
         if top < threshold:
             return _not_stated(question, passages, "No passage is close enough to the question.")
         return _sentence_answer(question, passages)
+    from_tables = table_answer(question, tables)
+    if from_tables is not None:
+        return _table_answer(question, passages, from_tables)
     intent = analyze(question)
     if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
         return _not_stated(question, passages, "The question names nothing to look for.")

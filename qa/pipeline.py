@@ -19,7 +19,7 @@ from qa.index import Index
 from qa.lexical import rewrite_question
 from qa.preference import preferred_documents
 from qa.retrieval import rank, to_passages
-from qa.types import Answer
+from qa.types import Answer, Passage, Table
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +164,7 @@ class QA:
             passages[:ANSWER_DEPTH],
             threshold=self.settings.not_stated_threshold,
             use_figures=self.settings.use_figures,
+            tables=tables_of_passages(index, passages[:ANSWER_DEPTH]),
         )
         return replace(
             answer,
@@ -188,6 +189,13 @@ class QA:
         if unknown:
             raise ValueError(f"unknown document(s) {unknown}; see `qa list`")
         return frozenset(chosen)
+
+
+def tables_of_passages(index: Index, passages: Sequence[Passage]) -> tuple[Table, ...]:
+    """The tables of the documents the passages come from, best-ranked document first."""
+    ids = {document.path: doc_id for doc_id, document in index.documents.items()}
+    ordered = dict.fromkeys(ids[p.doc] for p in passages if p.doc in ids)
+    return tuple(table for doc_id in ordered for table in index.tables_of(doc_id))
 
 
 def find_documents(index: Index, name: str) -> set[str]:

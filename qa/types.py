@@ -183,6 +183,7 @@ class Figure:
     doc_id: str = ""
     high: float | None = None  # upper end of a range: "10–15%" -> value 10, high 15
     cell: tuple[int, int, int] | None = None  # (table number, row, column) of a table cell
+    derivation: Derivation | None = None  # set on a figure computed from others, never stated
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form; integral values are written as ints (66, not 66.0)."""
@@ -192,7 +193,30 @@ class Figure:
             if number is not None and float(number).is_integer() and abs(number) < 2**53:
                 data[key] = int(number)
         data["cell"] = list(self.cell) if self.cell is not None else None
+        data["derivation"] = self.derivation.to_dict() if self.derivation else None
         return data
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How a computed figure was obtained from stated ones: the operation ("difference",
+    "percent_change", "average", "ratio", "sum"), the formula over the operands as written
+    ("2,664 / 909"), the operand figures (with their spans and cells) in formula order, and
+    what it was computed from in words ("total assets and total liabilities, 2019")."""
+
+    operation: str
+    formula: str
+    operands: tuple[Figure, ...]
+    basis: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON, operands as figure dicts."""
+        return {
+            "operation": self.operation,
+            "formula": self.formula,
+            "operands": [figure.to_dict() for figure in self.operands],
+            "basis": self.basis,
+        }
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,139 @@
+"""Derived figures: a change, growth rate, average, sum or ratio computed from stated figures,
+each with its derivation so every number in it can be cited.
+
+Conventions, as an analyst writes them:
+- a change is the later period minus the earlier ("from 2018 to 2019" = 2019 - 2018), a
+  difference between two metrics is the first named minus the second;
+- a percentage change is (later - earlier) / earlier, in percent;
+- ratios and percentages are rounded to two decimals; sums, differences and averages keep
+  the precision of their operands (averages two more decimals);
+- a derived figure keeps its operands' unit and scale ("-12.6 million" from two cells in
+  millions); a ratio has no unit unless asked as a percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qa.types import Derivation, Figure
+
+# The Figure convention: currencies and counts are fully scaled, percentages as written.
+MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+SYMBOLS = {"difference": " − ", "sum": " + "}
+
+
+class DerivationError(ValueError):
+    """The operands cannot be combined (none, a zero divisor, mixed units)."""
+
+
+def _decimals(figure: Figure) -> int:
+    digits = figure.text.replace(",", "").split(".")
+    if len(digits) < 2:
+        return 0
+    return len("".join(ch for ch in digits[1] if ch.isdigit()))
+
+
+def _as_written(figure: Figure) -> float:
+    """The number as its table or sentence writes it (scale not applied)."""
+    return figure.value / MULTIPLIERS.get(figure.scale or "", 1.0)
+
+
+def _operand_text(figure: Figure) -> str:
+    number = _as_written(figure)
+    text = f"{abs(number):,.{_decimals(figure)}f}"
+    return f"({text})" if number < 0 else text
+
+
+def _format(value: float, decimals: int, unit: str, scale: str) -> str:
+    written = value / MULTIPLIERS.get(scale, 1.0)
+    text = f"{written:,.{decimals}f}".replace("-", "−")
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {scale}".strip()
+
+
+def _check_units(operands: Sequence[Figure]) -> None:
+    if not operands:
+        raise DerivationError("no operands")
+    units = {f.unit for f in operands}
+    if len(units) > 1:
+        raise DerivationError(f"operands in different units: {sorted(units)}")
+
+
+def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False) -> Figure:
+    """The derived Figure of `operation` over `operands` (in formula order).
+
+    >>> a = Figure("44.1", 44.1e6, "USD", "currency", 0, 4, scale="million", period="2019")
+    >>> b = Figure("56.7", 56.7e6, "USD", "currency", 5, 9, scale="million", period="2018")
+    >>> combine("difference", [a, b]).text, combine("percent_change", [a, b]).text
+    ('−12.6 million', '−22.22%')
+    >>> combine("average", [a, b]).derivation.formula
+    '(44.1 + 56.7) / 2'
+    """
+    if operation in ("difference", "sum", "average"):
+        _check_units(operands)
+    first = operands[0]
+    scale = first.scale or ""
+    if operation == "difference":
+        if len(operands) != 2:
+            raise DerivationError("a difference needs two operands")
+        value = operands[0].value - operands[1].value
+        decimals = max(_decimals(f) for f in operands)
+        unit, kind = first.unit, first.kind
+    elif operation == "sum":
+        value = sum(f.value for f in operands)
+        decimals = max(_decimals(f) for f in operands)
+        unit, kind = first.unit, first.kind
+    elif operation == "average":
+        value = sum(f.value for f in operands) / len(operands)
+        decimals = max(_decimals(f) for f in operands) + 2
+        unit, kind = first.unit, first.kind
+    elif operation in ("percent_change", "ratio"):
+        if len(operands) != 2:
+            raise DerivationError(f"a {operation.replace('_', ' ')} needs two operands")
+        base = operands[1].value
+        if base == 0:
+            raise DerivationError("the divisor is zero")
+        value = operands[0].value / base
+        if operation == "percent_change":
+            value = (value - 1.0) * 100.0
+        elif percent:
+            value *= 100.0
+        decimals, scale = 2, ""
+        as_percent = operation == "percent_change" or percent
+        unit, kind = ("%", "percent") if as_percent else ("", "ratio")
+    else:
+        raise DerivationError(f"unknown operation {operation!r}")
+    value = round(value, decimals) if unit == "%" or kind == "ratio" else value
+    derivation = Derivation(operation, formula(operation, operands, percent), tuple(operands))
+    return Figure(
+        text=_format(value, decimals, unit, scale),
+        value=value,
+        unit=unit,
+        kind=kind,
+        start=first.start,
+        end=first.end,
+        period=first.period,
+        metric=first.metric,
+        scale=scale or None,
+        doc_id=first.doc_id,
+        derivation=derivation,
+    )
+
+
+def formula(operation: str, operands: Sequence[Figure], percent: bool = False) -> str:
+    """The formula over the operands as written.
+
+    >>> f = Figure("2,664", 2664.0, "", "count", 0, 5)
+    >>> g = Figure("909", 909.0, "", "count", 6, 9)
+    >>> formula("ratio", [f, g]), formula("percent_change", [f, g])
+    ('2,664 / 909', '(2,664 − 909) / 909 × 100')
+    """
+    texts = [_operand_text(f) for f in operands]
+    if operation in SYMBOLS:
+        return SYMBOLS[operation].join(texts)
+    if operation == "average":
+        return f"({' + '.join(texts)}) / {len(texts)}"
+    if operation == "percent_change":
+        return f"({texts[0]} − {texts[1]}) / {texts[1]} × 100"
+    return f"{texts[0]} / {texts[1]}" + (" × 100" if percent else "")

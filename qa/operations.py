@@ -1,0 +1,197 @@
+"""Question -> the operation it asks for over a report's figures.
+
+"What is the change in Other in 2019 from 2018?" asks for a difference of one metric across
+two periods; "What is the ratio of total assets to total liabilities in 2019?" for a ratio of
+two metrics in one period; "In which year was revenue the largest?" for the period where one
+metric peaks. `parse_operation` names the operation, the metric phrases (as the question
+writes them) and the periods, in the order the question gives them; it knows general
+financial phrasing only, never a report's own words.
+
+Periods are years here ("2019", "FY19" -> "2019", "fiscal 2018" -> "2018"): the unit in which
+reports' tables label their columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_F = re.IGNORECASE
+# Operation cues, most specific first.
+_PERCENT_CHANGE = re.compile(
+    r"\b(?:percent(?:age)?|%)\s*(?:increase\s*/\s*\(?decrease\)?|change|increase|decrease|"
+    r"growth|decline|rise|fall|drop|movement|difference)|\bgrowth rate\b|"
+    r"\brate of (?:change|growth|increase|decrease)\b|\bby what percent(?:age)?\b|"
+    r"\bhow much (?:percent|%)\b",
+    _F,
+)
+_RATIO = re.compile(
+    r"\bratio\b|\bproportion\b|\bas a (?:percentage|proportion|share|fraction|%) of\b|"
+    r"\bwhat (?:percentage|%|proportion|share|fraction) of\b|\bpercentage of\b|\bshare of\b|"
+    r"\bdivided by\b|\bper cent of\b",
+    _F,
+)
+_AVERAGE = re.compile(r"\baverage\b|\bmean\b", _F)
+_CHANGE = re.compile(
+    r"\b(?:change|changes|difference|increase|decrease|decline|rise|fall|growth|grow|grew|"
+    r"increased|decreased|variance|movement|declined)\b",
+    _F,
+)
+_SUM = re.compile(r"\b(?:sum|combined|total|altogether|aggregate)\b", _F)
+_SUPERLATIVE_MAX = re.compile(
+    r"\b(?:largest|highest|greatest|biggest|most|maximum|larger|higher|greater|bigger|more)\b",
+    _F,
+)
+_SUPERLATIVE_MIN = re.compile(
+    r"\b(?:smallest|lowest|least|minimum|fewest|smaller|lower|less|fewer)\b", _F
+)
+_WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?(?:year|period)s?\b", _F)
+_WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what)\b", _F)
+_COUNT = re.compile(r"^\s*how many\b", _F)
+_YEAR = re.compile(
+    r"(?<![\w.])(?:FY\s?|fiscal\s+(?:year\s+)?)?((?:19|20)\d{2})(?![\w.%])|(?<![\w])FY\s?(\d{2})\b",
+    _F,
+)
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
+# Words that carry no metric meaning in an operation question.
+_FILLER = re.compile(
+    r"\b(?:what|which|how|much|many|is|was|were|are|the|a|an|of|in|for|from|to|and|between|"
+    r"at|as|on|by|did|does|do|has|have|had|its|their|company|company's|group|group's|value|"
+    r"amount|amounts|year|years|fiscal|fy|respectively|both|period|end|during|over|per|"
+    r"than|that|this|these|those|with|its|be|been|being)\b",
+    _F,
+)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a question asks to be computed or looked up.
+
+    kind: "percent_change", "difference", "average", "ratio", "sum", "argmax", "argmin",
+    "lookup". `subjects` are metric phrases as written; `periods` are years in question order.
+    `percent` marks a ratio asked as a percentage ("as a percentage of").
+    """
+
+    kind: str
+    subjects: tuple[str, ...]
+    periods: tuple[str, ...]
+    percent: bool = False
+
+
+def question_years(question: str) -> tuple[str, ...]:
+    """The years a question names, in order, ranges expanded.
+
+    >>> question_years("change from FY18 to FY19"), question_years("average for 2017-2019")
+    (('2018', '2019'), ('2017', '2018', '2019'))
+    """
+    expanded = _YEAR_RANGE.sub(
+        lambda m: (
+            " ".join(str(y) for y in range(int(m[1]), int(m[2]) + 1))
+            if 0 < int(m[2]) - int(m[1]) <= 10
+            else m[0]
+        ),
+        question,
+    )
+    years = []
+    for match in _YEAR.finditer(expanded):
+        year = match[1] or f"20{match[2]}"
+        if year not in years:
+            years.append(year)
+    return tuple(years)
+
+
+def _strip_years(text: str) -> str:
+    text = _YEAR_RANGE.sub(" ", text)
+    return _YEAR.sub(" ", text)
+
+
+def clean_subject(text: str) -> str:
+    """A metric phrase without question words, periods and filler.
+
+    >>> clean_subject(" in the Pre-contract costs from 2018 to 2020?")
+    'Pre-contract costs'
+    """
+    text = _strip_years(text)
+    text = re.sub(r"\b(?:as (?:at|of)|at)\s+(?:\w+\s+)?\d{1,2},?\s*", " ", text, flags=_F)
+    text = re.sub(r"[?]|\((?:increase|decrease|loss|gain)\)", " ", text, flags=_F)
+    words = [w for w in _FILLER.sub(" ", text).split() if any(ch.isalnum() for ch in w)]
+    return " ".join(w.strip(",;:") for w in words).strip()
+
+
+def _after(pattern: re.Pattern[str], question: str) -> str:
+    match = pattern.search(question)
+    return question[match.end() :] if match else question
+
+
+_OPENING = re.compile(r"^\s*(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?", _F)
+_DIFFERENCE_BETWEEN = re.compile(r"\bdifference between\b", _F)
+_SUM_WORDS = re.compile(r"\bsum\b|\bcombined\b", _F)
+_TWO_SUBJECTS = re.compile(
+    r"\bratio of (?P<a>.+?) (?:to|and|over|versus|vs\.?) (?P<b>.+)|"
+    r"\bproportion of (?P<c>.+?) (?:over|to|in|of|within|out of) (?P<d>.+)|"
+    r"(?:value of |amount of |of )?(?P<e>.+?) as an? (?:percentage|proportion|share|fraction|%) "
+    r"of (?P<f>.+)|"
+    r"\b(?:percentage|%|proportion|share|fraction) of (?P<g>.+?) (?:in|to|of|within|out of|"
+    r"over|among) (?:the )?(?P<h>total.+|.+)|"
+    r"\bdifference between (?P<i>.+?) and (?P<j>.+)|"
+    r"(?P<k>.+?) divided by (?P<l>.+)",
+    _F,
+)
+
+
+def _two_subjects(question: str) -> tuple[str, str] | None:
+    body = _OPENING.sub("", question)
+    match = _TWO_SUBJECTS.search(body)
+    if not match:
+        return None
+    groups = [g for g in match.groups() if g is not None]
+    first, second = clean_subject(groups[0]), clean_subject(groups[1])
+    if not first or not second:
+        return None
+    return first, second
+
+
+def parse_operation(question: str) -> Operation | None:
+    """The operation a question asks for, or None when it asks for no computation.
+
+    >>> parse_operation("What is the change in Other in 2019 from 2018?")
+    Operation(kind='difference', subjects=('Other',), periods=('2019', '2018'), percent=False)
+    >>> parse_operation("What is the ratio of total assets to total liabilities in 2019?").subjects
+    ('total assets', 'total liabilities')
+    >>> parse_operation("In which year was the amount for Sensors the largest?").kind
+    'argmax'
+    """
+    years = question_years(question)
+    if _PERCENT_CHANGE.search(question):
+        subject = clean_subject(_after(_PERCENT_CHANGE, question))
+        return Operation("percent_change", (subject,), years)
+    if _RATIO.search(question):
+        pair = _two_subjects(question)
+        percent = bool(re.search(r"percent|%", question, _F))
+        if pair:
+            return Operation("ratio", pair, years, percent)
+    if _AVERAGE.search(question):
+        subject = clean_subject(_after(_AVERAGE, question))
+        return Operation("average", (subject,), years)
+    if _CHANGE.search(question):
+        pair = _two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
+        if pair and len(years) <= 1:
+            return Operation("difference", pair, years)
+        subject = clean_subject(_after(_CHANGE, question))
+        return Operation("difference", (subject,), years)
+    if _WHICH.search(question) and _WHICH_YEAR.search(question):
+        subject = clean_subject(_WHICH_YEAR.sub(" ", question))
+        subject = _SUPERLATIVE_MAX.sub(" ", _SUPERLATIVE_MIN.sub(" ", subject))
+        if _SUPERLATIVE_MAX.search(question):
+            return Operation("argmax", (" ".join(subject.split()),), years)
+        if _SUPERLATIVE_MIN.search(question):
+            return Operation("argmin", (" ".join(subject.split()),), years)
+    if _SUM.search(question) and (len(years) >= 2 or _SUM_WORDS.search(question)):
+        rest = _after(_SUM, question)
+        parts = tuple(
+            part for piece in re.split(r"\band\b|,", rest) if (part := clean_subject(piece))
+        )
+        if len(years) >= 2 or len(parts) < 2:
+            parts = (clean_subject(rest),)
+        return Operation("sum", parts, years)
+    return None

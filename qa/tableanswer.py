@@ -1,0 +1,196 @@
+"""Answers read from a report's tables: a cell, the period where a row peaks, or a figure
+computed from cells (qa/derived.py), each tied to the cells it used.
+
+The question's operation comes from qa/operations.py; its metric phrases are matched to row
+labels and its years to columns (qa/tablematch.py). A computation whose metric is found but
+whose period is not reported is refused with what is missing, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import replace as replace_figure
+
+from qa.derived import DerivationError, combine
+from qa.operations import Operation, clean_subject, parse_operation, question_years
+from qa.tablefigures import cell_figure
+from qa.tablematch import (
+    RowMatch,
+    best_rows,
+    column_year,
+    value_columns,
+    words,
+    year_columns,
+)
+from qa.types import Figure, Table
+
+# A cell lookup needs a row that the question names this well (0..1, qa/tablematch.py).
+LOOKUP_ROW_SCORE = 0.75
+# Questions that ask for words or reasons, not a table value.
+_NOT_A_VALUE = ("how is", "how are", "how was", "how were", "why", "who", "when", "where")
+
+
+@dataclass(frozen=True)
+class TableAnswer:
+    """What the tables say to a question: `value` (a number, a label, or labels) with the
+    figure behind it (stated or derived), or `missing` saying what the tables lack."""
+
+    value: float | str | tuple[str, ...] | None
+    figure: Figure | None
+    cells: tuple[Figure, ...] = ()
+    description: str = ""
+    missing: str = ""
+
+
+def _row_name(match: RowMatch) -> str:
+    row = match.table.rows[match.row]
+    return row.path[-1] if row.path else row.label
+
+
+def _cell(match: RowMatch, c: int) -> Figure | None:
+    return cell_figure(match.table, match.row, c)
+
+
+def _figure_for(match: RowMatch, year: str | None, hint: Sequence[str]) -> Figure | None:
+    columns = (
+        year_columns(match.table, match.row, year, hint)
+        if year
+        else value_columns(match.table, match.row, hint)
+    )
+    for c in columns:
+        figure = _cell(match, c)
+        if figure is not None:
+            return figure
+    return None
+
+
+def _row_years(match: RowMatch) -> list[str]:
+    """The years row `match` has values for, latest first."""
+    years = []
+    for c in range(len(match.table.columns)):
+        year = column_year(match.table, c)
+        if year and match.table.rows[match.row].spans[c] is not None and str(year) not in years:
+            years.append(str(year))
+    return sorted(years, reverse=True)
+
+
+def _gives(match: RowMatch, missing: str) -> str:
+    """ "the table gives other for 2019, 2018, not 2017" """
+    years = ", ".join(_row_years(match)) or "no year"
+    return f"the table gives {_row_name(match)} for {years}, not {missing}"
+
+
+def _periods_for(op: Operation, match: RowMatch) -> list[str] | str:
+    """The years an operation over one row uses, later first; or what is missing."""
+    available = _row_years(match)
+    asked = list(op.periods)
+    if op.kind == "average" and len(asked) == 1:
+        # "the 2019 average X" is the average of its opening and closing balance.
+        asked = [asked[0], str(int(asked[0]) - 1)]
+    if op.kind in ("difference", "percent_change") and len(asked) == 1:
+        asked = [asked[0], str(int(asked[0]) - 1)]
+    if not asked:
+        count = 2 if op.kind in ("difference", "percent_change") else len(available)
+        asked = available[:count]
+    missing = [year for year in asked if year not in available]
+    if missing:
+        return _gives(match, ", ".join(missing))
+    return sorted(asked, reverse=True) if op.kind in ("difference", "percent_change") else asked
+
+
+def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+    matches = best_rows(op.subjects[0], tables, limit=1)
+    if not matches:
+        return None
+    match = matches[0]
+    periods = _periods_for(op, match)
+    if isinstance(periods, str):
+        return TableAnswer(None, None, missing=periods)
+    operands = [_figure_for(match, year, hint) for year in periods]
+    found = [f for f in operands if f is not None]
+    if len(found) < max(2, len(periods)) and op.kind != "sum":
+        return None
+    return _combined(op, found, f"{_row_name(match)}, {' and '.join(periods)}")
+
+
+def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+    year = op.periods[0] if op.periods else None
+    operands = []
+    names = []
+    for subject in op.subjects:
+        matches = best_rows(subject, tables, limit=1)
+        if not matches:
+            return None
+        figure = _figure_for(matches[0], year, hint)
+        if figure is None:
+            return TableAnswer(None, None, missing=_gives(matches[0], year or "any year"))
+        operands.append(figure)
+        names.append(_row_name(matches[0]))
+    basis = " and ".join(names) + (f", {year}" if year else "")
+    return _combined(op, operands, basis)
+
+
+def _combined(op: Operation, operands: Sequence[Figure], basis: str) -> TableAnswer | None:
+    try:
+        figure = combine(op.kind, operands, percent=op.percent)
+    except DerivationError:
+        return None
+    derivation = figure.derivation
+    if derivation is None:
+        return None
+    derivation = replace_figure(derivation, basis=basis)
+    figure = replace_figure(figure, derivation=derivation, metric=basis)
+    return TableAnswer(
+        figure.value, figure, tuple(operands), f"computed from {basis}: {derivation.formula}"
+    )
+
+
+def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+    matches = best_rows(op.subjects[0], tables, limit=1)
+    if not matches:
+        return None
+    match = matches[0]
+    by_year: dict[str, Figure] = {}
+    for year in _row_years(match):
+        figure = _figure_for(match, year, hint)
+        if figure is not None:
+            by_year[year] = figure
+    if len(by_year) < 2:
+        return None
+    pick = max if op.kind == "argmax" else min
+    year = pick(by_year, key=lambda y: by_year[y].value)
+    word = "largest" if op.kind == "argmax" else "smallest"
+    return TableAnswer(
+        year, by_year[year], tuple(by_year.values()), f"{_row_name(match)} is {word} in {year}"
+    )
+
+
+def _lookup(question: str, tables: Sequence[Table]) -> TableAnswer | None:
+    lowered = question.lower().lstrip()
+    if lowered.startswith(_NOT_A_VALUE):
+        return None
+    subject = clean_subject(question)
+    matches = best_rows(subject, tables, limit=1)
+    if not matches or matches[0].score < LOOKUP_ROW_SCORE:
+        return None
+    years = question_years(question)
+    figure = _figure_for(matches[0], years[0] if years else None, words(question))
+    if figure is None:
+        return None
+    return TableAnswer(figure.value, figure, (figure,), f"{_row_name(matches[0])}")
+
+
+def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
+    """The tables' answer to a question, or None when they do not hold one."""
+    if not tables:
+        return None
+    op = parse_operation(question)
+    hint = words(question)
+    if op is None:
+        return _lookup(question, tables)
+    if op.kind in ("argmax", "argmin"):
+        return _extreme(op, hint, tables)
+    if len(op.subjects) >= 2:
+        return _two_rows(op, hint, tables)
+    return _one_row(op, hint, tables)
