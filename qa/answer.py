@@ -187,25 +187,34 @@ def _figure_answer(
 def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
     """An answer read from a table (a cell, a peak period, or a figure computed from cells),
     cited by the passage that holds its first cell."""
-    if found.missing or found.figure is None:
-        return _not_stated(question, passages, f"{found.missing[:1].upper()}{found.missing[1:]}.")
-    figure = found.figure
+    value, figure = found.value, found.figure
+    if found.missing or value is None:
+        reason = found.missing or "the table holds no value for it"
+        return _not_stated(question, passages, f"{reason[:1].upper()}{reason[1:]}.")
     cell = found.cells[0] if found.cells else figure
-    source = next((p for p in passages if p.start <= cell.start < p.end), passages[0])
-    value = found.value
-    if isinstance(value, float):
+    source = next(
+        (p for p in passages if cell is not None and p.start <= cell.start < p.end), passages[0]
+    )
+    if isinstance(value, float) and figure is not None and figure.value == value:
         computed = figure.derivation is not None
         text = f"{as_stated(figure)} — {found.description}" if computed else _describe(figure)
         unit, scale = figure.unit, figure.scale or ""
     else:
-        text = f"{value} — {found.description}"
-        unit, scale = "", ""
+        shown = (
+            ", ".join(value)
+            if isinstance(value, tuple)
+            else f"{value:g}"
+            if isinstance(value, float)
+            else value
+        )
+        text = f"{shown} — {found.description}"
+        unit, scale = "", found.scale
     return Answer(
         question=question,
         answer=text,
         found=True,
         passages=passages,
-        figures=(figure, *(c for c in found.cells if c is not figure)),
+        figures=tuple(dict.fromkeys((*([figure] if figure else []), *found.cells))),
         citation=_citation(source),
         confidence=round(min(1.0, source.score), 4),
         extra=(("sentence", source.sentence.strip()),),

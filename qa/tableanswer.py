@@ -8,6 +8,7 @@ whose period is not reported is refused with what is missing, never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as replace_figure
@@ -15,10 +16,13 @@ from dataclasses import replace as replace_figure
 from qa.derived import DerivationError, combine
 from qa.operations import Operation, clean_subject, parse_operation, question_years
 from qa.tablefigures import cell_figure
+from qa.tablelists import list_answer
 from qa.tablematch import (
     RowMatch,
     best_rows,
     column_year,
+    covered,
+    leftover,
     value_columns,
     words,
     year_columns,
@@ -27,6 +31,8 @@ from qa.types import Figure, Table
 
 # A cell lookup needs a row that the question names this well (0..1, qa/tablematch.py).
 LOOKUP_ROW_SCORE = 0.75
+# How much a column header naming the rest of a metric phrase adds to its row's score.
+COLUMN_WEIGHT = 0.5
 # Questions that ask for words or reasons, not a table value.
 _NOT_A_VALUE = ("how is", "how are", "how was", "how were", "why", "who", "when", "where")
 
@@ -41,11 +47,22 @@ class TableAnswer:
     cells: tuple[Figure, ...] = ()
     description: str = ""
     missing: str = ""
+    scale: str = ""  # for a list of cells: the scale word they are written in
 
 
 def _row_name(match: RowMatch) -> str:
     row = match.table.rows[match.row]
     return row.path[-1] if row.path else row.label
+
+
+def _cell_name(match: RowMatch, figure: Figure) -> str:
+    """The row's name, with its column header when that says more than the period."""
+    name = _row_name(match)
+    if figure.cell is None:
+        return name
+    column = match.table.columns[figure.cell[2]]
+    extra = [w for w in column.header.split(" · ") if not re.search(r"(?:19|20)\d{2}", w)]
+    return f"{name} ({extra[-1]})" if extra and extra[-1] else name
 
 
 def _cell(match: RowMatch, c: int) -> Figure | None:
@@ -63,6 +80,33 @@ def _figure_for(match: RowMatch, year: str | None, hint: Sequence[str]) -> Figur
         if figure is not None:
             return figure
     return None
+
+
+def _best_cell(
+    subject: str, year: str | None, tables: Sequence[Table], used: set[tuple[int, int, int]]
+) -> tuple[Figure, RowMatch] | None:
+    """The cell a metric phrase names: its row by the label, its column by the year and by
+    the phrase's words the label does not explain ("purchase obligations of more than 5
+    years" -> the "More than 5 years" column); cells already used are skipped, so "X as a
+    percentage of total X" reads two cells of one row."""
+    wanted = words(subject)
+    best: tuple[float, Figure, RowMatch] | None = None
+    for match in best_rows(subject, tables, limit=5):
+        rest = leftover(wanted, match)
+        columns = (
+            year_columns(match.table, match.row, year, rest)
+            if year
+            else value_columns(match.table, match.row, rest)
+        )
+        for c in columns:
+            figure = _cell(match, c)
+            if figure is None or figure.cell in used:
+                continue
+            header = words(match.table.columns[c].header)
+            score = match.score + COLUMN_WEIGHT * covered(rest, header) if rest else match.score
+            if best is None or score > best[0]:
+                best = (score, figure, match)
+    return (best[1], best[2]) if best else None
 
 
 def _row_years(match: RowMatch) -> list[str]:
@@ -116,17 +160,21 @@ def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
 
 def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
     year = op.periods[0] if op.periods else None
-    operands = []
+    operands: list[Figure] = []
     names = []
+    used: set[tuple[int, int, int]] = set()
     for subject in op.subjects:
-        matches = best_rows(subject, tables, limit=1)
-        if not matches:
+        found = _best_cell(subject, year, tables, used)
+        if found is None:
+            matches = best_rows(subject, tables, limit=1)
+            if year and matches:
+                return TableAnswer(None, None, missing=_gives(matches[0], year))
             return None
-        figure = _figure_for(matches[0], year, hint)
-        if figure is None:
-            return TableAnswer(None, None, missing=_gives(matches[0], year or "any year"))
+        figure, match = found
+        if figure.cell is not None:
+            used.add(figure.cell)
         operands.append(figure)
-        names.append(_row_name(matches[0]))
+        names.append(_cell_name(match, figure))
     basis = " and ".join(names) + (f", {year}" if year else "")
     return _combined(op, operands, basis)
 
@@ -186,6 +234,12 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     if not tables:
         return None
     op = parse_operation(question)
+    listed = list_answer(question, tables, pairs=op is None)
+    if listed is not None:
+        first = listed.cells[0] if listed.cells else None
+        return TableAnswer(
+            listed.value, first, listed.cells, listed.description, scale=listed.scale
+        )
     hint = words(question)
     if op is None:
         return _lookup(question, tables)

@@ -103,11 +103,24 @@ def _same(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= NEAR_SPELLING
 
 
-def _covered(needles: Sequence[str], haystack: Sequence[str]) -> float:
-    """Share of `needles` found in `haystack` (0..1; 0 for no needles)."""
+def covered(needles: Sequence[str], haystack: Sequence[str]) -> float:
+    """Share of `needles` found in `haystack` (0..1; 0 for no needles), near spellings
+    included.
+
+    >>> covered(("total", "liability"), ("liability",))
+    0.5
+    """
     if not needles:
         return 0.0
     return sum(1 for n in needles if any(_same(n, h) for h in haystack)) / len(needles)
+
+
+def leftover(phrase: Sequence[str], match: RowMatch) -> tuple[str, ...]:
+    """The words of a phrase that the matched row's own label does not contain (what the
+    column, not the row, must say)."""
+    row = match.table.rows[match.row]
+    own = words(row.path[-1] if row.path else row.label)
+    return tuple(w for w in phrase if not any(_same(w, o) for o in own))
 
 
 @dataclass(frozen=True)
@@ -127,9 +140,9 @@ def row_score(phrase: Sequence[str], table: Table, r: int) -> float:
     parents = tuple(w for part in row.path[:-1] for w in words(part)) + words(table.caption)
     if not own or not phrase:
         return 0.0
-    label_covered = _covered(own, phrase)
-    phrase_in_label = _covered(phrase, own)
-    phrase_in_context = _covered(phrase, own + parents)
+    label_covered = covered(own, phrase)
+    phrase_in_label = covered(phrase, own)
+    phrase_in_context = covered(phrase, own + parents)
     extra = PARENT_WEIGHT * (phrase_in_context - phrase_in_label)
     return round(0.6 * label_covered + 0.4 * phrase_in_label + extra * 0.4, 4)
 
@@ -167,7 +180,7 @@ def year_columns(table: Table, r: int, year: str, hint: Sequence[str] = ()) -> l
         for c in range(len(table.columns))
         if row.spans[c] is not None and column_year(table, c) == int(year)
     ]
-    return sorted(found, key=lambda c: -_covered(words(table.columns[c].header), hint))
+    return sorted(found, key=lambda c: -covered(words(table.columns[c].header), hint))
 
 
 def value_columns(table: Table, r: int, hint: Sequence[str] = ()) -> list[int]:
@@ -175,4 +188,4 @@ def value_columns(table: Table, r: int, hint: Sequence[str] = ()) -> list[int]:
     table order (reports put the latest period first)."""
     row = table.rows[r]
     found = [c for c in range(len(table.columns)) if row.spans[c] is not None]
-    return sorted(found, key=lambda c: -_covered(words(table.columns[c].header), hint))
+    return sorted(found, key=lambda c: -covered(words(table.columns[c].header), hint))

@@ -70,7 +70,7 @@ def to_prediction(answer: Answer) -> tuple[PredictedAnswer, str]:
     if value is None or not answer.found:
         return "", ""
     if isinstance(value, tuple):
-        return list(value), ""
+        return list(value), SCALE_WORDS.get((answer.scale or "").lower(), ("", 1.0))[0]
     if isinstance(value, str):
         return value, ""
     if answer.unit in PERCENT_UNITS:

@@ -1,0 +1,160 @@
+"""Answers that are lists or counts read from a table: the values of one row for several
+years ("What were revenues in 2019 and 2018 respectively?"), the years a row covers ("In which
+years was operating income calculated?"), the years where a row passes a bound ("In which
+year was X less than 100 thousand?") and how many there are ("How many years did net income
+exceed $30,000 thousand?"), or how many rows pass it in one year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.operations import clean_subject, question_years
+from qa.tablefigures import cell_figure
+from qa.tablematch import RowMatch, best_rows, column_year, words, year_columns
+from qa.types import Figure, Table
+
+_F = re.IGNORECASE
+_RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", _F)
+_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years?\b", _F)
+_PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years\b", _F)
+_HOW_MANY = re.compile(r"^\s*(?:from\s+\S+\s+to\s+\S+,\s*)?how many\b", _F)
+_ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
+_BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"
+_BOUND = re.compile(
+    rf"\b(?P<dir>{_ABOVE}|{_BELOW})\s+(?P<cur>[$€£¥]|RMB\s?)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<pct>%)?\s*(?P<scale>thousands?|millions?|billions?|k|m|bn)?\b",
+    _F,
+)
+_YEAR_PAIR = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2}\b")
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """ "exceed $30,000 thousand": above (or below) a value, scaled like the cells."""
+
+    above: bool
+    value: float
+    scaled: bool  # the question gave a scale word (else the table's scale applies)
+
+    def holds(self, figure: Figure) -> bool:
+        """Whether a cell passes the bound (compared as written when no scale was named)."""
+        number = figure.value
+        if not self.scaled and figure.scale:
+            number = figure.value / _SCALES.get(figure.scale.lower(), 1.0)
+        return number > self.value if self.above else number < self.value
+
+
+def parse_bound(question: str) -> Bound | None:
+    """The bound a question sets, if any.
+
+    >>> parse_bound("How many years did net income exceed $30,000 thousand?")
+    Bound(above=True, value=30000000.0, scaled=True)
+    >>> parse_bound("In which year was X less than 100?")
+    Bound(above=False, value=100.0, scaled=False)
+    """
+    match = _BOUND.search(question)
+    if not match:
+        return None
+    value = float(match["num"].replace(",", ""))
+    scale = (match["scale"] or "").lower().rstrip("s")
+    multiplier = _SCALES.get(scale, 1.0) if scale else 1.0
+    above = bool(re.fullmatch(_ABOVE, match["dir"], _F))
+    return Bound(above, value * multiplier, bool(scale))
+
+
+@dataclass(frozen=True)
+class ListAnswer:
+    """A list (or count) read from a table, with the cells it used."""
+
+    value: tuple[str, ...] | float
+    cells: tuple[Figure, ...]
+    description: str
+    scale: str = ""
+
+
+def _row(subject: str, tables: Sequence[Table]) -> RowMatch | None:
+    matches = best_rows(subject, tables, limit=1)
+    return matches[0] if matches else None
+
+
+def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
+    """(year, cell figure) of a row, in table order, one per year."""
+    seen: dict[str, Figure] = {}
+    for c in range(len(match.table.columns)):
+        year = column_year(match.table, c)
+        figure = cell_figure(match.table, match.row, c)
+        if year and figure is not None and str(year) not in seen:
+            seen[str(year)] = figure
+    return list(seen.items())
+
+
+def _label(match: RowMatch) -> str:
+    row = match.table.rows[match.row]
+    return row.path[-1] if row.path else row.label
+
+
+def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
+    years = question_years(question)
+    if len(years) < 2:
+        return None
+    match = _row(clean_subject(question), tables)
+    if match is None:
+        return None
+    cells = []
+    for year in years:
+        columns = year_columns(match.table, match.row, year, words(question))
+        figure = cell_figure(match.table, match.row, columns[0]) if columns else None
+        if figure is None:
+            return None
+        cells.append(figure)
+    texts = tuple(cell.text for cell in cells)
+    described = f"{_label(match)}, {', '.join(years)}"
+    return ListAnswer(texts, tuple(cells), described, cells[0].scale or "")
+
+
+def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
+    match = _row(clean_subject(_WHICH_YEARS.sub(" ", question)), tables)
+    if match is None:
+        return None
+    pairs = _year_cells(match)
+    if bound is not None:
+        pairs = [(year, cell) for year, cell in pairs if bound.holds(cell)]
+    if not pairs:
+        return None
+    years = tuple(year for year, _ in pairs)
+    return ListAnswer(years, tuple(cell for _, cell in pairs), f"years of {_label(match)}")
+
+
+def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
+    rest = _HOW_MANY.sub(" ", question)
+    cut = _BOUND.search(rest)
+    match = _row(clean_subject(rest[: cut.start()] if cut else rest), tables)
+    if match is None:
+        return None
+    years = question_years(question)
+    pairs = [(y, c) for y, c in _year_cells(match) if not years or y in years or len(years) < 2]
+    passing = [(y, c) for y, c in pairs if bound.holds(c)]
+    return ListAnswer(
+        float(len(passing)),
+        tuple(c for _, c in passing),
+        f"years when {_label(match)} passes: {', '.join(y for y, _ in passing) or 'none'}",
+    )
+
+
+def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -> ListAnswer | None:
+    """A list or count the tables answer, or None. `pairs` lets "in 2019 and 2018" without
+    "respectively" ask for both values (off when the question asks for a computation)."""
+    if not tables:
+        return None
+    bound = parse_bound(question)
+    if _HOW_MANY.search(question):
+        return _count(question, tables, bound) if bound else None
+    if _WHICH_YEARS.search(question) and (bound or _PLURAL_YEARS.search(question)):
+        return _years(question, tables, bound)
+    if _RESPECTIVE.search(question) or (pairs and _YEAR_PAIR.search(question)):
+        return _respective(question, tables)
+    return None
