@@ -45,11 +45,17 @@ _SUPERLATIVE_MAX = re.compile(
 _SUPERLATIVE_MIN = re.compile(
     r"\b(?:smallest|lowest|least|minimum|fewest|smaller|lower|less|fewer)\b", _F
 )
-_WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?(?:year|period)s?\b", _F)
+_WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?:(?:fiscal\s+)?(?:year|period)s?|FY|fiscal)\b", _F)
 _WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what)\b", _F)
 _COUNT = re.compile(r"^\s*how many\b", _F)
 _YEAR = re.compile(
-    r"(?<![\w.])(?:FY\s?|fiscal\s+(?:year\s+)?)?((?:19|20)\d{2})(?![\w.%])|(?<![\w])FY\s?(\d{2})\b",
+    r"(?<![\w.])(?:FY\s?|fiscal\s+(?:year\s+)?)?((?:19|20)\d{2})(?![\w.%])|"
+    r"(?<![\w])FY?\s?(\d{2})\b",
+    _F,
+)
+_SPAN = re.compile(
+    r"\b(?:from|between)\s+(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\s+(?:to|and|through|until)\s+"
+    r"(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b",
     _F,
 )
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
@@ -76,6 +82,23 @@ class Operation:
     subjects: tuple[str, ...]
     periods: tuple[str, ...]
     percent: bool = False
+    inner: str = ""  # "ratio": the change of a ratio between two periods
+
+
+def year_span(question: str) -> tuple[str, ...]:
+    """Every year of a span the question names ("from 2015 to 2019", "2017-2019", "over the
+    3 year period from 2017 to 2019"), else ().
+
+    >>> year_span("the average from 2015 to 2019"), year_span("in 2018 and 2019")
+    (('2015', '2016', '2017', '2018', '2019'), ())
+    """
+    match = _SPAN.search(question)
+    if not match:
+        return ()
+    first, last = sorted((int(match[1] or match[3]), int(match[2] or match[4])))
+    if not 1 < last - first <= 10:
+        return ()
+    return tuple(str(year) for year in range(first, last + 1))
 
 
 def question_years(question: str) -> tuple[str, ...]:
@@ -114,7 +137,11 @@ def clean_subject(text: str) -> str:
     text = _strip_years(text)
     text = re.sub(r"\b(?:as (?:at|of)|at)\s+(?:\w+\s+)?\d{1,2},?\s*", " ", text, flags=_F)
     text = re.sub(r"[?]|\((?:increase|decrease|loss|gain)\)", " ", text, flags=_F)
-    words = [w for w in _FILLER.sub(" ", text).split() if any(ch.isalnum() for ch in w)]
+    words = [
+        w
+        for w in _FILLER.sub(" ", text).split()
+        if any(ch.isalpha() for ch in w) or (any(ch.isdigit() for ch in w) and not w.isdigit())
+    ]
     return " ".join(w.strip(",;:") for w in words).strip()
 
 
@@ -139,8 +166,23 @@ _TWO_SUBJECTS = re.compile(
 )
 
 
+# Ratios named by their parts ("debt-to-equity ratio", "liability to asset ratio") and the
+# common ones named alone.
+_NAMED_RATIO = re.compile(r"\b([\w-]+(?: [\w-]+)?)[- ]to[- ]([\w-]+(?: [\w-]+)?) ratio\b", _F)
+KNOWN_RATIOS = {
+    "current ratio": ("total current assets", "total current liabilities"),
+    "quick ratio": ("total current assets less inventories", "total current liabilities"),
+}
+
+
 def _two_subjects(question: str) -> tuple[str, str] | None:
     body = _OPENING.sub("", question)
+    for name, parts in KNOWN_RATIOS.items():
+        if name in body.lower():
+            return parts
+    named = _NAMED_RATIO.search(body)
+    if named and "ratio of" not in body.lower():
+        return clean_subject(named[1]), clean_subject(named[2])
     match = _TWO_SUBJECTS.search(body)
     if not match:
         return None
@@ -154,8 +196,9 @@ def _two_subjects(question: str) -> tuple[str, str] | None:
 def parse_operation(question: str) -> Operation | None:
     """The operation a question asks for, or None when it asks for no computation.
 
-    >>> parse_operation("What is the change in Other in 2019 from 2018?")
-    Operation(kind='difference', subjects=('Other',), periods=('2019', '2018'), percent=False)
+    >>> op = parse_operation("What is the change in Other in 2019 from 2018?")
+    >>> op.kind, op.subjects, op.periods
+    ('difference', ('Other',), ('2019', '2018'))
     >>> parse_operation("What is the ratio of total assets to total liabilities in 2019?").subjects
     ('total assets', 'total liabilities')
     >>> parse_operation("In which year was the amount for Sensors the largest?").kind
@@ -165,14 +208,20 @@ def parse_operation(question: str) -> Operation | None:
     if _PERCENT_CHANGE.search(question):
         subject = clean_subject(_after(_PERCENT_CHANGE, question))
         return Operation("percent_change", (subject,), years)
-    if _RATIO.search(question):
+    ratio = _RATIO.search(question)
+    if ratio:
         pair = _two_subjects(question)
         percent = bool(re.search(r"percent|%", question, _F))
         if pair:
+            change = _CHANGE.search(question)
+            if change and change.start() < ratio.start() and len(years) >= 2:
+                # "the change in the current ratio from 2018 to 2019": a ratio per year, then
+                # their difference.
+                return Operation("difference", pair, years, percent, inner="ratio")
             return Operation("ratio", pair, years, percent)
     if _AVERAGE.search(question):
         subject = clean_subject(_after(_AVERAGE, question))
-        return Operation("average", (subject,), years)
+        return Operation("average", (subject,), year_span(question) or years)
     if _CHANGE.search(question):
         pair = _two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
         if pair and len(years) <= 1:
@@ -193,5 +242,5 @@ def parse_operation(question: str) -> Operation | None:
         )
         if len(years) >= 2 or len(parts) < 2:
             parts = (clean_subject(rest),)
-        return Operation("sum", parts, years)
+        return Operation("sum", parts, year_span(question) or years)
     return None

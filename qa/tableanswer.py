@@ -179,6 +179,39 @@ def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Ta
     return _combined(op, operands, basis)
 
 
+def _ratio_change(
+    op: Operation, hint: Sequence[str], tables: Sequence[Table]
+) -> TableAnswer | None:
+    """A ratio in each of two years, then the later minus the earlier."""
+    later, earlier = sorted(op.periods[:2], reverse=True)
+    ratios = []
+    for year in (later, earlier):
+        found = _two_rows(Operation("ratio", op.subjects, (year,), op.percent), hint, tables)
+        if found is None or found.figure is None:
+            return found
+        ratios.append(found)
+    operands = [r.figure for r in ratios if r.figure is not None]
+    cells = tuple(cell for r in ratios for cell in r.cells)
+    try:
+        figure = combine("difference", operands)
+    except DerivationError:
+        return None
+    derivation = figure.derivation
+    if derivation is None:
+        return None
+    formula = " − ".join(
+        f"({r.figure.derivation.formula})" for r in ratios if r.figure and r.figure.derivation
+    )
+    basis = f"{' / '.join(op.subjects)}, {later} and {earlier}"
+    figure = replace_figure(
+        figure,
+        text=f"{round(figure.value, 2):g}",
+        value=round(figure.value, 2),
+        derivation=replace_figure(derivation, formula=formula, operands=cells, basis=basis),
+    )
+    return TableAnswer(figure.value, figure, cells, f"computed from {basis}: {formula}")
+
+
 def _combined(op: Operation, operands: Sequence[Figure], basis: str) -> TableAnswer | None:
     try:
         figure = combine(op.kind, operands, percent=op.percent)
@@ -245,6 +278,8 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
         return _lookup(question, tables)
     if op.kind in ("argmax", "argmin"):
         return _extreme(op, hint, tables)
+    if op.inner == "ratio":
+        return _ratio_change(op, hint, tables)
     if len(op.subjects) >= 2:
         return _two_rows(op, hint, tables)
     return _one_row(op, hint, tables)
