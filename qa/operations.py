@@ -61,10 +61,10 @@ _SPAN = re.compile(
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
 # Words that carry no metric meaning in an operation question.
 _FILLER = re.compile(
-    r"\b(?:what|which|how|much|many|is|was|were|are|the|a|an|of|in|for|from|to|and|between|"
+    r"(?<![\w-])(?:what|which|how|much|many|is|was|were|are|the|a|an|of|in|for|from|to|and|between|"
     r"at|as|on|by|did|does|do|has|have|had|its|their|company|company's|group|group's|value|"
     r"amount|amounts|year|years|fiscal|fy|respectively|both|period|end|during|over|per|"
-    r"than|that|this|these|those|with|its|be|been|being)\b",
+    r"than|that|this|these|those|with|its|be|been|being)(?![\w-])",
     _F,
 )
 

@@ -31,6 +31,11 @@ from qa.types import Figure, Table
 
 # A cell lookup needs a row that the question names this well (0..1, qa/tablematch.py).
 LOOKUP_ROW_SCORE = 0.75
+_CHANGE_HEADER = re.compile(
+    r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b|\bmovement\b", re.I
+)
+# A row named this well by the whole question is read, not computed.
+NAMED_ROW_SCORE = 0.9
 # How much a column header naming the rest of a metric phrase adds to its row's score.
 COLUMN_WEIGHT = 0.5
 # Questions that ask for words or reasons, not a table value.
@@ -143,11 +148,30 @@ def _periods_for(op: Operation, match: RowMatch) -> list[str] | str:
     return sorted(asked, reverse=True) if op.kind in ("difference", "percent_change") else asked
 
 
+def _stated_change(op: Operation, match: RowMatch) -> TableAnswer | None:
+    """A change the table states itself (a "Change" or "% change" column) beats computing
+    one: it is what the report says, rounded as the report rounds it."""
+    if op.kind not in ("difference", "percent_change") or len(op.periods) > 2:
+        return None
+    for c, column in enumerate(match.table.columns):
+        if not _CHANGE_HEADER.search(column.header):
+            continue
+        figure = _cell(match, c)
+        if figure is None or (figure.unit == "%") != (op.kind == "percent_change"):
+            continue
+        described = f"{_row_name(match)}, as the table states it ({column.header})"
+        return TableAnswer(figure.value, figure, (figure,), described)
+    return None
+
+
 def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
     matches = best_rows(op.subjects[0], tables, limit=1)
     if not matches:
         return None
     match = matches[0]
+    stated = _stated_change(op, match)
+    if stated is not None:
+        return stated
     periods = _periods_for(op, match)
     if isinstance(periods, str):
         return TableAnswer(None, None, missing=periods)
@@ -262,11 +286,33 @@ def _lookup(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     return TableAnswer(figure.value, figure, (figure,), f"{_row_name(matches[0])}")
 
 
+# The words that ask for each operation, which a row label may hold itself.
+_OPERATION_WORDS = {
+    "average": frozenset(words("average mean")),
+    "difference": frozenset(words("change increase decrease")),
+    "sum": frozenset(words("total sum")),
+}
+
+
+def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
+    """Whether the question's words, operation word included, name a row whose own label
+    holds that word ("Net average shell egg selling price"): a row to read, not a
+    computation. A total over several years is still a sum."""
+    if op.kind not in _OPERATION_WORDS or (op.kind == "sum" and len(op.periods) >= 2):
+        return False
+    matches = best_rows(clean_subject(question), tables, limit=1)
+    if not matches or matches[0].score < NAMED_ROW_SCORE:
+        return False
+    return bool(_OPERATION_WORDS[op.kind] & set(words(_row_name(matches[0]))))
+
+
 def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     """The tables' answer to a question, or None when they do not hold one."""
     if not tables:
         return None
     op = parse_operation(question)
+    if op is not None and _names_a_row(op, question, tables):
+        op = None  # "the net average selling price", "total revenue": a row, not a computation
     listed = list_answer(question, tables, pairs=op is None)
     if listed is not None:
         first = listed.cells[0] if listed.cells else None

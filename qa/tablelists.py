@@ -70,7 +70,7 @@ def parse_bound(question: str) -> Bound | None:
 class ListAnswer:
     """A list (or count) read from a table, with the cells it used."""
 
-    value: tuple[str, ...] | float
+    value: tuple[str, ...] | str | float
     cells: tuple[Figure, ...]
     description: str
     scale: str = ""
@@ -145,12 +145,63 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
     )
 
 
+_WHICH_ROW = re.compile(
+    r"^\s*(?:which\b(?!\s+(?:fiscal\s+)?(?:year|period|fy)s?\b)|"
+    r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b)",
+    _F,
+)
+_MOST = re.compile(
+    r"\b(?:largest|highest|greatest|biggest|most|maximum|larger|higher|greater|more)\b", _F
+)
+_LEAST = re.compile(r"\b(?:smallest|lowest|least|minimum|smaller|lower|less|fewest)\b", _F)
+_ORDINAL = {"second": 2, "third": 3, "fourth": 4}
+
+
+def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
+    """ "Which segment had the highest revenue in 2019?": the row whose value ranks first
+    (or second, ...) in the column the question names; totals are not candidates."""
+    most, least = _MOST.search(question), _LEAST.search(question)
+    if not (most or least) or not tables:
+        return None
+    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question, _F)), 1)
+    years = question_years(question)
+    hint = words(question)
+    best: tuple[float, int, Table] | None = None
+    for table in tables:
+        for c, column in enumerate(table.columns):
+            if years and column_year(table, c) != int(years[0]):
+                continue
+            score = sum(1 for w in words(column.header) if w in hint)
+            if best is None or score > best[0]:
+                best = (score, c, table)
+    if best is None:
+        return None
+    _, c, table = best
+    cells = [
+        (row.path[-1] if row.path else row.label, figure)
+        for r, row in enumerate(table.rows)
+        if not row.group
+        and "total" not in row.label.lower()
+        and (figure := cell_figure(table, r, c)) is not None
+    ]
+    if len(cells) <= rank:
+        return None
+    cells.sort(key=lambda pair: pair[1].value, reverse=bool(most))
+    label, figure = cells[rank - 1]
+    header = table.columns[c].header
+    return ListAnswer(
+        label, (figure,), f"ranked {rank} by {header or 'value'} of {len(cells)} rows"
+    )
+
+
 def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -> ListAnswer | None:
     """A list or count the tables answer, or None. `pairs` lets "in 2019 and 2018" without
     "respectively" ask for both values (off when the question asks for a computation)."""
     if not tables:
         return None
     bound = parse_bound(question)
+    if _WHICH_ROW.search(question) and not bound:
+        return _which_row(question, tables)
     if _HOW_MANY.search(question):
         return _count(question, tables, bound) if bound else None
     if _WHICH_YEARS.search(question) and (bound or _PLURAL_YEARS.search(question)):

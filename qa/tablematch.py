@@ -169,7 +169,10 @@ def column_year(table: Table, c: int) -> int | None:
         if year:
             return year
     found = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", column.header)
-    return int(found[-1]) if found else None
+    if found:
+        return int(found[-1])
+    short = re.findall(r"\bF(?:Y)?\s?(\d{2})\b", column.header, re.IGNORECASE)
+    return 2000 + int(short[-1]) if short else None
 
 
 def year_columns(table: Table, r: int, year: str, hint: Sequence[str] = ()) -> list[int]:
