@@ -9,6 +9,7 @@ benchmark's script reads — a number in the scale its figure was written in ("1
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ class TatqaResult:
     found: bool
     answer: str
     latency_ms: float
+    operands: tuple[float, ...] = ()  # a derived answer's operands, as written
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON for the failure list."""
@@ -111,7 +113,46 @@ class TatqaResult:
             "f1": self.score.f1,
             "found": self.found,
             "answer": self.answer,
+            "operands": list(self.operands),
         }
+
+
+_GOLD_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SCALES_OF = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def operands_of(answer: Answer) -> tuple[float, ...]:
+    """The operands of a derived answer as its sources write them (scale not applied)."""
+    figure = answer.figure
+    if figure is None or figure.derivation is None:
+        return ()
+    return tuple(
+        abs(f.value) / _SCALES_OF.get((f.scale or "").lower(), 1.0)
+        for f in figure.derivation.operands
+    )
+
+
+def gold_operands(derivation: str) -> tuple[float, ...]:
+    """The numbers of a gold derivation ("(44.1-56.7)/56.7" -> 44.1, 56.7, 56.7), constants
+    such as the 2 of an average and the 100 of a percentage left out.
+
+    >>> gold_operands("(44.1-56.7)/56.7"), gold_operands("(166+178)/2")
+    ((44.1, 56.7, 56.7), (166.0, 178.0))
+    """
+    formula = re.sub(r"\*\s*100\s*%?\s*$", "", derivation.strip())
+    numbers = [float(n.replace(",", "")) for n in _GOLD_NUMBER.findall(formula)]
+    if re.search(r"/\s*[2-9]\s*\)?\s*$", formula) and "+" in formula:
+        numbers = numbers[:-1]  # the divisor of an average
+    return tuple(numbers)
+
+
+def operands_agree(result: TatqaResult) -> bool | None:
+    """For a derived answer, whether its operands are the gold derivation's numbers (as a
+    set, to the second decimal); None when there is nothing to compare."""
+    gold = gold_operands(result.question.derivation)
+    if not result.operands or not gold:
+        return None
+    return {round(n, 2) for n in result.operands} == {round(n, 2) for n in gold}
 
 
 Progress = Callable[[Iterable[TatqaQuestion], str, int], Iterable[TatqaQuestion]]
@@ -135,7 +176,16 @@ def run_questions(
         prediction, scale = to_prediction(answer)
         score = score_prediction(prediction, scale, q.answer, q.answer_type, q.scale)
         results.append(
-            TatqaResult(q, prediction, scale, score, answer.found, answer.answer, latency_ms)
+            TatqaResult(
+                q,
+                prediction,
+                scale,
+                score,
+                answer.found,
+                answer.answer,
+                latency_ms,
+                operands_of(answer),
+            )
         )
     return tuple(results)
 
@@ -181,11 +231,19 @@ def breakdown(results: Sequence[TatqaResult]) -> dict[str, dict[str, Cell]]:
 def summarize(results: Sequence[TatqaResult]) -> dict[str, float | None]:
     """The headline metrics: em, f1, scale accuracy, the "not stated" rate, latency."""
     latencies = [r.latency_ms for r in results]
+    correct_derived = [
+        agree
+        for r in results
+        if r.question.answer_type == "arithmetic"
+        and r.score.exact_match == 1.0
+        and (agree := operands_agree(r)) is not None
+    ]
     return {
         "em": _mean([r.score.exact_match for r in results]),
         "f1": _mean([r.score.f1 for r in results]),
         "scale_accuracy": _mean([float(r.score.scale_correct) for r in results]),
         "not_stated": _mean([float(not r.found) for r in results]),
+        "operands_match": _mean([float(agree) for agree in correct_derived]),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
     }
@@ -193,7 +251,7 @@ def summarize(results: Sequence[TatqaResult]) -> dict[str, float | None]:
 
 # metric -> higher is better (for --min/--max)
 TATQA_METRICS: Mapping[str, bool] = {
-    "em": True, "f1": True, "scale_accuracy": True, "not_stated": False,
+    "em": True, "f1": True, "scale_accuracy": True, "not_stated": False, "operands_match": True,
     "latency_p50_ms": False, "latency_p95_ms": False,
 }  # fmt: skip
 

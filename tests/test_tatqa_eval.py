@@ -140,3 +140,21 @@ def test_qa_eval_refuses_bad_tatqa_arguments(
     gold.write_text('{"id": "a", "q": "Q?", "evidence": ["x"]}\n', encoding="utf-8")
     assert ev.main([str(gold), "--limit", "3"]) == 2
     assert "apply to TAT-QA files" in capsys.readouterr().err
+
+
+def test_operands_of_a_correct_derived_answer_are_compared_with_the_gold_derivation() -> None:
+    from qa.derived import combine
+    from qa.tatqa_eval import gold_operands, operands_agree
+    from qa.types import Figure
+
+    later = Figure("44.1", 44.1e6, "USD", "currency", 0, 4, scale="million", period="2019")
+    earlier = Figure("56.7", 56.7e6, "USD", "currency", 5, 9, scale="million", period="2018")
+    derived = combine("difference", [later, earlier])
+    answer = Answer("q", "", True, figures=(derived,), value=derived.value, unit="USD",
+                    scale="million")  # fmt: skip
+    question = load_tatqa(SAMPLE)[0].questions[4]  # "change in Other", derivation 44.1-56.7
+    result = run_questions(TableAsker({question.question: answer}), load_tatqa(SAMPLE), k=5)[4]
+    assert result.operands == pytest.approx((44.1, 56.7))
+    assert operands_agree(result) is True
+    assert summarize([result])["operands_match"] == 1.0
+    assert gold_operands("((1,911 + 1,812) / 2) * 100") == (1911.0, 1812.0)
