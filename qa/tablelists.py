@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from qa.operations import clean_subject, question_years
 from qa.tablefigures import cell_figure
-from qa.tablematch import RowMatch, best_rows, column_year, words, year_columns
+from qa.tablematch import RowMatch, best_rows, column_year, covered, words, year_columns
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
@@ -28,6 +28,12 @@ _BOUND = re.compile(
     r"(?P<pct>%)?\s*(?P<scale>thousands?|millions?|billions?|k|m|bn)?\b",
     _F,
 )
+_MEMBERS = re.compile(
+    r"\b(?:components?|items?|types?|kinds?|categories|segments?|elements?|constituents?|"
+    r"line items|listed in the table)\b",
+    _F,
+)
+_TOTAL = re.compile(r"^\s*(?:total|net total|sub-?total)\b", _F)
 _YEAR_PAIR = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2}\b")
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
@@ -119,7 +125,9 @@ def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
 def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
     match = _row(clean_subject(_WHICH_YEARS.sub(" ", question)), tables)
     if match is None:
-        return None
+        if bound is not None:
+            return None
+        return _table_years(tables[0])
     pairs = _year_cells(match)
     if bound is not None:
         pairs = [(year, cell) for year, cell in pairs if bound.holds(cell)]
@@ -127,6 +135,40 @@ def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListA
         return None
     years = tuple(year for year, _ in pairs)
     return ListAnswer(years, tuple(cell for _, cell in pairs), f"years of {_label(match)}")
+
+
+def _table_years(table: Table) -> ListAnswer | None:
+    """The years a table's columns report, in table order ("What years does the table
+    cover?")."""
+    years = tuple(
+        dict.fromkeys(
+            str(year) for c in range(len(table.columns)) if (year := column_year(table, c))
+        )
+    )
+    return ListAnswer(years, (), "the years the table's columns report") if years else None
+
+
+def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
+    """The row labels a question asks to list: the rows under a group heading it names
+    ("the components of Reported Results"), else every row of the first table but totals."""
+    subject = clean_subject(_MEMBERS.sub(" ", question))
+    table = tables[0]
+    heads = [
+        (score, r)
+        for r, row in enumerate(table.rows)
+        if row.group and (score := covered(words(row.label), words(subject))) >= 0.8
+    ]
+    if heads:
+        _, r = max(heads)
+        children = [
+            row
+            for row in table.rows[r + 1 :]
+            if len(row.path) > 1 and row.path[-2] == table.rows[r].label
+        ]
+        if children:
+            return [row.path[-1] for row in children if not _TOTAL.match(row.path[-1])]
+    rows = [row for row in table.rows if not row.group and any(row.spans)]
+    return [row.path[-1] if row.path else row.label for row in rows if not _TOTAL.match(row.label)]
 
 
 def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
@@ -200,6 +242,17 @@ def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -
     if not tables:
         return None
     bound = parse_bound(question)
+    ranked = _MOST.search(question) or _LEAST.search(question)
+    if (
+        _MEMBERS.search(question)
+        and not (bound or ranked)
+        and re.match(r"\s*(?:what|which|how many)\b", question, _F)
+    ):
+        members = _members(question, tables)
+        if members:
+            if _HOW_MANY.search(question):
+                return ListAnswer(float(len(members)), (), f"rows: {', '.join(members)}")
+            return ListAnswer(tuple(members), (), "rows of the table")
     if _WHICH_ROW.search(question) and not bound:
         return _which_row(question, tables)
     if _HOW_MANY.search(question):

@@ -1,0 +1,79 @@
+"""Lists and counts read from tables (qa/tablelists.py), on a small report parsed the way the
+index parses HTML."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from qa.loaders.webpage import html_to_document
+from qa.tablelists import list_answer, parse_bound
+from qa.types import Table
+
+PAGE = """<html><body><main><h1>Segments</h1>
+<p>The table below presents net sales by segment (in millions):</p>
+<table><thead><tr><th></th><th>2019</th><th>2018</th><th>2017</th></tr></thead><tbody>
+<tr><td>Net sales:</td><td></td><td></td><td></td></tr>
+<tr><td>Transportation Solutions</td><td>$ 7,736</td><td>$ 6,988</td><td>$ 6,503</td></tr>
+<tr><td>Industrial Solutions</td><td>4,003</td><td>3,856</td><td>3,507</td></tr>
+<tr><td>Communications Solutions</td><td>1,309</td><td>1,444</td><td>1,393</td></tr>
+<tr><td>Total net sales</td><td>$ 13,048</td><td>$ 12,288</td><td>$ 11,403</td></tr>
+</tbody></table></main></body></html>"""
+
+
+@cache
+def tables() -> tuple[Table, ...]:
+    return html_to_document(PAGE)[2]
+
+
+def test_respective_values_keep_the_question_order_and_the_table_scale() -> None:
+    found = list_answer("What were Industrial Solutions in 2017 and 2019 respectively?", tables())
+    assert found is not None
+    assert found.value == ("3,507", "4,003")
+    assert found.scale == "million"
+
+
+def test_years_a_row_covers_and_the_years_of_the_table() -> None:
+    found = list_answer("In which years was Industrial Solutions calculated?", tables())
+    assert found is not None and found.value == ("2019", "2018", "2017")
+    found = list_answer("Which years does the table show?", tables())
+    assert found is not None and found.value == ("2019", "2018", "2017")
+
+
+def test_years_passing_a_bound_and_how_many() -> None:
+    found = list_answer("In which year was Communications Solutions more than 1,400?", tables())
+    assert found is not None and found.value == ("2018",)
+    found = list_answer("How many years did Industrial Solutions exceed $3,800 million?", tables())
+    assert found is not None and found.value == 2.0
+
+
+def test_members_of_a_group_and_their_count() -> None:
+    found = list_answer("What are the components of net sales?", tables())
+    assert found is not None
+    assert found.value == (
+        "Transportation Solutions", "Industrial Solutions", "Communications Solutions"
+    )  # fmt: skip
+    count = list_answer("How many segments of net sales are there?", tables())
+    assert count is not None and count.value == 3.0
+
+
+def test_which_row_ranks_rows_but_never_the_total() -> None:
+    found = list_answer("Which segment had the highest net sales in 2018?", tables())
+    assert found is not None and found.value == "Transportation Solutions"
+    found = list_answer("Which segment had the second lowest net sales in 2019?", tables())
+    assert found is not None and found.value == "Industrial Solutions"
+
+
+@pytest.mark.parametrize(
+    ("question", "above", "value", "scaled"),
+    [
+        ("How many years did net income exceed $30,000 thousand?", True, 30_000_000.0, True),
+        ("In which year was X below 1.5 million?", False, 1_500_000.0, True),
+        ("Which years were above 12%?", True, 12.0, False),
+    ],
+)
+def test_bounds(question: str, above: bool, value: float, scaled: bool) -> None:
+    bound = parse_bound(question)
+    assert bound is not None
+    assert (bound.above, bound.value, bound.scaled) == (above, value, scaled)
