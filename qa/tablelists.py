@@ -28,8 +28,10 @@ _BOUND = re.compile(
     r"(?P<pct>%)?\s*(?P<scale>thousands?|millions?|billions?|k|m|bn)?\b",
     _F,
 )
+# A list of rows is asked for by a plural ("components", "types", "items listed in the
+# table") after "what are", "which are" or "how many".
 _MEMBERS = re.compile(
-    r"\b(?:components?|items?|types?|kinds?|categories|segments?|elements?|constituents?|"
+    r"\b(?:components|items|types|kinds|categories|segments|elements|constituents|"
     r"line items|listed in the table)\b",
     _F,
 )
@@ -246,7 +248,7 @@ def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -
     if (
         _MEMBERS.search(question)
         and not (bound or ranked)
-        and re.match(r"\s*(?:what|which|how many)\b", question, _F)
+        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", question, _F)
     ):
         members = _members(question, tables)
         if members:
