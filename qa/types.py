@@ -88,7 +88,8 @@ class Table:
     first); `unit` the currency its numbers are in ("USD", "RMB", "" for none) and `scale`
     the scale word that applies to them ("million", "thousand", "billion", "" for none), from
     the caption, the header, a unit column or a note next to the table. `start`/`end` span its
-    rendering in the document text. Cell (row r, column c) is `rows[r].cells[c]`.
+    rendering in the document text; `label_header` is the header over the row labels ("RMB
+    million", "As of"). Cell (row r, column c) is `rows[r].cells[c]`.
     """
 
     doc_id: str
@@ -101,6 +102,7 @@ class Table:
     scale: str = ""
     start: int = 0
     end: int = 0
+    label_header: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (what tables.jsonl stores); `table_from_dict` reads it back."""
@@ -137,6 +139,7 @@ def table_from_dict(data: dict[str, Any]) -> Table:
         scale=data["scale"],
         start=int(data["start"]),
         end=int(data["end"]),
+        label_header=data.get("label_header", ""),
     )
 
 

@@ -328,3 +328,100 @@ def test_tables_and_cell_figures_round_trip_through_the_index(
         for figure in figures:
             assert chunk.start <= figure.start and figure.end <= chunk.end
             assert text[figure.start : figure.end] == figure.text
+
+
+# --- Markdown, plain text and PDF -----------------------------------------------------------
+
+MARKDOWN = """# Acme results
+
+## Key figures (RMB million)
+
+| | 1H2023 | 1H2022 | Change |
+|---|--:|--:|--:|
+| Revenue | 2,310.5 | 1,980.0 | 16.7% |
+| Net loss\\* | (120.4) | (310.2) | n/m |
+
+The board declared no dividend.
+"""
+
+ALIGNED = """Acme Corp results
+
+All amounts in thousands of US dollars.
+
+                              Year ended December 31,
+                                 2019          2018
+Revenue
+  Products                    12,400        11,050
+  Services                     3,100         2,900
+  Total revenue               15,500        13,950
+Operating loss                (1,250)         (980)
+
+Revenue grew on product demand.
+"""
+
+
+def load(make_corpus: Callable[[dict[str, str]], Path], name: str, content: str) -> Document:
+    from qa.corpus import load_document
+
+    folder = make_corpus({name: content})
+    return load_document(folder / name, folder)
+
+
+def test_markdown_pipe_tables_become_tables_with_the_heading_as_caption(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    document = load(make_corpus, "acme.md", MARKDOWN)
+    (table,) = document.tables
+    assert table.caption == "Key figures (RMB million)"
+    assert (table.unit, table.scale) == ("RMB", "million")
+    assert [c.period for c in table.columns] == ["1H2023", "1H2022", None]
+    assert table.rows[1].label == "Net loss*" and table.rows[1].path == ("Net loss",)
+    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
+    assert figures["net loss", "1H2022"].value == pytest.approx(-310.2e6)
+    assert "Revenue | 1H2023 | 2,310.5" in document.text and "|---" not in document.text
+    assert_spans_slice(document.text, table)
+
+
+def test_aligned_plain_text_tables_match_columns_by_position(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    document = load(make_corpus, "acme.txt", ALIGNED)
+    (table,) = document.tables
+    assert [c.header for c in table.columns] == [
+        "Year ended December 31 · 2019",
+        "Year ended December 31 · 2018",
+    ]
+    assert [c.period for c in table.columns] == ["FY2019", "FY2018"]
+    assert [row.path for row in table.rows] == [
+        ("Revenue",),
+        ("Revenue", "Products"),
+        ("Revenue", "Services"),
+        ("Revenue", "Total revenue"),
+        ("Operating loss",),
+    ]
+    assert (table.unit, table.scale) == ("USD", "thousand")
+    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
+    assert figures["operating loss", "FY2018"].value == -980_000
+    assert "Revenue grew on product demand." in document.text
+    assert_spans_slice(document.text, table)
+
+
+def test_prose_with_double_spaces_is_not_a_table(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    text = "Revenue rose 12%.  Margin held at 40%.\nCosts fell.  Staff grew to 1,200.\n"
+    assert load(make_corpus, "prose.txt", text).tables == ()
+
+
+def test_pdf_tables_from_the_text_layer(tmp_path: Path) -> None:
+    from qa.corpus import load_document
+    from tests.releases import write_pdf
+
+    path = write_pdf(tmp_path / "cobalt.pdf")
+    document = load_document(path, tmp_path)
+    assert document.tables, document.text[:500]
+    table = document.tables[0]
+    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]
+    assert any(row.path == ("Operating profit",) for row in table.rows)
+    assert_spans_slice(document.text, table)
+    assert document.page_at(table.start) == 1

@@ -72,6 +72,7 @@ def structure(grid: Grid) -> Table | None:
         header_rows=tuple(tuple(row) for row in rows[:count]),
         unit=unit,
         scale=scale,
+        label_header=label_header,
     )
 
 

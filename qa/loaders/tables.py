@@ -118,7 +118,9 @@ def render_table(table: Table) -> tuple[str, dict[tuple[int, int], tuple[int, in
     relative to the returned text: `text[s:e] == table.rows[r].cells[c]` for `(r, c) -> (s, e)`.
     """
     top = [_caption_line(table)]
-    header = " | ".join(clean_cell(c.header) for c in table.columns)
+    header = " | ".join(
+        clean_cell(h) for h in (table.label_header, *(c.header for c in table.columns))
+    )
     if header.strip(" |") and len(header) <= MAX_HEADER_CHARS:
         top.append(header)  # longer headers are spelled out on every line anyway
     lines: list[tuple[str, list[tuple[tuple[int, int], int]]]] = []

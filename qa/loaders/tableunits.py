@@ -107,7 +107,11 @@ def find_scale(text: str, *, header: bool = False, prose: bool = False) -> tuple
     # A bare "m" or "k" is a scale only right after a currency ("$m", "€ m").
     if match.group("w").lower() in ("m", "k") and not currency_of(match.group(0)):
         return "", ""
-    return scale, currency_of(match.group(0))
+    currency = currency_of(match.group(0))
+    tail = re.match(r"\s+of\s+([^.,;)]{1,24})", text[match.end() :])
+    if not currency and tail:  # "in thousands of US dollars"
+        currency = currency_of(tail.group(1))
+    return scale, currency
 
 
 def column_period(header: str) -> str | None:
