@@ -204,7 +204,8 @@ def test_multi_row_headers_with_two_groups_and_blank_cells() -> None:
 
 def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
     text, table = parse(SPANNING)
-    assert "Fixed Price | Years Ended September 30 · 2019 | $ 1,452.4" in text
+    assert "Years Ended September 30 · 2019 | Years Ended September 30 · 2018" in text
+    assert "Fixed Price | 2019 | $ 1,452.4" in text  # the shared header part said once
     rendered, spans = render_table(table)
     assert text[table.start : table.end] == rendered
     assert all(rendered[s:e] == table.rows[r].cells[c] for (r, c), (s, e) in spans.items())
@@ -425,3 +426,38 @@ def test_pdf_tables_from_the_text_layer(tmp_path: Path) -> None:
     assert any(row.path == ("Operating profit",) for row in table.rows)
     assert_spans_slice(document.text, table)
     assert document.page_at(table.start) == 1
+
+
+# --- retrieval reaches cells ----------------------------------------------------------------
+
+IMFT = """
+<h2>IMFT</h2>
+<p>Creditors of IMFT have recourse only to IMFT's assets. Total liabilities of IMFT are
+eliminated in consolidation, and liabilities of IMFT fell in 2019 as debt was repaid.</p>
+<p>The following table presents the assets and liabilities of IMFT (in millions):</p>
+<table><tr><th>As of</th><th>2019</th><th>2018</th></tr>
+<tr><td>Cash and equivalents</td><td>$ 98</td><td>$ 109</td></tr>
+<tr><td>Receivables</td><td>112</td><td>69</td></tr>
+<tr><td>Inventories</td><td>297</td><td>257</td></tr>
+<tr><td>Property, plant and equipment</td><td>1,431</td><td>1,566</td></tr>
+<tr><td>Total assets</td><td>$ 1,946</td><td>$ 2,010</td></tr>
+<tr><td>Accounts payable and accrued expenses</td><td>$ 138</td><td>$ 142</td></tr>
+<tr><td>Long-term debt</td><td>53</td><td>1,064</td></tr>
+<tr><td>Other noncurrent liabilities</td><td>5</td><td>74</td></tr>
+<tr><td>Total liabilities</td><td>$ 909</td><td>$ 1,305</td></tr>
+</table>
+"""
+
+
+def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_first(
+    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    corpus = make_corpus({"imft.html": f"<html><body><main>{IMFT}</main></body></html>"})
+    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
+    answer = pipeline.QA(settings_, embedder=HashEmbedder()).ask(
+        "What were the total liabilities of IMFT in 2018?"
+    )
+    top = answer.passages[0]
+    cells = [f for f in top.figures if f.metric == "total liabilities" and f.period == "2018"]
+    assert [(f.text, f.value, f.cell) for f in cells] == [("$ 1,305", 1.305e9, (1, 8, 1))]
+    assert "(in millions)" in top.text  # the caption's scale note rides with every block
