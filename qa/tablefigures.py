@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from qa.loaders.tableunits import MULTIPLIERS, is_year, parse_cell
+from qa.loaders.tableunits import MULTIPLIERS, currency_of, find_scale, is_year, parse_cell
 from qa.types import Figure, Table, TableColumn, TableRow
 
 # Rows whose amounts are per share (or unit): a table's "(in millions)" does not apply.
@@ -68,13 +68,18 @@ def cell_figure(table: Table, r: int, c: int) -> Figure | None:
 def _kind(
     table: Table, row: TableRow, column: TableColumn, currency: str, mark: str
 ) -> tuple[str, str, str]:
-    """(kind, unit, scale word) of a numeric cell."""
-    if mark == "%" or column.unit == "%" or _PERCENT.search(row.label):
+    """(kind, unit, scale word) of a numeric cell; a unit column's word for the row comes
+    first, then the column's header, then the table's."""
+    if mark == "%" or column.unit == "%" or _PERCENT.search(f"{row.label} {row.unit}"):
         return "percent", "%", ""
-    if mark == "x":
+    if mark == "x" or row.unit == "x":
         return "multiplier", "x", ""
-    currency = currency or (column.unit if column.unit != "%" else "") or table.unit
-    scale = "" if _PER_SHARE.search(row.name) else column.scale or table.scale
+    row_scale, row_currency = find_scale(row.unit, header=True) if row.unit else ("", "")
+    row_currency = row_currency or (currency_of(row.unit) if row.unit else "")
+    currency = currency or row_currency or (column.unit if column.unit != "%" else "")
+    currency = currency or table.unit
+    scale = row_scale or column.scale or table.scale
+    scale = "" if _PER_SHARE.search(row.name) else scale
     if currency:
         return "currency", currency, scale
     return "count", "", scale

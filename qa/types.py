@@ -65,6 +65,7 @@ class TableRow:
     label, footnote marks like "(1)" or "*" stripped), one cell text per column ("" when
     blank) and each cell's (start, end) in the document text (None when blank). A row with no
     values is a group heading (`group`): the labels below it hang under it in their paths.
+    `unit` is what a unit column says for the row, as written ("RMB million", "%"), else "".
     """
 
     label: str
@@ -72,6 +73,7 @@ class TableRow:
     cells: tuple[str, ...]
     spans: tuple[tuple[int, int] | None, ...]
     group: bool = False
+    unit: str = ""
 
     @property
     def name(self) -> str:
@@ -125,6 +127,7 @@ def table_from_dict(data: dict[str, Any]) -> Table:
             cells=tuple(row["cells"]),
             spans=tuple((int(s[0]), int(s[1])) if s is not None else None for s in row["spans"]),
             group=bool(row["group"]),
+            unit=row.get("unit", ""),
         )
         for row in data["rows"]
     )

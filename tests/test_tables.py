@@ -461,3 +461,27 @@ def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_fi
     cells = [f for f in top.figures if f.metric == "total liabilities" and f.period == "2018"]
     assert [(f.text, f.value, f.cell) for f in cells] == [("$ 1,305", 1.305e9, (1, 8, 1))]
     assert "(in millions)" in top.text  # the caption's scale note rides with every block
+
+
+UNIT_COLUMN = """## Operating data
+
+| | Unit | 1H2023 | 1H2022 |
+|---|---|--:|--:|
+| Revenue | RMB million | 2,310.5 | 1,980.0 |
+| Gross margin | % | 45.1 | 44.0 |
+| Cash | US$'000 | 512 | 498 |
+"""
+
+
+def test_a_unit_column_gives_each_row_its_unit_and_scale(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    document = load(make_corpus, "ops.md", UNIT_COLUMN)
+    (table,) = document.tables
+    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]  # the unit column is gone
+    assert [row.unit for row in table.rows] == ["RMB million", "%", "US$'000"]
+    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
+    revenue, margin, cash = (figures[m, "1H2023"] for m in ("revenue", "gross margin", "cash"))
+    assert (revenue.value, revenue.unit, revenue.scale) == (2_310_500_000, "RMB", "million")
+    assert (margin.value, margin.kind) == (45.1, "percent")
+    assert (cash.value, cash.unit, cash.scale) == (512_000, "USD", "thousand")
