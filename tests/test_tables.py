@@ -485,3 +485,24 @@ def test_a_unit_column_gives_each_row_its_unit_and_scale(
     assert (revenue.value, revenue.unit, revenue.scale) == (2_310_500_000, "RMB", "million")
     assert (margin.value, margin.kind) == (45.1, "percent")
     assert (cash.value, cash.unit, cash.scale) == (512_000, "USD", "thousand")
+
+
+WRAPPED = """Segment results (in millions)
+
+                                         2019        2018
+Revenue from customers in the             $    1,452.4  $   1,146.2
+  wider Asia Pacific region
+Other                                          44.1        56.7
+"""
+
+
+def test_wrapped_labels_and_a_dollar_sign_set_apart_in_aligned_text(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    (table,) = load(make_corpus, "seg.txt", WRAPPED).tables
+    assert [row.label for row in table.rows] == [
+        "Revenue from customers in the wider Asia Pacific region",
+        "Other",
+    ]
+    assert table.rows[0].cells == ("$ 1,452.4", "$ 1,146.2")
+    assert (table.unit, table.scale) == ("USD", "million")

@@ -89,9 +89,9 @@ def layout_to_page(page: str) -> tuple[str, tuple[Table, ...]]:
         if not text:
             end_paragraph()  # a blank line ends a paragraph, not a table (rows are spaced)
             continue
-        if _cells(line):
+        if _cells(line) or (table and text[:1].islower()):
             end_paragraph()
-            table.append(line)
+            table.append(line)  # a lower-case line inside a table continues a wrapped label
             continue
         if table:
             end_table()

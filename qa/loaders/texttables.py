@@ -29,6 +29,7 @@ MAX_GROUP_CHARS = 60
 # Indented one-cell lines right above a table (at most this many) are spanning headers.
 MAX_TITLE_LINES = 2
 MIN_SPANNING_INDENT = 8
+_CURRENCY_ONLY = re.compile(r"^(?:[A-Z]{0,3}\$|[€£¥]|RMB|HK\$)$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
@@ -105,12 +106,14 @@ def aligned_tables(text: str) -> list[TextTable]:
 
 
 def align(lines: Sequence[str]) -> Grid:
-    """Aligned lines -> rows of cells, each value assigned to the column it stands over."""
-    segments = [_cells_of(line) or _one_cell(line) for line in lines]
+    """Aligned lines -> rows of cells, each value assigned to the column it stands over. A
+    currency symbol set apart ("$    1,452.4") joins the number after it; a label-only line
+    starting in lower case continues the label above it (a wrapped label)."""
+    segments = [_attach_symbols(_cells_of(line) or _one_cell(line)) for line in lines]
     data = [row for row in segments if any(is_amount(c[2]) for c in row[1:])]
     first_value = min(row[1][0] for row in data)
     reference = max(data, key=len)[1:]
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for row in segments:
         cells = [""] * (len(reference) + 1)
         for start, end, text in row:
@@ -122,8 +125,22 @@ def align(lines: Sequence[str]) -> Grid:
                 key=lambda c: min(abs(end - reference[c][1]), abs(start - reference[c][0])),
             )
             cells[column + 1] = f"{cells[column + 1]} {text}".strip()
-        rows.append(tuple(cells))
+        wrapped = rows and cells[0][:1].islower() and not any(cells[1:]) and any(rows[-1][1:])
+        if wrapped:
+            rows[-1] = (f"{rows[-1][0]} {cells[0]}", *rows[-1][1:])
+        else:
+            rows.append(tuple(cells))
     return Grid(tuple(rows))
+
+
+def _attach_symbols(row: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for start, end, text in row:
+        if out and _CURRENCY_ONLY.match(out[-1][2]) and len(out) > 1:
+            out[-1] = (out[-1][0], end, f"{out[-1][2]} {text}")
+        else:
+            out.append((start, end, text))
+    return out
 
 
 def tables_in_text(text: str, *, aligned: bool) -> tuple[str, tuple[Table, ...]]:
