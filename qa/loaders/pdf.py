@@ -17,7 +17,8 @@ from pathlib import Path
 from qa.loaders import Extracted
 from qa.loaders.tablegrid import structure
 from qa.loaders.tableplace import place_tables, renumbered
-from qa.loaders.tables import is_value, render_table
+from qa.loaders.tables import render_table
+from qa.loaders.tableunits import is_amount
 from qa.loaders.texttables import align
 from qa.types import Table
 
@@ -75,7 +76,7 @@ def layout_to_page(page: str) -> tuple[str, tuple[Table, ...]]:
 
     def end_table() -> None:
         parsed = None
-        if len(table) >= 2 and any(is_value(c) for line in table for c in _cells(line)[1:]):
+        if len(table) >= 2 and any(is_amount(c) for line in table for c in _cells(line)[1:]):
             parsed = structure(align(table))
         if parsed is not None:
             blocks.append(render_table(parsed)[0])
