@@ -37,6 +37,18 @@ def table_figures(table: Table) -> list[Figure]:
     return figures
 
 
+def row_figures(table: Table, r: int) -> list[Figure]:
+    """The figures of row r, left to right (a row across its periods or segments)."""
+    cells = (cell_figure(table, r, c) for c in range(len(table.columns)))
+    return [figure for figure in cells if figure is not None]
+
+
+def column_figures(table: Table, c: int) -> list[Figure]:
+    """The figures of column c, top to bottom (every row of one period)."""
+    cells = (cell_figure(table, r, c) for r in range(len(table.rows)))
+    return [figure for figure in cells if figure is not None]
+
+
 def cell_figure(table: Table, r: int, c: int) -> Figure | None:
     """The Figure of cell (row r, column c), or None when it is blank or not a number."""
     row, column = table.rows[r], table.columns[c]

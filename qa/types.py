@@ -106,6 +106,20 @@ class Table:
     end: int = 0
     label_header: str = ""
 
+    def row_index(self, label: str) -> int | None:
+        """The first value row whose label or path is `label` (case and spacing ignored;
+        "Assets › Cash", "Cash" and "cash (1)" all find "Cash (1)" under "Assets")."""
+        wanted = " ".join(label.lower().split())
+        for r, row in enumerate(self.rows):
+            names = (row.name, row.label, row.path[-1] if row.path else "")
+            if not row.group and wanted in {" ".join(n.lower().split()) for n in names}:
+                return r
+        return None
+
+    def column_index(self, period: str) -> int | None:
+        """The first column whose period is `period` (a canonical label: "FY2019", "2019")."""
+        return next((c for c, col in enumerate(self.columns) if col.period == period), None)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (what tables.jsonl stores); `table_from_dict` reads it back."""
         data = asdict(self)

@@ -506,3 +506,17 @@ def test_wrapped_labels_and_a_dollar_sign_set_apart_in_aligned_text(
     ]
     assert table.rows[0].cells == ("$ 1,452.4", "$ 1,146.2")
     assert (table.unit, table.scale) == ("USD", "million")
+
+
+def test_rows_and_columns_are_found_by_label_and_period() -> None:
+    from qa.tablefigures import column_figures, row_figures
+
+    _, table = parse(GROUPS)
+    assert table.row_index("Assets › Cash and equivalents") == 1
+    assert table.row_index("cash and equivalents (1)") == table.row_index("Cash and equivalents")
+    assert table.row_index("Assets") is None  # a group heading holds no values
+    assert table.column_index("2018") == 1 and table.column_index("FY2018") is None
+    assert [f.text for f in row_figures(table, 1)] == ["1,200", "900"]
+    assert [f.metric for f in column_figures(table, 1)] == [
+        "assets › cash and equivalents", "assets › total assets", "liabilities › borrowings",
+    ]  # fmt: skip
