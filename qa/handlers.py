@@ -1,7 +1,8 @@
 """What the web chat's events do, as plain functions over a `QA` (tested without a browser;
 qa/web.py wires them to components).
 
-- `chat_turn()`: one chat message -> the new chat, passages panel and figures table.
+- `chat_turn()`: one chat message -> the new chat, passages panel, figures table, the source
+  table of a table answer (its cell highlighted) and the figures as a CSV download.
 - `api_answer()`: the public `/ask` endpoint -> `Answer.to_dict()`, or a clear `gr.Error`.
 - `document_menu()` / `reload_documents()`: the document selector, and the "Reload documents"
   button that brings a running server up to date with `qa add` / `qa remove`.
@@ -21,10 +22,12 @@ import gradio as gr
 from qa import render
 from qa.corpus import CorpusError
 from qa.embedding import ModelError
+from qa.export import write_figures_csv
 from qa.followup import contextualize
 from qa.pipeline import QA, QuestionError, find_documents
 from qa.store import IndexError_
-from qa.types import Document
+from qa.tableview import table_panel_html
+from qa.types import Answer, Document
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ GONE = "⚠️ A chosen document is no longer indexed; pick the documents again.
 ALL_DOCUMENTS = "none chosen = all"
 
 Message = dict[str, str]
+# After an error the panels keep showing the last answer.
+_KEEP = (gr.skip(), gr.skip(), gr.skip(), gr.skip())
 
 
 class Turn(NamedTuple):
@@ -51,6 +56,8 @@ class Turn(NamedTuple):
     asked: list[str]
     passages: Any  # HTML, or gr.skip() to keep the last answer's panel after an error
     figures: Any
+    table: Any  # the source table of a table answer ("" hides the panel)
+    download: Any  # the "Download figures (CSV)" button's file
     textbox: str
 
 
@@ -85,16 +92,16 @@ def chat_turn(
         titles = {doc_id: d.title for doc_id, d in system.index.documents.items()}
         if any(doc not in titles for doc in chosen):  # removed by a reload since it was picked
             messages.append(_message("assistant", GONE))
-            return Turn(messages, asked, gr.skip(), gr.skip(), text)
+            return Turn(messages, asked, *_KEEP, text)
         answer = system.ask(question, _passages(k), docs=chosen or None)
     except KNOWN_ERRORS as error:
         messages.append(_message("assistant", _friendly(error)))
-        return Turn(messages, asked, gr.skip(), gr.skip(), text)
+        return Turn(messages, asked, *_KEEP, text)
     except Exception:  # the UI must stay up whatever the pipeline does
         # Internals (paths, library errors) go to the log, not to whoever is chatting.
         log.exception("answering %r failed", question)
         messages.append(_message("assistant", APOLOGY))
-        return Turn(messages, asked, gr.skip(), gr.skip(), text)
+        return Turn(messages, asked, *_KEEP, text)
     read_as = answer.question if question != " ".join(text.split()) else None
     messages.append(_message("assistant", render.reply_markdown(answer, read_as)))
     return Turn(
@@ -102,8 +109,30 @@ def chat_turn(
         [*asked, answer.question],
         render.passages_html(answer),
         render.figures_html(answer, titles),
+        table_panel(system, answer, titles),
+        _download(answer, titles),
         "",
     )
+
+
+def table_panel(system: QA, answer: Answer, titles: Mapping[str, str]) -> Any:
+    """The source-table panel for an answer read from a table cell, hidden otherwise."""
+    figure = answer.figure
+    if figure is None or figure.cell is None:
+        return gr.update(value="", visible=False)
+    tables = system.index.tables_of(figure.doc_id)
+    html = table_panel_html(answer, tables, titles.get(figure.doc_id, ""))
+    return gr.update(value=html, visible=bool(html))
+
+
+def _download(answer: Answer, titles: Mapping[str, str]) -> Any:
+    """The CSV button: the file of this answer's figures, hidden when there are none."""
+    try:
+        path = write_figures_csv(answer, titles)
+    except OSError:  # a full or read-only temp folder costs the download, not the answer
+        log.exception("writing the figures CSV failed")
+        path = None
+    return gr.update(value=str(path) if path else None, visible=path is not None)
 
 
 def _passages(k: float | None) -> int:
@@ -201,6 +230,9 @@ def reload_documents(system: QA, chosen: Sequence[str] | None) -> Any:
     return document_menu(system, chosen, note)
 
 
-def clear_chat() -> tuple[list[Message], list[Message], list[str], str, str, str]:
+def clear_chat() -> tuple[list[Message], list[Message], list[str], str, str, Any, Any, str]:
     """A new conversation: empty chat, no follow-up context, placeholder panels."""
-    return [], [], [], render.passages_html(None), render.figures_html(None), ""
+    hidden_table = gr.update(value="", visible=False)
+    no_download = gr.update(value=None, visible=False)
+    passages, figures = render.passages_html(None), render.figures_html(None)
+    return [], [], [], passages, figures, hidden_table, no_download, ""

@@ -10,6 +10,7 @@ Ranking uses the same hybrid score (weights measured with `qa eval`, see README)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from qa.index import Index
 from qa.intent import Intent, analyze
 from qa.intent import tokens as intent_tokens
 from qa.lexical import LexicalIndex, tokenize
+from qa.periods import period_year
 from qa.sentences import sentence_spans
 from qa.types import Chunk, Figure, Passage
 
@@ -41,6 +43,17 @@ DENSE_CANDIDATES = 100
 # this much. Applied to the best FIGURE_RERANK_DEPTH fused candidates only.
 FIGURE_BONUS = 0.1
 FIGURE_RERANK_DEPTH = 20
+# Cell bonus: a chunk holding a table cell whose row label the question names (and whose
+# column period is a year the question names) gains up to this much, so a question about
+# "total liabilities in 2018" lands on the table rows, not on prose about liabilities.
+CELL_BONUS = 0.15
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# Questions that ask for an explanation, not a figure: the cell bonus stays off for them.
+_EXPLAIN_RE = re.compile(
+    r"^\s*(?:why|where|how\s+(?:is|are|was|were|did|does|do)\b)|\b(?:consists?|includes?|"
+    r"represents?|comprises?|stated|led|caused|reasons?|means?|defined|what\s+are)\b",
+    re.I,
+)
 
 # Question kinds (qa.intent) -> figure kinds (qa.figures) that can answer them.
 COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
@@ -104,6 +117,8 @@ def rank(
         fused = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
     if mode != "dense" and FIGURE_BONUS > 0:
         fused = fused + _figure_bonus(index, question, fused)
+    if mode != "dense" and CELL_BONUS > 0:
+        fused = fused + _cell_bonus(index, question, fused)
     order = np.argsort(-fused, kind="stable")
     ranked = [
         Scored(int(row), min(1.0, float(fused[row])), float(dense[row]), float(lexical[row]))
@@ -151,6 +166,45 @@ def _figure_bonus(index: Index, question: str, fused: NDArray[np.float32]) -> ND
     depth = min(FIGURE_RERANK_DEPTH, len(fused))
     for row in np.argpartition(-fused, depth - 1)[:depth] if depth else []:
         bonus[row] = FIGURE_BONUS * figure_match(intent, index.chunk_figures[int(row)])
+    return bonus
+
+
+def cell_match(question: str, figures: Sequence[Figure]) -> float:
+    """How well a chunk's table cells fit the question, 0..1: 1 for a cell whose row label
+    the question names in full (every content word) in a column of a year it names (or it
+    names none), 0.5 in another year's column, 0 when no row is named or the question asks
+    for an explanation ("What does ... include?", "Why ...").
+
+    >>> from qa.types import Figure
+    >>> cell = Figure("$1,305", 1.305e9, "USD", "currency", 0, 6, period="2018",
+    ...               metric="liabilities › total liabilities", cell=(1, 4, 1))
+    >>> cell_match("What were the total liabilities of IMFT in 2018?", [cell])
+    1.0
+    >>> cell_match("What were the total liabilities in 2019?", [cell])
+    0.5
+    """
+    if _EXPLAIN_RE.search(question):
+        return 0.0
+    words = intent_tokens(question)
+    years = {int(y) for y in _YEAR_RE.findall(question)}
+    best = 0.0
+    for figure in figures:
+        if figure.cell is None or not figure.metric:
+            continue
+        label = intent_tokens(figure.metric.split(" › ")[-1])
+        if not label:
+            continue
+        if not label <= words:
+            continue  # a row the question does not name in full
+        best = max(best, 0.5 if years and period_year(figure.period or "") not in years else 1.0)
+    return best
+
+
+def _cell_bonus(index: Index, question: str, fused: NDArray[np.float32]) -> NDArray[np.float32]:
+    bonus = np.zeros_like(fused)
+    depth = min(FIGURE_RERANK_DEPTH, len(fused))
+    for row in np.argpartition(-fused, depth - 1)[:depth] if depth else []:
+        bonus[row] = CELL_BONUS * cell_match(question, index.chunk_figures[int(row)])
     return bonus
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from qa.loaders.tableunits import MULTIPLIERS, is_year, parse_cell
+from qa.loaders.tableunits import MULTIPLIERS, currency_of, find_scale, is_year, parse_cell
 from qa.types import Figure, Table, TableColumn, TableRow
 
 # Rows whose amounts are per share (or unit): a table's "(in millions)" does not apply.
@@ -35,6 +35,18 @@ def table_figures(table: Table) -> list[Figure]:
             if figure is not None:
                 figures.append(figure)
     return figures
+
+
+def row_figures(table: Table, r: int) -> list[Figure]:
+    """The figures of row r, left to right (a row across its periods or segments)."""
+    cells = (cell_figure(table, r, c) for c in range(len(table.columns)))
+    return [figure for figure in cells if figure is not None]
+
+
+def column_figures(table: Table, c: int) -> list[Figure]:
+    """The figures of column c, top to bottom (every row of one period)."""
+    cells = (cell_figure(table, r, c) for r in range(len(table.rows)))
+    return [figure for figure in cells if figure is not None]
 
 
 def cell_figure(table: Table, r: int, c: int) -> Figure | None:
@@ -68,13 +80,18 @@ def cell_figure(table: Table, r: int, c: int) -> Figure | None:
 def _kind(
     table: Table, row: TableRow, column: TableColumn, currency: str, mark: str
 ) -> tuple[str, str, str]:
-    """(kind, unit, scale word) of a numeric cell."""
-    if mark == "%" or column.unit == "%" or _PERCENT.search(row.label):
+    """(kind, unit, scale word) of a numeric cell; a unit column's word for the row comes
+    first, then the column's header, then the table's."""
+    if mark == "%" or column.unit == "%" or _PERCENT.search(f"{row.label} {row.unit}"):
         return "percent", "%", ""
-    if mark == "x":
+    if mark == "x" or row.unit == "x":
         return "multiplier", "x", ""
-    currency = currency or (column.unit if column.unit != "%" else "") or table.unit
-    scale = "" if _PER_SHARE.search(row.name) else column.scale or table.scale
+    row_scale, row_currency = find_scale(row.unit, header=True) if row.unit else ("", "")
+    row_currency = row_currency or (currency_of(row.unit) if row.unit else "")
+    currency = currency or row_currency or (column.unit if column.unit != "%" else "")
+    currency = currency or table.unit
+    scale = row_scale or column.scale or table.scale
+    scale = "" if _PER_SHARE.search(row.name) else scale
     if currency:
         return "currency", currency, scale
     return "count", "", scale

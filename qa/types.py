@@ -65,6 +65,7 @@ class TableRow:
     label, footnote marks like "(1)" or "*" stripped), one cell text per column ("" when
     blank) and each cell's (start, end) in the document text (None when blank). A row with no
     values is a group heading (`group`): the labels below it hang under it in their paths.
+    `unit` is what a unit column says for the row, as written ("RMB million", "%"), else "".
     """
 
     label: str
@@ -72,6 +73,7 @@ class TableRow:
     cells: tuple[str, ...]
     spans: tuple[tuple[int, int] | None, ...]
     group: bool = False
+    unit: str = ""
 
     @property
     def name(self) -> str:
@@ -88,7 +90,8 @@ class Table:
     first); `unit` the currency its numbers are in ("USD", "RMB", "" for none) and `scale`
     the scale word that applies to them ("million", "thousand", "billion", "" for none), from
     the caption, the header, a unit column or a note next to the table. `start`/`end` span its
-    rendering in the document text. Cell (row r, column c) is `rows[r].cells[c]`.
+    rendering in the document text; `label_header` is the header over the row labels ("RMB
+    million", "As of"). Cell (row r, column c) is `rows[r].cells[c]`.
     """
 
     doc_id: str
@@ -101,6 +104,21 @@ class Table:
     scale: str = ""
     start: int = 0
     end: int = 0
+    label_header: str = ""
+
+    def row_index(self, label: str) -> int | None:
+        """The first value row whose label or path is `label` (case and spacing ignored;
+        "Assets › Cash", "Cash" and "cash (1)" all find "Cash (1)" under "Assets")."""
+        wanted = " ".join(label.lower().split())
+        for r, row in enumerate(self.rows):
+            names = (row.name, row.label, row.path[-1] if row.path else "")
+            if not row.group and wanted in {" ".join(n.lower().split()) for n in names}:
+                return r
+        return None
+
+    def column_index(self, period: str) -> int | None:
+        """The first column whose period is `period` (a canonical label: "FY2019", "2019")."""
+        return next((c for c, col in enumerate(self.columns) if col.period == period), None)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (what tables.jsonl stores); `table_from_dict` reads it back."""
@@ -123,6 +141,7 @@ def table_from_dict(data: dict[str, Any]) -> Table:
             cells=tuple(row["cells"]),
             spans=tuple((int(s[0]), int(s[1])) if s is not None else None for s in row["spans"]),
             group=bool(row["group"]),
+            unit=row.get("unit", ""),
         )
         for row in data["rows"]
     )
@@ -137,6 +156,7 @@ def table_from_dict(data: dict[str, Any]) -> Table:
         scale=data["scale"],
         start=int(data["start"]),
         end=int(data["end"]),
+        label_header=data.get("label_header", ""),
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import gradio as gr
 from gradio.components.api_component import Api
 
-from qa import render
+from qa import render, tableview
 from qa.handlers import (
     ALL_DOCUMENTS,
     DEFAULT_PASSAGES,
@@ -70,8 +70,9 @@ MONO_FONTS = (
     "monospace",
 )
 
-# A UI event's outputs: chat state, chatbot, asked questions, passages, figures, textbox.
-Outputs = tuple[list[Message], list[Message], list[str], Any, Any, str]
+# A UI event's outputs: chat state, chatbot, asked questions, passages, figures, source
+# table, CSV download, textbox.
+Outputs = tuple[list[Message], list[Message], list[str], Any, Any, Any, Any, str]
 
 
 def theme() -> Any:
@@ -194,6 +195,16 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
                     elem_id="k",
                 )
             with gr.Column(scale=6, min_width=420):
+                # The table an answer was read from, its cell highlighted (hidden otherwise).
+                table = gr.HTML(
+                    "",
+                    label="Source table",
+                    show_label=True,
+                    container=True,
+                    visible=False,
+                    elem_id="source-table",
+                    js_on_load=None,
+                )
                 passages = gr.HTML(
                     render.passages_html(None),
                     label="Passages · latest question",
@@ -210,11 +221,18 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
                     elem_id="figures",
                     js_on_load=None,
                 )
+                download = gr.DownloadButton(
+                    "Download figures (CSV)",
+                    value=None,
+                    visible=False,
+                    size="sm",
+                    elem_id="download-figures",
+                )
 
         inputs = [textbox, slider, documents, messages, asked]
         # The chat is kept in `messages` (plain strings) and shown in `chatbot`; reading the
         # Chatbot back would return Gradio's normalised content blocks instead.
-        outputs = [messages, chatbot, asked, passages, figures, textbox]
+        outputs = [messages, chatbot, asked, passages, figures, table, download, textbox]
         private: dict[str, Any] = {"api_visibility": "private", "show_progress": "minimal"}
         textbox.submit(respond, inputs, outputs, api_name="chat_submit", **private)
         button.click(respond, inputs, outputs, api_name="chat_click", **private)
@@ -234,6 +252,7 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
 # labelled blocks, so the labels stay put.
 CSS = (
     render.CSS
+    + tableview.CSS
     + """
 #app-header { padding: 0 2px; }
 #top { align-items: center; }
@@ -243,6 +262,7 @@ CSS = (
 #passages .html-container, #figures .html-container { margin-top: 30px; padding-top: 0; }
 #passages .html-container { max-height: 42vh; overflow-y: auto; padding-right: 4px; }
 #figures .html-container { max-height: 26vh; overflow: auto; }
+#source-table .html-container { margin-top: 30px; max-height: 46vh; overflow: auto; }
 #chat .message-content { font-size: .95rem; }
 #examples .gallery-item { padding: 1px 8px; }
 #examples .gallery-item * { font-size: .82rem; }

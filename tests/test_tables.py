@@ -204,7 +204,8 @@ def test_multi_row_headers_with_two_groups_and_blank_cells() -> None:
 
 def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
     text, table = parse(SPANNING)
-    assert "Fixed Price | Years Ended September 30 · 2019 | $ 1,452.4" in text
+    assert "Years Ended September 30 · 2019 | Years Ended September 30 · 2018" in text
+    assert "Fixed Price | 2019 | $ 1,452.4" in text  # the shared header part said once
     rendered, spans = render_table(table)
     assert text[table.start : table.end] == rendered
     assert all(rendered[s:e] == table.rows[r].cells[c] for (r, c), (s, e) in spans.items())
@@ -328,3 +329,194 @@ def test_tables_and_cell_figures_round_trip_through_the_index(
         for figure in figures:
             assert chunk.start <= figure.start and figure.end <= chunk.end
             assert text[figure.start : figure.end] == figure.text
+
+
+# --- Markdown, plain text and PDF -----------------------------------------------------------
+
+MARKDOWN = """# Acme results
+
+## Key figures (RMB million)
+
+| | 1H2023 | 1H2022 | Change |
+|---|--:|--:|--:|
+| Revenue | 2,310.5 | 1,980.0 | 16.7% |
+| Net loss\\* | (120.4) | (310.2) | n/m |
+
+The board declared no dividend.
+"""
+
+ALIGNED = """Acme Corp results
+
+All amounts in thousands of US dollars.
+
+                              Year ended December 31,
+                                 2019          2018
+Revenue
+  Products                    12,400        11,050
+  Services                     3,100         2,900
+  Total revenue               15,500        13,950
+Operating loss                (1,250)         (980)
+
+Revenue grew on product demand.
+"""
+
+
+def load(make_corpus: Callable[[dict[str, str]], Path], name: str, content: str) -> Document:
+    from qa.corpus import load_document
+
+    folder = make_corpus({name: content})
+    return load_document(folder / name, folder)
+
+
+def test_markdown_pipe_tables_become_tables_with_the_heading_as_caption(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    document = load(make_corpus, "acme.md", MARKDOWN)
+    (table,) = document.tables
+    assert table.caption == "Key figures (RMB million)"
+    assert (table.unit, table.scale) == ("RMB", "million")
+    assert [c.period for c in table.columns] == ["1H2023", "1H2022", None]
+    assert table.rows[1].label == "Net loss*" and table.rows[1].path == ("Net loss",)
+    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
+    assert figures["net loss", "1H2022"].value == pytest.approx(-310.2e6)
+    assert "Revenue | 1H2023 | 2,310.5" in document.text and "|---" not in document.text
+    assert_spans_slice(document.text, table)
+
+
+def test_aligned_plain_text_tables_match_columns_by_position(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    document = load(make_corpus, "acme.txt", ALIGNED)
+    (table,) = document.tables
+    assert [c.header for c in table.columns] == [
+        "Year ended December 31 · 2019",
+        "Year ended December 31 · 2018",
+    ]
+    assert [c.period for c in table.columns] == ["FY2019", "FY2018"]
+    assert [row.path for row in table.rows] == [
+        ("Revenue",),
+        ("Revenue", "Products"),
+        ("Revenue", "Services"),
+        ("Revenue", "Total revenue"),
+        ("Operating loss",),
+    ]
+    assert (table.unit, table.scale) == ("USD", "thousand")
+    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
+    assert figures["operating loss", "FY2018"].value == -980_000
+    assert "Revenue grew on product demand." in document.text
+    assert_spans_slice(document.text, table)
+
+
+def test_prose_with_double_spaces_is_not_a_table(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    text = "Revenue rose 12%.  Margin held at 40%.\nCosts fell.  Staff grew to 1,200.\n"
+    assert load(make_corpus, "prose.txt", text).tables == ()
+
+
+def test_pdf_tables_from_the_text_layer(tmp_path: Path) -> None:
+    from qa.corpus import load_document
+    from tests.releases import write_pdf
+
+    path = write_pdf(tmp_path / "cobalt.pdf")
+    document = load_document(path, tmp_path)
+    assert document.tables, document.text[:500]
+    table = document.tables[0]
+    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]
+    assert any(row.path == ("Operating profit",) for row in table.rows)
+    assert_spans_slice(document.text, table)
+    assert document.page_at(table.start) == 1
+
+
+# --- retrieval reaches cells ----------------------------------------------------------------
+
+IMFT = """
+<h2>IMFT</h2>
+<p>Creditors of IMFT have recourse only to IMFT's assets. Total liabilities of IMFT are
+eliminated in consolidation, and liabilities of IMFT fell in 2019 as debt was repaid.</p>
+<p>The following table presents the assets and liabilities of IMFT (in millions):</p>
+<table><tr><th>As of</th><th>2019</th><th>2018</th></tr>
+<tr><td>Cash and equivalents</td><td>$ 98</td><td>$ 109</td></tr>
+<tr><td>Receivables</td><td>112</td><td>69</td></tr>
+<tr><td>Inventories</td><td>297</td><td>257</td></tr>
+<tr><td>Property, plant and equipment</td><td>1,431</td><td>1,566</td></tr>
+<tr><td>Total assets</td><td>$ 1,946</td><td>$ 2,010</td></tr>
+<tr><td>Accounts payable and accrued expenses</td><td>$ 138</td><td>$ 142</td></tr>
+<tr><td>Long-term debt</td><td>53</td><td>1,064</td></tr>
+<tr><td>Other noncurrent liabilities</td><td>5</td><td>74</td></tr>
+<tr><td>Total liabilities</td><td>$ 909</td><td>$ 1,305</td></tr>
+</table>
+"""
+
+
+def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_first(
+    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    corpus = make_corpus({"imft.html": f"<html><body><main>{IMFT}</main></body></html>"})
+    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
+    answer = pipeline.QA(settings_, embedder=HashEmbedder()).ask(
+        "What were the total liabilities of IMFT in 2018?"
+    )
+    top = answer.passages[0]
+    cells = [f for f in top.figures if f.metric == "total liabilities" and f.period == "2018"]
+    assert [(f.text, f.value, f.cell) for f in cells] == [("$ 1,305", 1.305e9, (1, 8, 1))]
+    assert "(in millions)" in top.text  # the caption's scale note rides with every block
+
+
+UNIT_COLUMN = """## Operating data
+
+| | Unit | 1H2023 | 1H2022 |
+|---|---|--:|--:|
+| Revenue | RMB million | 2,310.5 | 1,980.0 |
+| Gross margin | % | 45.1 | 44.0 |
+| Cash | US$'000 | 512 | 498 |
+"""
+
+
+def test_a_unit_column_gives_each_row_its_unit_and_scale(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    document = load(make_corpus, "ops.md", UNIT_COLUMN)
+    (table,) = document.tables
+    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]  # the unit column is gone
+    assert [row.unit for row in table.rows] == ["RMB million", "%", "US$'000"]
+    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
+    revenue, margin, cash = (figures[m, "1H2023"] for m in ("revenue", "gross margin", "cash"))
+    assert (revenue.value, revenue.unit, revenue.scale) == (2_310_500_000, "RMB", "million")
+    assert (margin.value, margin.kind) == (45.1, "percent")
+    assert (cash.value, cash.unit, cash.scale) == (512_000, "USD", "thousand")
+
+
+WRAPPED = """Segment results (in millions)
+
+                                         2019        2018
+Revenue from customers in the             $    1,452.4  $   1,146.2
+  wider Asia Pacific region
+Other                                          44.1        56.7
+"""
+
+
+def test_wrapped_labels_and_a_dollar_sign_set_apart_in_aligned_text(
+    make_corpus: Callable[[dict[str, str]], Path],
+) -> None:
+    (table,) = load(make_corpus, "seg.txt", WRAPPED).tables
+    assert [row.label for row in table.rows] == [
+        "Revenue from customers in the wider Asia Pacific region",
+        "Other",
+    ]
+    assert table.rows[0].cells == ("$ 1,452.4", "$ 1,146.2")
+    assert (table.unit, table.scale) == ("USD", "million")
+
+
+def test_rows_and_columns_are_found_by_label_and_period() -> None:
+    from qa.tablefigures import column_figures, row_figures
+
+    _, table = parse(GROUPS)
+    assert table.row_index("Assets › Cash and equivalents") == 1
+    assert table.row_index("cash and equivalents (1)") == table.row_index("Cash and equivalents")
+    assert table.row_index("Assets") is None  # a group heading holds no values
+    assert table.column_index("2018") == 1 and table.column_index("FY2018") is None
+    assert [f.text for f in row_figures(table, 1)] == ["1,200", "900"]
+    assert [f.metric for f in column_figures(table, 1)] == [
+        "assets › cash and equivalents", "assets › total assets", "liabilities › borrowings",
+    ]  # fmt: skip

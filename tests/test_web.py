@@ -180,9 +180,10 @@ def test_unexpected_errors_become_an_apology_not_a_traceback(
 
 
 def test_clear_chat_forgets_the_conversation() -> None:
-    messages, chatbot, asked, passages, _figures, textbox = handlers.clear_chat()
+    messages, chatbot, asked, passages, _figures, table, download, textbox = handlers.clear_chat()
     assert messages == chatbot == asked == [] and textbox == ""
     assert "Ask a question" in passages
+    assert table["visible"] is False and download["visible"] is False
 
 
 def test_api_answer_is_answer_to_dict(hash_qa: QA) -> None:

@@ -2,8 +2,9 @@
 
 Layout mode keeps columns apart and vertical gaps as blank lines; from that we rebuild
 paragraphs (wrapped lines joined), headings (short lines stand alone, so the chunker labels
-sections) and tables (lines whose cells are separated by wide gaps become
-"row label | column header | value" lines). A PDF without a text layer (a scan) is refused:
+sections) and tables (lines whose cells are separated by wide gaps are parsed into Table
+records, columns matched by position, and rendered as "row label | column header | value"
+lines). A PDF without a text layer (a scan) is refused:
 OCR is out of scope.
 """
 
@@ -14,7 +15,12 @@ import re
 from pathlib import Path
 
 from qa.loaders import Extracted
-from qa.loaders.tables import is_value, render_blocks, table_lines
+from qa.loaders.tablegrid import structure
+from qa.loaders.tableplace import place_tables, renumbered
+from qa.loaders.tables import render_table
+from qa.loaders.tableunits import is_amount
+from qa.loaders.texttables import align
+from qa.types import Table
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +50,24 @@ def layout_to_text(page: str) -> str:
     ...                      "Revenue     1,420.5     1,652.0\\n\\n  7\\n"))
     Highlights
     <BLANKLINE>
+    Highlights (RMB million)
     RMB million | 1H2022 | 1H2021
     Revenue | 1H2022 | 1,420.5
     Revenue | 1H2021 | 1,652.0
     """
+    return layout_to_page(page)[0]
+
+
+def layout_to_page(page: str) -> tuple[str, tuple[Table, ...]]:
+    """`layout_to_text`, and the page's tables (spans in the page text): a run of lines whose
+    cells are separated by wide gaps is a table, its columns matched by position."""
     lines = [line.rstrip() for line in page.splitlines()]
     lines = [line for line in lines if not _PAGE_NUMBER.match(line.strip())]
     width = max((len(line.strip()) for line in lines), default=0)
     blocks: list[str] = []
     paragraph: list[str] = []
-    table: list[list[str]] = []
+    table: list[str] = []
+    tables: list[Table] = []
 
     def end_paragraph() -> None:
         if paragraph:
@@ -61,11 +75,14 @@ def layout_to_text(page: str) -> str:
             paragraph.clear()
 
     def end_table() -> None:
-        if len(table) >= 2 and any(is_value(c) for row in table for c in row[1:]):
-            blocks.append(render_blocks(table_lines(table)))
+        parsed = None
+        if len(table) >= 2 and any(is_amount(c) for line in table for c in _cells(line)[1:]):
+            parsed = structure(align(table))
+        if parsed is not None:
+            blocks.append(render_table(parsed)[0])
+            tables.append(parsed)
         else:
-            for row in table:
-                blocks.append(" ".join(row))
+            blocks.extend(" ".join(_cells(line)) for line in table)
         table.clear()
 
     for line in lines:
@@ -73,10 +90,9 @@ def layout_to_text(page: str) -> str:
         if not text:
             end_paragraph()  # a blank line ends a paragraph, not a table (rows are spaced)
             continue
-        cells = _cells(line)
-        if cells:
+        if _cells(line) or (table and text[:1].islower()):
             end_paragraph()
-            table.append(cells)
+            table.append(line)  # a lower-case line inside a table continues a wrapped label
             continue
         if table:
             end_table()
@@ -88,7 +104,7 @@ def layout_to_text(page: str) -> str:
     end_paragraph()
     if table:
         end_table()
-    return "\n\n".join(blocks)
+    return place_tables("\n\n".join(blocks), tables)
 
 
 def _join(lines: list[str]) -> str:
@@ -117,14 +133,17 @@ def load_pdf(path: Path) -> Extracted:
         title = " ".join(str(info.title).split()) if info is not None and info.title else ""
     except (PdfReadError, OSError, KeyError, TypeError) as error:
         raise ValueError(f"is not a readable PDF ({error})") from None
-    texts = [layout_to_text(page) for page in pages]
+    texts: list[str] = []
+    tables: list[Table] = []
     starts: list[int] = []
-    parts: list[str] = []
     offset = 0
-    for text in texts:
+    for page in pages:
+        text, page_tables = layout_to_page(page)
         starts.append(offset)
-        parts.append(text)
+        texts.append(text)
+        tables += renumbered(page_tables, offset, len(tables))
         offset += len(text) + len(PAGE_SEPARATOR)
     if not any(t.strip() for t in texts):
         raise ValueError("has no text layer (a scanned PDF?); OCR it first")
-    return Extracted(PAGE_SEPARATOR.join(parts), tuple(starts), title=title, format="pdf")
+    text = PAGE_SEPARATOR.join(texts)
+    return Extracted(text, tuple(starts), title=title, format="pdf", tables=tuple(tables))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.loaders.tables import clean_cell
 from qa.loaders.tableunits import column_period, currency_of, find_scale, is_amount, parse_cell
@@ -55,9 +55,10 @@ def structure(grid: Grid) -> Table | None:
     rows, currencies = _fold_symbol_columns(rows, count)
     if len(rows[0]) < 2:
         return None
+    rows, units = _unit_column(rows, count)
     head = [_fill(row, last=i == count - 1) for i, row in enumerate(rows[:count])]
     columns = tuple(_column(_merge([row[c] for row in head])) for c in range(1, len(rows[0])))
-    body = _body(rows[count:])
+    body = [replace(row, unit=unit) for row, unit in zip(_body(rows[count:]), units, strict=True)]
     label_header = _merge([row[0] for row in head])
     scale, unit = _table_scale(grid.caption, label_header, head, body)
     cells = [cell for row in body for cell in row.cells]
@@ -72,6 +73,7 @@ def structure(grid: Grid) -> Table | None:
         header_rows=tuple(tuple(row) for row in rows[:count]),
         unit=unit,
         scale=scale,
+        label_header=label_header,
     )
 
 
@@ -120,6 +122,30 @@ def _fold_symbol_columns(rows: list[list[str]], count: int) -> tuple[list[list[s
         else:
             keep.append(c)
     return [[row[c] for c in keep] for row in rows], currencies
+
+
+def _unit_column(rows: list[list[str]], count: int) -> tuple[list[list[str]], list[str]]:
+    """Drop a unit column (body cells like "RMB million", "%", "US$'000", no numbers) and
+    return each body row's unit; without one, every row's unit is ""."""
+    body = rows[count:]
+    for c in range(1, len(rows[0])):
+        cells = [row[c] for row in body if row[c]]
+        if len(cells) >= 2 and all(_is_unit(cell) for cell in cells):
+            kept = [[cell for i, cell in enumerate(row) if i != c] for row in rows]
+            return kept, [row[c] for row in body]
+    return rows, [""] * len(body)
+
+
+def _is_unit(cell: str) -> bool:
+    return (
+        not is_amount(cell)
+        and len(cell) <= 20
+        and (
+            bool(find_scale(cell, header=True)[0])
+            or cell in ("%", "x")
+            or _SYMBOL.match(cell) is not None
+        )
+    )
 
 
 def _fill(row: list[str], *, last: bool) -> list[str]:

@@ -101,3 +101,26 @@ def _block_after(text: str, end: int) -> str:
     tail = text[end:].lstrip()
     cut = tail.find("\n\n")
     return tail if cut < 0 else tail[:cut]
+
+
+def renumbered(tables: Sequence[Table], offset: int, before: int) -> list[Table]:
+    """Tables of one part (a PDF page) moved into the whole text: spans shifted by
+    `offset`, numbers continuing after the `before` tables of the earlier parts."""
+    return [
+        replace(
+            table,
+            number=before + i,
+            start=table.start + offset,
+            end=table.end + offset,
+            rows=tuple(
+                replace(
+                    row,
+                    spans=tuple(
+                        None if s is None else (s[0] + offset, s[1] + offset) for s in row.spans
+                    ),
+                )
+                for row in table.rows
+            ),
+        )
+        for i, table in enumerate(tables, start=1)
+    ]

@@ -28,7 +28,7 @@ _CUR = r"(?:hk\$|us\$|u\.s\.\s?\$|a\$|s\$|rmb|usd|eur|gbp|cny|\$|€|£|¥)"
 # A scale stated as a note: "in millions", "(thousands)", "$'000", "RMB million", "(€m)".
 _NOTE_RES = (
     re.compile(
-        rf"\bin\s+(?:{_CUR}\s*|u\.s\.\s+dollars\s+|dollars\s+)?{_SCALE_WORDS}(?![a-z])", re.I
+        rf"\bin\s*(?:{_CUR}\s*|u\.s\.\s+dollars\s+|dollars\s+)?{_SCALE_WORDS}(?![a-z])", re.I
     ),
     re.compile(rf"\({_CUR}?\s*(?:in\s+)?{_SCALE_WORDS}(?![a-z])[^()]{{0,60}}\)", re.I),
     re.compile(rf"(?<![a-z0-9]){_CUR}\s?{_SCALE_WORDS}(?![a-z])", re.I),
@@ -38,6 +38,7 @@ _NOTE_RES = (
 _HEADER_SCALE = re.compile(rf"^\W*(?:{_CUR}\s*)?{_SCALE_WORDS}\W*$", re.I)
 _YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\d|[,.]\d)")
 # "2 0 1 8": single digits spaced out (a typesetting artifact), never "30 2019".
+_SHORT_FISCAL = re.compile(r"\bFY?\s?['’]?(\d{2})\b")
 _SPACED_DIGITS = re.compile(r"(?<=(?<!\d)\d) (?=\d(?!\d))")
 _NOTE_MARK = re.compile(r"\s*(?:\(\w\)|\*+)$")
 _EMPTY = frozenset({"", "-", "–", "—", "−", "--", "n/a", "na", "nm", "n.m.", "*", "—%", "-%"})
@@ -107,7 +108,11 @@ def find_scale(text: str, *, header: bool = False, prose: bool = False) -> tuple
     # A bare "m" or "k" is a scale only right after a currency ("$m", "€ m").
     if match.group("w").lower() in ("m", "k") and not currency_of(match.group(0)):
         return "", ""
-    return scale, currency_of(match.group(0))
+    currency = currency_of(match.group(0))
+    tail = re.match(r"\s+of\s+([^.,;)]{1,24})", text[match.end() :])
+    if not currency and tail:  # "in thousands of US dollars"
+        currency = currency_of(tail.group(1))
+    return scale, currency
 
 
 def column_period(header: str) -> str | None:
@@ -117,9 +122,14 @@ def column_period(header: str) -> str | None:
     ('FY2019', '1H2022')
     >>> column_period("December 31 · 2019"), column_period("2018 (4)"), column_period("Change")
     ('as of December 31, 2019', '2018', None)
+    >>> column_period("F19 · 53 WEEKS"), column_period("FY'22")
+    ('FY2019', 'FY2022')
     """
     text = _SPACED_DIGITS.sub("", header.replace(" · ", ", "))
     years = _YEAR.findall(text)
+    short = _SHORT_FISCAL.search(text)
+    if not years and short:  # "FY19", "F19": fiscal years written with two digits
+        return f"FY20{short.group(1)}"
     if len(set(years)) != 1:
         cues = [c.label for c in find_period_cues(text)]
         return cues[0] if len(years) == 0 and len(cues) == 1 else None

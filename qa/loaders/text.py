@@ -1,4 +1,6 @@
-"""Plain text and Markdown: UTF-8, line endings normalised, otherwise exactly as stored.
+"""Plain text and Markdown: UTF-8, line endings normalised, otherwise as stored, except
+tables: a Markdown pipe table, or in a .txt release columns aligned with spaces, is parsed
+into a Table and replaced by its "row | column | value" rendering (qa/loaders/texttables.py).
 
 Markdown headings ("# Business Review") already become sections in the chunker.
 """
@@ -26,6 +28,9 @@ def decode_text(raw: bytes) -> str:
 
 
 def load_text(path: Path) -> Extracted:
-    """A .txt or .md file as text."""
+    """A .txt or .md file as text, its tables parsed and rendered in place."""
+    from qa.loaders.texttables import tables_in_text
+
     kind = "text" if path.suffix.lower() == ".txt" else "markdown"
-    return Extracted(decode_text(path.read_bytes()), format=kind)
+    text, tables = tables_in_text(decode_text(path.read_bytes()), aligned=kind == "text")
+    return Extracted(text, format=kind, tables=tables)

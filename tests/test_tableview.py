@@ -1,0 +1,102 @@
+"""The source-table view, the row chart and the figures CSV of the web chat, and the chat
+turn that shows them for an answer read from a table cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qa import handlers, pipeline
+from qa.config import Settings
+from qa.embedding import HashEmbedder
+from qa.export import figures_csv
+from qa.tableview import answer_table, row_chart_svg, row_series, table_html, table_panel_html
+from qa.types import Answer, Figure, Table, TableColumn, TableRow
+from tests.test_tables import IMFT
+
+QUESTION = "What were the total liabilities of IMFT in 2018?"
+
+
+@pytest.fixture
+def imft_qa(make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path) -> pipeline.QA:
+    page = f"<html><head><title>IMFT notes</title></head><body><main>{IMFT}</main></body></html>"
+    corpus = make_corpus({"imft.html": page})
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
+    return pipeline.QA(settings, embedder=HashEmbedder())
+
+
+def small_table(cells: tuple[str, ...] = ("$ 12", "(3)", "—")) -> Table:
+    columns = (
+        TableColumn("2019", "2019"),
+        TableColumn("2018", "2018"),
+        TableColumn("2017", "2017"),
+    )
+    rows = (
+        TableRow("Assets", ("Assets",), ("", "", ""), (None, None, None), group=True),
+        TableRow("Cash <b>(1)</b>", ("Assets", "Cash"), cells, ((0, 1), (2, 3), (4, 5))),
+    )
+    return Table("doc", 1, "Balance sheet", columns, rows, unit="USD", scale="million")
+
+
+def cell(text: str, row: int, column: int, doc: str = "doc") -> Figure:
+    return Figure(text, 1.0, "USD", "currency", 0, 1, doc_id=doc, cell=(1, row, column))
+
+
+def test_the_answering_cell_is_highlighted_and_labels_are_escaped() -> None:
+    html = table_html(small_table(), answer=(1, 0), used={(1, 1)})
+    assert '<td data-cell="1,0" class="cell-answer">$ 12</td>' in html
+    assert '<td data-cell="1,1" class="cell-used">(3)</td>' in html
+    assert "Cash &lt;b&gt;(1)&lt;/b&gt;" in html and "<b>" not in html
+    assert '<tr class="group">' in html and "padding-left:1.3em" in html  # indented under Assets
+
+
+def test_comparison_cells_are_the_ones_the_answer_quotes() -> None:
+    answer = Answer(
+        "q", "2019: $ 12 vs 2018: (3)", True,
+        figures=(cell("$ 12", 1, 0), cell("(3)", 1, 1), cell("7", 1, 2), cell("(3)", 1, 1, "x")),
+    )  # fmt: skip
+    found = answer_table(answer, [small_table()])
+    assert found is not None and found[1:] == ((1, 0), {(1, 1)})
+    assert answer_table(Answer("q", "no", False), [small_table()]) is None
+
+
+def test_the_row_chart_runs_oldest_first_and_needs_two_periods() -> None:
+    table = small_table()
+    assert [(p, v) for p, v, _ in row_series(table, 1)] == [("2018", -3.0), ("2019", 12.0)]
+    svg = row_chart_svg(table, 1, highlight=0)
+    assert svg.count("<rect") == 2 and "Assets › Cash by period" in svg
+    assert row_chart_svg(small_table(("$ 12", "—", "")), 1) == ""
+
+
+def test_figures_csv_has_one_line_per_figure_with_its_cell() -> None:
+    answer = Answer("q", "a", True, figures=(cell("$ 12", 1, 0),))
+    rows = list(csv.reader(io.StringIO(figures_csv(answer, {"doc": "Acme"}))))
+    assert rows[0] == ["text", "value", "unit", "kind", "metric", "period", "document",
+                       "section", "page", "cell"]  # fmt: skip
+    assert rows[1][:3] == ["$ 12", "1", "USD"] and rows[1][6] == "Acme"
+    assert rows[1][-1] == "table 1, row 2, column 1"
+
+
+def test_a_table_answer_shows_its_table_chart_and_a_csv(imft_qa: pipeline.QA) -> None:
+    turn = handlers.chat_turn(imft_qa, QUESTION, 5, [], [])
+    assert turn.table["visible"] is True
+    html = turn.table["value"]
+    assert '<td data-cell="8,1" class="cell-answer">$ 1,305</td>' in html
+    assert "<svg" in html and "Total liabilities by period" in html
+    path = Path(turn.download["value"])
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    answer = next(r for r in rows if r["cell"] == "table 1, row 9, column 2")
+    assert (answer["value"], answer["unit"], answer["metric"], answer["period"]) == (
+        "1305000000", "USD", "total liabilities", "2018",
+    )  # fmt: skip
+    assert answer["document"] == "IMFT notes"
+
+
+def test_a_prose_answer_hides_the_table_panel(hash_qa: pipeline.QA) -> None:
+    turn = handlers.chat_turn(hash_qa, "What was the total revenue?", 5, [], [])
+    assert turn.table["visible"] is False and turn.download["visible"] is True
+    assert table_panel_html(None, ()) == ""
