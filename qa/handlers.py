@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, NoReturn
 import gradio as gr
 
 from qa import render
+from qa.config import MAX_TOP_K, MIN_TOP_K
 from qa.corpus import CorpusError, Skipped, skipped_in
 from qa.embedding import ModelError
 from qa.followup import contextualize
@@ -29,8 +30,9 @@ from qa.types import Document
 
 log = logging.getLogger(__name__)
 
-# Slider range for the number of passages; the API accepts the same range.
-MIN_PASSAGES, MAX_PASSAGES = 1, 10
+# Slider range for the number of passages: the one range of qa.config (the API, the CLI and
+# `QA.ask` accept the same).
+MIN_PASSAGES, MAX_PASSAGES = MIN_TOP_K, MAX_TOP_K
 DEFAULT_PASSAGES = 5
 # Skipped files named (with their reasons) in the document selector's info line.
 SKIPPED_SHOWN = 5
