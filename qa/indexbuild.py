@@ -75,6 +75,8 @@ def build(
     expected, unhashed = expected_with_skipped(settings, embedder, corpus_dir)
     reuse = Previous(previous, expected)
     stored_files = previous.manifest.get("corpus_files", {}) if previous else {}
+    for item in unhashed:  # links out of the corpus, broken links, files that vanished
+        log.warning("skipping %s: %s", item.path, item.reason)
     parts = _Parts(skipped=list(unhashed))
     seen: set[str] = set()
     # A file that could not be hashed is not indexed either: the manifest must not record a

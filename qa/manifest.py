@@ -43,7 +43,7 @@ def corpus_hashes(corpus_dir: Path) -> tuple[dict[str, str], list[Skipped]]:
         except OSError as error:
             gone = isinstance(error, FileNotFoundError)
             reason = "disappeared while indexing" if gone else f"cannot be read ({error})"
-            log.warning("skipping %s: %s", path, reason)
+            log.debug("cannot hash %s: %s", path, reason)  # the build logs what it skips
             skipped.append(Skipped(str(path), reason))
     return files, skipped
 

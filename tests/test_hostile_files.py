@@ -205,7 +205,10 @@ def demo_corpus(tmp_path: Path, outside: Path) -> Path:
 
 
 def test_the_release_and_twenty_hostile_files_index_answer_and_list_reasons(
-    demo_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     hostile = [*DEMO, "notes.txt", "private", "dangling.txt", "fifo.txt"]
     assert len(hostile) >= 20
@@ -213,6 +216,9 @@ def test_the_release_and_twenty_hostile_files_index_answer_and_list_reasons(
     assert main(["index", *flags]) == 0
     out, err = capsys.readouterr()
     assert "index built: 1 documents" in out
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    for name in hostile:  # the log names each skipped file and why
+        assert any(m.startswith(f"skipping {demo_corpus / name}: ") for m in logged), name
     for name in hostile:
         line = next(
             line for line in err.splitlines() if line.startswith(f"skipped {demo_corpus / name}:")

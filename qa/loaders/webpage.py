@@ -34,6 +34,9 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 # Nested blocks read as structure; deeper ones are flattened (real pages nest a few dozen).
 MAX_DEPTH = 120
+# The HTML standard caps colspan at 1000; a bigger one would allocate that many cells. Spans
+# fill a row up to this many columns, no further.
+MAX_COLSPAN = 1000
 _NOT_TEXT = ("Comment", "Doctype", "Declaration", "ProcessingInstruction")
 _HEADING = re.compile(r"^h([1-6])$")
 
@@ -71,7 +74,9 @@ def _table(tag: Any) -> str:
         for cell in cells:
             values.append(_inline(cell))
             span = str(cell.get("colspan") or "1")
-            values.extend([""] * (int(span) - 1 if span.isdigit() and int(span) > 1 else 0))
+            digits = span.isascii() and span.isdigit()  # not "²", not 10,000 digits
+            width = min(int(span[:6]), MAX_COLSPAN) if digits else 1
+            values.extend([""] * max(0, min(width, MAX_COLSPAN - len(values)) - 1))
         if number == 0 and (row.find_parent("thead") or all(c.name == "th" for c in cells)):
             header = True
         rows.append(values)
