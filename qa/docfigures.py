@@ -61,8 +61,9 @@ def table_unit(header: str) -> tuple[str, str, float] | None:
     return _CURRENCY[match.group("cur").lower()], word, multiplier
 
 
-def document_figures(document: Document) -> list[Figure]:
-    """Every figure of the document, with the document's context filled in (see above)."""
+def document_figures(document: Document, *, deadline: float | None = None) -> list[Figure]:
+    """Every figure of the document, with the document's context filled in (see above);
+    `deadline` as in `extract_figures`."""
     text = document.text
     period = document.meta("period") or None
     rows = [(m.start(), m.end(), m.group("label")) for m in _TABLE_LINE.finditer(text)]
@@ -70,7 +71,7 @@ def document_figures(document: Document) -> list[Figure]:
     # (found by bisection, so a table-heavy file costs figures x log(lines), not the product).
     row_starts = [r[0] for r in rows]
     figures = []
-    for figure in extract_figures(text, document.id):
+    for figure in extract_figures(text, document.id, deadline=deadline):
         if figure.period is None and period and figure.kind in PERIODIC_KINDS:
             figure = replace(figure, period=period)
         at = bisect_right(row_starts, figure.start) - 1

@@ -20,6 +20,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 
 from qa.numerals import resolve_yen
@@ -60,8 +61,15 @@ _ITEMS_RE = re.compile(r"^(?P<pre>.*\b(?:of|from|for|in)\s+)(?P<items>.+)$")
 _REFERENCE_RE = re.compile(r"\bthe (?:two|three|four|both) [\w-]+|\bboth [\w-]+")
 
 
-def extract_figures(text: str, doc_id: str = "") -> list[Figure]:
+class BudgetExceeded(ValueError):
+    """Figure extraction ran past its deadline (the build skips the file with this reason)."""
+
+
+def extract_figures(text: str, doc_id: str = "", *, deadline: float | None = None) -> list[Figure]:
     """Every figure in `text`, in order; `text[f.start:f.end] == f.text` always.
+
+    With a `deadline` (a `time.monotonic()` value), BudgetExceeded is raised once it passes:
+    one file may not hold the index writer for longer than its budget.
 
     >>> t = "Business highlights in 1H2022:\\n● The Company's total revenue was RMB1.42 billion."
     >>> [(f.text, f.value, f.unit, f.metric, f.period) for f in extract_figures(t)]
@@ -75,6 +83,11 @@ def extract_figures(text: str, doc_id: str = "") -> list[Figure]:
         carried: str | None = None
         items: list[str] = []
         for s, e in _bounded(text, sentences(text, para.start, para.end)):
+            if deadline is not None and time.monotonic() > deadline:
+                raise BudgetExceeded(
+                    f"is too slow to index (figure extraction passed its time budget at "
+                    f"character {s:,} of {len(text):,}); split it into smaller files"
+                )
             cues = [
                 PeriodCue(c.start + s, c.end + s, c.label, c.carries)
                 for c in find_period_cues(text[s:e])

@@ -43,6 +43,7 @@ ECHO_CHARS = 400
 KNOWN_ERRORS: tuple[type[Exception], ...] = (QuestionError, IndexError_, CorpusError, ModelError)
 
 APOLOGY = "Sorry, answering that failed on the server; the error is in the server log."
+APOLOGY_RELOAD = "an unexpected error on the server; it is in the server log."
 GONE = "⚠️ A chosen document is no longer indexed; pick the documents again."
 ALL_DOCUMENTS = "none chosen = all"
 
@@ -218,6 +219,9 @@ def reload_documents(system: QA, chosen: Sequence[str] | None) -> Any:
     except KNOWN_ERRORS as error:
         log.warning("reloading documents failed: %s", error)
         return gr.update(info=f"Reload failed: {error}")
+    except Exception:  # a bug: the page stays up, the traceback goes to the server log
+        log.exception("reloading documents failed")
+        return gr.update(info=f"Reload failed: {APOLOGY_RELOAD}")
     added, removed = len(after - before), len(before - after)
     note = f"Reloaded: {added} new, {removed} removed · " if added or removed else "Up to date: "
     return document_menu(system, chosen, note)

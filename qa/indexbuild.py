@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Work budget for chunking and extracting the figures of one file: a file that needs more is
+# skipped with its reason instead of holding the writer lock (an 8 MB file of dense tables
+# takes a few minutes; a press release well under a second).
+FILE_SECONDS = 600
+
 
 @dataclass
 class _Parts:
@@ -120,8 +125,9 @@ def _chunks_and_figures(
     stored = reuse.chunks(document)
     if stored is not None:
         return [c for c, _ in stored], [f for _, f in stored]
+    deadline = time.monotonic() + FILE_SECONDS
     chunks = chunk_document_with(document, settings.chunker, embedder.count_tokens)
-    return chunks, figures_by_chunk([document], chunks)
+    return chunks, figures_by_chunk([document], chunks, deadline=deadline)
 
 
 def _add_document(
@@ -236,7 +242,9 @@ def chunk_document_with(
     return chunk_corpus([document], chunker, count_tokens)
 
 
-def figures_by_chunk(documents: list[Document], chunks: list[Chunk]) -> list[tuple[Figure, ...]]:
+def figures_by_chunk(
+    documents: list[Document], chunks: list[Chunk], *, deadline: float | None = None
+) -> list[tuple[Figure, ...]]:
     """Extract figures once per document (with its period and table context, see
     qa/docfigures.py) and hand each chunk those inside its span, in extraction order.
 
@@ -244,7 +252,7 @@ def figures_by_chunk(documents: list[Document], chunks: list[Chunk]) -> list[tup
     reads on while they start inside it, so the cost is linear in figures and chunks (a
     number-dense 800 KB file took 28 s comparing every chunk with every figure).
     """
-    per_doc = {d.id: _by_start(document_figures(d)) for d in documents}
+    per_doc = {d.id: _by_start(document_figures(d, deadline=deadline)) for d in documents}
     result = []
     for chunk in chunks:
         starts, ordered = per_doc[chunk.doc_id]

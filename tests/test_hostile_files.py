@@ -239,3 +239,15 @@ def test_the_release_and_twenty_hostile_files_index_answer_and_list_reasons(
     system = QA(Settings(corpus_dir=demo_corpus, index_dir=tmp_path / "idx"), HashEmbedder())
     info = document_menu(system)["info"]
     assert "1 document indexed" in info and f"{len(hostile)} files skipped" in info
+
+
+def test_a_file_over_its_work_budget_is_skipped_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa import indexbuild, store
+
+    monkeypatch.setattr(indexbuild, "FILE_SECONDS", -1.0)  # every file is over budget
+    corpus = write(tmp_path / "c", {"release.txt": RELEASE.read_text(encoding="utf-8")})
+    system = QA(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), HashEmbedder())
+    with pytest.raises(store.IndexMissing, match=r"release.txt: is too slow to index .*split"):
+        system.reindex()
