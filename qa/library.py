@@ -64,8 +64,11 @@ def add_files(paths: list[Path], corpus_dir: Path, known_ids: dict[str, str]) ->
         check_addable(path, corpus_dir)
     loaded = []
     for path in paths:
+        # A file from outside the corpus is read where it really is (the user named it, link
+        # or not); one inside is read under the corpus's rules, as the indexer will read it.
+        source = path if _under(path, corpus_dir) else Path(os.path.realpath(path))
         try:  # read as the indexer reads it: what it would skip is refused here
-            loaded.append((path, load_document(path, path.parent)))
+            loaded.append((path, load_document(source, source.parent)))
         except Exception as error:
             raise ValueError(f"cannot add {path.name}: it {skip_reason(error)}") from None
     corpus_dir.mkdir(parents=True, exist_ok=True)

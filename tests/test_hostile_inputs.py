@@ -63,6 +63,16 @@ def test_add_refuses_a_corpus_file_that_links_out_of_the_corpus(
         add_files([corpus / "link.txt"], corpus, {})
 
 
+def test_add_copies_a_named_link_from_outside_the_corpus(corpus: Path, tmp_path: Path) -> None:
+    real = tmp_path / "downloads" / "acme.txt"
+    real.parent.mkdir()
+    real.write_text("Acme revenue was RMB5 million.")
+    (tmp_path / "acme-link.txt").symlink_to(real)
+    [added] = add_files([tmp_path / "acme-link.txt"], corpus, {})
+    assert added.target == corpus / "acme-link.txt" and not added.target.is_symlink()
+    assert added.target.read_text() == real.read_text()
+
+
 def test_add_never_writes_through_a_broken_link_in_the_corpus(corpus: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside.txt"  # does not exist yet: the link is broken
     (corpus / "acme.txt").symlink_to(outside)
