@@ -5,19 +5,26 @@ texts with the same model object, batch size and torch threads. Builds and floor
 Full mode also builds a corpus of several renamed copies of the release, so fixed costs
 (reading, fsync) weigh as they would on a larger corpus. A per-stage split says where the
 non-embedding time goes.
+
+Build time against corpus size: the same build with the fake embedder (QA_MODEL=hash) on 1
+and 4 copies of the release (16 too in full mode), so what is timed is everything but the
+model; the growth ratio (time ratio / size ratio) is 1.0 when the cost is linear.
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.common import CORPUS_DIR, Context, Row, judged, median
+from bench.common import CORPUS_DIR, Context, Row, judged, median, timed
 
 NAME = "build"
 GOAL_RATIO = ">= 0.9"
+# (time ratio) / (size ratio) between the smallest and largest corpus; 1.0 = linear.
+GOAL_GROWTH = "<= 1.5"
 
 
 def copy_corpus(target: Path, copies: int) -> Path:
@@ -134,10 +141,55 @@ def measure(ctx: Context, corpus: Path, repeats: int, label: str) -> list[Row]:
     ]
 
 
+def against_size(ctx: Context, copies: tuple[int, ...], repeats: int) -> list[Row]:
+    """Build time (median of `repeats` full builds, fake embedder) for each corpus size."""
+    from qa import index as qa_index
+    from qa.config import Settings
+    from qa.embedding import HashEmbedder
+
+    seconds: dict[int, float] = {}
+    megabytes: dict[int, float] = {}
+    rows = []
+    for count in copies:
+        corpus = copy_corpus(ctx.workdir / f"size-x{count}", count)
+        megabytes[count] = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
+        settings = Settings(corpus_dir=corpus, index_dir=ctx.workdir / f"size-idx-{count}")
+        one_build = partial(qa_index.build, settings, HashEmbedder())
+        runs = [timed(one_build) for _ in range(repeats)]
+        seconds[count] = median(runs)
+        shutil.rmtree(settings.index_dir, ignore_errors=True)
+        ctx.log(f"build: {count} copies, {megabytes[count]:.2f} MB: {seconds[count]:.2f} s")
+        rows.append(
+            judged(
+                NAME,
+                f"build time vs corpus size, {count} copies ({megabytes[count]:.2f} MB)",
+                seconds[count],
+                "s",
+                note="fake embedder: everything but the model",
+                extra={"runs": runs, "megabytes": megabytes[count]},
+            )
+        )
+    small, large = copies[0], copies[-1]
+    growth = (seconds[large] / seconds[small]) / (megabytes[large] / megabytes[small])
+    rows.append(
+        judged(
+            NAME,
+            f"build time growth, {small} -> {large} copies (1.0 = linear)",
+            growth,
+            "x",
+            goal=GOAL_GROWTH,
+            note="(time ratio) / (size ratio)",
+        )
+    )
+    return rows
+
+
 def run(ctx: Context) -> list[Row]:
-    """The release itself; in full mode also four copies of it."""
+    """The release itself; in full mode also four copies of it. Then build time against
+    corpus size (fake embedder)."""
+    sizes = against_size(ctx, (1, 4) if ctx.quick else (1, 4, 16), 3)
     rows = measure(ctx, CORPUS_DIR, 3 if ctx.quick else 5, "release")
     if not ctx.quick:
         copies = copy_corpus(ctx.workdir / "corpus-x4", 4)
         rows += measure(ctx, copies, 3, "4 copies")
-    return rows
+    return rows + sizes

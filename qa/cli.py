@@ -255,9 +255,12 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from qa.corpus import skipped_in
     from qa.pipeline import QA
 
-    index = QA(_settings(args)).index
+    settings = _settings(args)
+    index = QA(settings).index
+    skipped = skipped_in(index.manifest, settings.corpus_dir)
     chunks: dict[str, int] = {}
     for chunk in index.chunks:
         chunks[chunk.doc_id] = chunks.get(chunk.doc_id, 0) + 1
@@ -276,6 +279,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     ]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
+        for item in skipped:  # the JSON on stdout stays a list of documents
+            print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
         return EXIT_OK
     columns = ("id", "path", "title", "company", "period", "chunks")
     table = [[str(row[c]) or "-" for c in columns] for row in rows]
@@ -283,6 +288,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
     print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for cells in table:
         print("  ".join(_fit(x, w) for x, w in zip(cells, widths, strict=True)).rstrip())
+    if skipped:
+        print(f"\nSKIPPED ({len(skipped)} file{'s' * (len(skipped) != 1)} not indexed)")
+        for item in skipped:
+            print(f"  {item.path}: {item.reason}")
     return EXIT_OK
 
 

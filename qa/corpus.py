@@ -2,8 +2,9 @@
 
 Each suffix has a loader (qa/loaders: .txt, .md, .html/.htm, .pdf); metadata (title,
 company, period) is detected from the text and overridden by a sidecar NAME.meta.json.
-A file that cannot be read (not UTF-8, binary, no text layer, vanished) is reported and
-skipped: the rest of the corpus still loads.
+A file that cannot be read (not UTF-8, binary, no text layer, vanished, or anything that
+breaks its loader) is reported and skipped: the rest of the corpus still loads. Nothing
+outside the corpus folder is read (qa/scan.py): links out of it are skipped with a reason.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from qa import loaders
 from qa.loaders import LOADERS
 from qa.metadata import document_metadata, find_sidecar, read_sidecar
+from qa.scan import OUTSIDE, inside, link_problem, scan_corpus
+from qa.scan import Listing as Listing  # re-exported: callers import them from here
+from qa.scan import Skipped as Skipped
 from qa.types import Document
 
 log = logging.getLogger(__name__)
@@ -44,14 +49,6 @@ DEBRIS_LINES = frozenset(
 
 class CorpusError(ValueError):
     """The corpus as a whole cannot be used (missing folder, no readable documents)."""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file that was not loaded, and why."""
-
-    path: str
-    reason: str
 
 
 def is_debris(line: str) -> bool:
@@ -99,23 +96,45 @@ def supported_suffixes() -> tuple[str, ...]:
     return loaders.supported_suffixes()
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The loadable files under `corpus_dir`, sorted, hidden files and sidecars skipped."""
+def list_corpus(corpus_dir: Path) -> Listing:
+    """The loadable files under `corpus_dir` (sorted; hidden files, sidecars and links out of
+    the folder left out) and the entries skipped with a reason (qa/scan.py)."""
     if not corpus_dir.is_dir():
         raise CorpusError(
             f"corpus folder {corpus_dir} does not exist; create it and add .txt files"
         )
-    return sorted(
-        path
-        for path in corpus_dir.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in LOADERS
-        and not any(part.startswith(".") for part in path.relative_to(corpus_dir).parts)
-    )
+    return scan_corpus(corpus_dir, frozenset(LOADERS))
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The loadable files under `corpus_dir`, sorted (see `list_corpus`)."""
+    return list(list_corpus(corpus_dir).files)
+
+
+def skip_reason(error: BaseException) -> str:
+    """Why a file was skipped, from whatever its loading, chunking or figure extraction
+    raised: a loader's ValueError says it already; anything else is named, so one bad file
+    is reported instead of stopping the build.
+
+    >>> skip_reason(ValueError("is empty")), skip_reason(RecursionError("deep"))
+    ('is empty', 'is nested too deeply to read (RecursionError)')
+    """
+    if isinstance(error, ValueError) and not isinstance(error, UnicodeError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot be read ({error.strerror or error})"
+    if isinstance(error, RecursionError):
+        return "is nested too deeply to read (RecursionError)"
+    detail = " ".join(str(error).split())[:160]
+    return f"could not be processed ({type(error).__name__}{': ' + detail if detail else ''})"
 
 
 def load_document(path: Path, corpus_dir: Path) -> Document:
-    """Load one file into a Document; raises ValueError with a readable reason."""
+    """Load one file into a Document; raises ValueError with a readable reason (and whatever a
+    broken file makes its parser raise: callers skip the file with `skip_reason`)."""
+    problem = link_problem(path, corpus_dir)
+    if problem is not None:
+        raise ValueError(problem)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(f"is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
@@ -125,11 +144,13 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
             f"has an unsupported type {path.suffix or '(none)'}; "
             f"supported: {', '.join(supported_suffixes())}"
         )
+    sidecar = find_sidecar(path)
+    if sidecar is not None and not inside(sidecar, corpus_dir):
+        raise ValueError(f"its metadata file {sidecar.name} {OUTSIDE}")
     extracted = loader(path)
     text = extracted.text
     if not text.strip():
         raise ValueError("is empty")
-    sidecar = find_sidecar(path)
     overrides = read_sidecar(sidecar) if sidecar else {}
     title = extracted.title or guess_title(text, path.stem)
     metadata = document_metadata(text, title, overrides)
@@ -146,13 +167,14 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     )
 
 
-def tracked_files(corpus_dir: Path) -> dict[str, Path]:
+def tracked_files(corpus_dir: Path, listing: Listing | None = None) -> dict[str, Path]:
     """Every file whose change changes the index: the documents and their sidecars."""
     files: dict[str, Path] = {}
-    for path in corpus_files(corpus_dir):
+    for path in (listing or list_corpus(corpus_dir)).files:
         files[path.relative_to(corpus_dir).as_posix()] = path
         sidecar = find_sidecar(path)
-        if sidecar is not None:
+        # A sidecar linked from outside is not read, not even hashed (load_document refuses).
+        if sidecar is not None and inside(sidecar, corpus_dir):
             files[sidecar.relative_to(corpus_dir).as_posix()] = sidecar
     return dict(sorted(files.items()))
 
@@ -162,16 +184,15 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:
 
     Identical content under two names is loaded once (same content id).
     """
+    listing = list_corpus(corpus_dir)
     documents: list[Document] = []
-    skipped: list[Skipped] = []
+    skipped: list[Skipped] = list(listing.skipped)
     seen: set[str] = set()
-    for path in corpus_files(corpus_dir):
+    for path in listing.files:
         try:
             document = load_document(path, corpus_dir)
-        except (OSError, ValueError) as error:
-            reason = str(error) if isinstance(error, ValueError) else f"cannot be read ({error})"
-            log.warning("skipping %s: %s", path, reason)
-            skipped.append(Skipped(str(path), reason))
+        except Exception as error:  # one bad file never stops the corpus
+            skipped.append(skipped_file(path, error))
             continue
         if document.id in seen:
             skipped.append(Skipped(str(path), "duplicate of a document already loaded"))
@@ -179,6 +200,30 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:
         seen.add(document.id)
         documents.append(document)
     return documents, skipped
+
+
+def skipped_file(path: Path, error: BaseException) -> Skipped:
+    """`Skipped` for a file whose loading raised `error`, logged (with the traceback at debug
+    level when the error is not one a loader raises on purpose)."""
+    reason = skip_reason(error)
+    log.warning("skipping %s: %s", path, reason)
+    if not isinstance(error, (ValueError, OSError)):
+        log.debug("skipping %s", path, exc_info=error)
+    return Skipped(str(path), reason)
+
+
+def skipped_in(manifest: dict[str, Any], corpus_dir: Path) -> list[Skipped]:
+    """The files an index build skipped, named relative to `corpus_dir` (what `qa list` and
+    the web chat show; the manifest keeps the paths as the build saw them)."""
+    found = []
+    for entry in manifest.get("skipped", []):
+        path = Path(entry["path"])
+        try:
+            name = path.relative_to(corpus_dir).as_posix()
+        except ValueError:
+            name = path.name if path.is_absolute() else path.as_posix()
+        found.append(Skipped(name, entry["reason"]))
+    return found
 
 
 def short_name(path: str) -> str:

@@ -15,6 +15,7 @@ Pure: returns new Figures (dataclasses.replace), never mutates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from qa.figures import extract_figures
@@ -27,6 +28,8 @@ DOCFIGURES_VERSION = 2
 PERIODIC_KINDS = frozenset(
     {"currency", "percent", "percentage_points", "basis_points", "count", "compute", "area"}
 )
+# How far before a table line its block's caption or header row may be, in characters.
+HEADER_WINDOW = 4000
 _TABLE_LINE = re.compile(r"^(?P<label>[^|\n]+?) \| [^\n]*$", re.M)
 _CURRENCY = {
     "rmb": "RMB", "cny": "RMB", "hk$": "HKD", "hkd": "HKD", "us$": "USD", "usd": "USD",
@@ -61,8 +64,9 @@ def table_unit(header: str) -> tuple[str, str, float] | None:
     return _CURRENCY[match.group("cur").lower()], word, multiplier
 
 
-def document_figures(document: Document) -> list[Figure]:
-    """Every figure of the document, with the document's context filled in (see above).
+def document_figures(document: Document, *, deadline: float | None = None) -> list[Figure]:
+    """Every figure of the document, with the document's context filled in (see above);
+    `deadline` as in `extract_figures`.
 
     Inside a parsed table (`document.tables`) the figures are its cells, read from the
     table's structure (qa/tablefigures.py), not from the rendered text.
@@ -70,17 +74,19 @@ def document_figures(document: Document) -> list[Figure]:
     text = document.text
     period = document.meta("period") or None
     rows = [(m.start(), m.end(), m.group("label")) for m in _TABLE_LINE.finditer(text)]
+    # Table lines do not overlap: the one a figure may sit on is the last starting before it
+    # (found by bisection, so a table-heavy file costs figures x log(lines), not the product).
+    row_starts = [r[0] for r in rows]
     spans = [(table.start, table.end) for table in document.tables]
     figures = [f for table in document.tables for f in table_figures(table)]
-    for figure in extract_figures(text, document.id):
+    for figure in extract_figures(text, document.id, deadline=deadline):
         if any(start <= figure.start < end for start, end in spans):
             continue
         if figure.period is None and period and figure.kind in PERIODIC_KINDS:
             figure = replace(figure, period=period)
-        row = next(
-            (r for r in rows if r[0] + len(r[2]) < figure.start and figure.end <= r[1]), None
-        )
-        if row is not None:
+        at = bisect_right(row_starts, figure.start) - 1
+        row = rows[at] if at >= 0 else None
+        if row is not None and row[0] + len(row[2]) < figure.start and figure.end <= row[1]:
             figure = _in_table(text, figure, row[0], row[2])
         figures.append(figure)
     return sorted(figures, key=lambda f: (f.start, f.end))
@@ -90,7 +96,10 @@ def _in_table(text: str, figure: Figure, line_start: int, label: str) -> Figure:
     if figure.metric is None:
         figure = replace(figure, metric=" ".join(label.split()).lower())
     if figure.kind == "count" and not figure.unit:
-        block_start = text.rfind("\n\n", 0, line_start) + 1
+        # A table block is a few hundred characters (qa/loaders/tables.py): look back that
+        # far for its header, not to the start of a file that has no blank lines.
+        window = max(0, line_start - HEADER_WINDOW)
+        block_start = max(window, text.rfind("\n\n", window, line_start) + 1)
         header = "\n".join(text[block_start:line_start].strip().splitlines()[:2])
         unit = table_unit(header)
         if unit is not None:

@@ -20,6 +20,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 
 from qa.numerals import resolve_yen
@@ -37,6 +38,7 @@ from qa.phrases import (
     word_before,
 )
 from qa.quantities import NUMBER_RE, scan_dates, scan_number, scan_ranks
+from qa.sentences import split_long
 from qa.textspans import clause_end, clause_start, code_spans, paragraphs, sentences
 from qa.types import Figure
 
@@ -52,13 +54,22 @@ DATE_EVENTS: dict[str, str] = {
     "acquired": "acquisition date", "published": "publication date",
 }  # fmt: skip
 _CONTRIBUTE = frozenset({"contributed", "contributes", "contributing", "contribute"})
+# A sentence read for figure context is at most this long (real ones are a few hundred).
+MAX_SENTENCE_CHARS = 2000
 _LIST_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*$")
 _ITEMS_RE = re.compile(r"^(?P<pre>.*\b(?:of|from|for|in)\s+)(?P<items>.+)$")
 _REFERENCE_RE = re.compile(r"\bthe (?:two|three|four|both) [\w-]+|\bboth [\w-]+")
 
 
-def extract_figures(text: str, doc_id: str = "") -> list[Figure]:
+class BudgetExceeded(ValueError):
+    """Figure extraction ran past its deadline (the build skips the file with this reason)."""
+
+
+def extract_figures(text: str, doc_id: str = "", *, deadline: float | None = None) -> list[Figure]:
     """Every figure in `text`, in order; `text[f.start:f.end] == f.text` always.
+
+    With a `deadline` (a `time.monotonic()` value), BudgetExceeded is raised once it passes:
+    one file may not hold the index writer for longer than its budget.
 
     >>> t = "Business highlights in 1H2022:\\n● The Company's total revenue was RMB1.42 billion."
     >>> [(f.text, f.value, f.unit, f.metric, f.period) for f in extract_figures(t)]
@@ -71,7 +82,12 @@ def extract_figures(text: str, doc_id: str = "") -> list[Figure]:
         heading_period = heading_cues[0].label if heading_cues else None
         carried: str | None = None
         items: list[str] = []
-        for s, e in sentences(text, para.start, para.end):
+        for s, e in _bounded(text, sentences(text, para.start, para.end)):
+            if deadline is not None and time.monotonic() > deadline:
+                raise BudgetExceeded(
+                    f"is too slow to index (figure extraction passed its time budget at "
+                    f"character {s:,} of {len(text):,}); split it into smaller files"
+                )
             cues = [
                 PeriodCue(c.start + s, c.end + s, c.label, c.carries)
                 for c in find_period_cues(text[s:e])
@@ -88,6 +104,18 @@ def extract_figures(text: str, doc_id: str = "") -> list[Figure]:
             figures += _respectively(text, e, described, items)
             carried = next((c.label for c in reversed(cues) if c.carries), carried)
     return figures
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences longer than MAX_SENTENCE_CHARS cut at whitespace: each figure reads its
+    sentence for context, so a file with no full stops would cost figures x its length."""
+    bounded: list[tuple[int, int]] = []
+    for s, e in spans:
+        if e - s > MAX_SENTENCE_CHARS:
+            bounded += split_long(text, s, e, MAX_SENTENCE_CHARS)
+        else:
+            bounded.append((s, e))
+    return bounded
 
 
 def _scan_sentence(

@@ -4,8 +4,9 @@ qa/web.py wires them to components).
 - `chat_turn()`: one chat message -> the new chat, passages panel, figures table, the source
   table of a table answer (its cell highlighted) and the figures as a CSV download.
 - `api_answer()`: the public `/ask` endpoint -> `Answer.to_dict()`, or a clear `gr.Error`.
-- `document_menu()` / `reload_documents()`: the document selector, and the "Reload documents"
-  button that brings a running server up to date with `qa add` / `qa remove`.
+- `document_menu()` / `reload_documents()`: the document selector (with the files that were
+  skipped, and why), and the "Reload documents" button that brings a running server up to
+  date with `qa add` / `qa remove`.
 
 Errors never escape as tracebacks: a bad question or request gets its message (and one log
 line), anything unexpected a short apology (its traceback goes to the server log).
@@ -20,7 +21,8 @@ from typing import Any, NamedTuple, NoReturn
 import gradio as gr
 
 from qa import render
-from qa.corpus import CorpusError
+from qa.config import MAX_TOP_K, MIN_TOP_K
+from qa.corpus import CorpusError, Skipped, skipped_in
 from qa.embedding import ModelError
 from qa.export import write_figures_csv
 from qa.followup import contextualize
@@ -31,9 +33,12 @@ from qa.types import Answer, Document
 
 log = logging.getLogger(__name__)
 
-# Slider range for the number of passages; the API accepts the same range.
-MIN_PASSAGES, MAX_PASSAGES = 1, 10
+# Slider range for the number of passages: the one range of qa.config (the API, the CLI and
+# `QA.ask` accept the same).
+MIN_PASSAGES, MAX_PASSAGES = MIN_TOP_K, MAX_TOP_K
 DEFAULT_PASSAGES = 5
+# Skipped files named (with their reasons) in the document selector's info line.
+SKIPPED_SHOWN = 5
 # A pasted essay is echoed in the chat only this far (the pipeline refuses it anyway).
 ECHO_CHARS = 400
 # Errors whose messages say what to do (rephrase, rebuild the index, fix the corpus): shown
@@ -41,6 +46,7 @@ ECHO_CHARS = 400
 KNOWN_ERRORS: tuple[type[Exception], ...] = (QuestionError, IndexError_, CorpusError, ModelError)
 
 APOLOGY = "Sorry, answering that failed on the server; the error is in the server log."
+APOLOGY_RELOAD = "an unexpected error on the server; it is in the server log."
 GONE = "⚠️ A chosen document is no longer indexed; pick the documents again."
 ALL_DOCUMENTS = "none chosen = all"
 
@@ -204,15 +210,32 @@ def document_menu(system: QA, chosen: Sequence[str] | None = None, note: str = "
     """The selector's update: the indexed documents as choices, the still-indexed part of
     `chosen` as its value, and an info line (after `note`) with how many there are."""
     try:
-        documents = system.index.documents
+        index = system.index
     except KNOWN_ERRORS as error:  # the chat says the same when asked; keep the page up
         return gr.update(info=f"No documents: {error}")
+    documents = index.documents
     count = f"{len(documents)} document{'s' * (len(documents) != 1)} indexed"
+    skipped = skipped_note(skipped_in(index.manifest, system.settings.corpus_dir))
     return gr.update(
         choices=document_choices(documents),
         value=[doc for doc in chosen or [] if doc in documents],
-        info=f"{note}{count} · {ALL_DOCUMENTS}",
+        info=f"{note}{count} · {ALL_DOCUMENTS}{skipped}",
     )
+
+
+def skipped_note(skipped: Sequence[Skipped]) -> str:
+    """The selector's line about files not indexed, each with its reason (the first
+    SKIPPED_SHOWN of them; `qa list` shows all).
+
+    >>> skipped_note([Skipped("a.pdf", "is empty")])
+    ' · 1 file skipped: a.pdf (is empty)'
+    """
+    if not skipped:
+        return ""
+    shown = "; ".join(f"{s.path} ({s.reason[:120]})" for s in skipped[:SKIPPED_SHOWN])
+    more = f"; and {len(skipped) - SKIPPED_SHOWN} more (see `qa list`)"
+    files = f"{len(skipped)} file{'s' * (len(skipped) != 1)}"
+    return f" · {files} skipped: {shown}{more if len(skipped) > SKIPPED_SHOWN else ''}"
 
 
 def reload_documents(system: QA, chosen: Sequence[str] | None) -> Any:
@@ -225,6 +248,9 @@ def reload_documents(system: QA, chosen: Sequence[str] | None) -> Any:
     except KNOWN_ERRORS as error:
         log.warning("reloading documents failed: %s", error)
         return gr.update(info=f"Reload failed: {error}")
+    except Exception:  # a bug: the page stays up, the traceback goes to the server log
+        log.exception("reloading documents failed")
+        return gr.update(info=f"Reload failed: {APOLOGY_RELOAD}")
     added, removed = len(after - before), len(before - after)
     note = f"Reloaded: {added} new, {removed} removed · " if added or removed else "Up to date: "
     return document_menu(system, chosen, note)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa import store
+from qa.indexschema import BM25_PARAMS, BM25_VOCAB, CHUNK, DOCUMENT, problems
 from qa.lexical import LexicalIndex
 from qa.types import Chunk, Document, Figure, Table, table_from_dict
 
@@ -142,6 +143,45 @@ def _figure_from(record: dict[str, Any]) -> Figure:
     return Figure(**values)
 
 
+def _check_records(
+    folder: Path, records: list[dict[str, Any]], doc_rows: list[dict[str, Any]]
+) -> None:
+    """IndexCorrupt when a chunk or document record has a field of the wrong type."""
+    for name, rows, shape in (
+        (store.CHUNKS_FILE, records, CHUNK),
+        (store.DOCUMENTS_FILE, doc_rows, DOCUMENT),
+    ):
+        for number, row in enumerate(rows, start=1):
+            found = problems(row, shape, f"record {number}")
+            if found:
+                raise store.IndexCorrupt(
+                    f"{folder / name} does not fit its schema: {'; '.join(found)}; run `qa index`"
+                )
+
+
+def _load_lexical(folder: Path) -> LexicalIndex:
+    """The BM25 index, its JSON files checked first; any failure is IndexCorrupt."""
+    for name, shape in (("params.index.json", BM25_PARAMS), ("vocab.index.json", BM25_VOCAB)):
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError) as error:
+            raise store.IndexCorrupt(
+                f"cannot read {folder / name}: {error}; run `qa index`"
+            ) from None
+        found = problems(data, shape, name)
+        if found:
+            raise store.IndexCorrupt(
+                f"{folder / name} does not fit its schema: {'; '.join(found)}; run `qa index`"
+            )
+    try:
+        return LexicalIndex.load(folder)
+    except Exception as error:  # bm25s and numpy raise many types on damaged arrays
+        detail = " ".join(str(error).split())[:200] or type(error).__name__
+        raise store.IndexCorrupt(
+            f"unreadable BM25 index in {folder}: {detail}; run `qa index`"
+        ) from None
+
+
 def load(index_dir: Path) -> Index:
     """Load the current build and check it is whole and self-consistent."""
     import faiss
@@ -160,6 +200,7 @@ def load(index_dir: Path) -> Index:
     # A build from before tables were stored has no tables file (its manifest is stale anyway).
     table_path = folder / store.TABLES_FILE
     table_rows = store.read_jsonl(table_path) if table_path.exists() else []
+    _check_records(folder, records, doc_rows)
     try:
         chunks = tuple(
             Chunk(r["doc_id"], r["section"], r["text"], r["start"], r["end"], r["kind"])
@@ -182,11 +223,11 @@ def load(index_dir: Path) -> Index:
             )
             for r in doc_rows
         }
-        lexical = LexicalIndex.load(folder / store.BM25_DIR)
     except (KeyError, TypeError, ValueError, OSError) as error:
         raise store.IndexCorrupt(
             f"malformed records in {folder}: {error!r}; run `qa index --force`"
         ) from None
+    lexical = _load_lexical(folder / store.BM25_DIR)
     counts = manifest.get("counts", {})
     problems = []
     if vectors.ntotal != len(chunks):

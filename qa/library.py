@@ -1,6 +1,7 @@
 """The corpus folder as a library of releases: add files to it, remove documents from it.
 
-`qa add` copies files in (refusing types no loader reads, and content already there);
+`qa add` copies files in, refusing what the indexer would skip (hidden names, types no loader
+reads, files it cannot read, links out of the corpus) and content already there;
 `qa remove` deletes a document's file, its sidecar and byte-identical copies. Both leave
 the index to `QA.reindex()`, which updates it incrementally.
 """
@@ -13,9 +14,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.corpus import corpus_files, file_hash, load_document, supported_suffixes
+from qa.corpus import corpus_files, file_hash, load_document, skip_reason, supported_suffixes
 from qa.loaders import LOADERS
 from qa.metadata import SIDECAR_SUFFIX, find_sidecar, is_sidecar
+from qa.scan import link_problem
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,21 @@ class Added:
     note: str = ""
 
 
-def check_addable(path: Path) -> None:
-    """Raise ValueError with a clear message for a file `qa add` cannot take."""
+def check_addable(path: Path, corpus_dir: Path | None = None) -> None:
+    """Raise ValueError with a clear message for a file `qa add` cannot take: anything the
+    indexer would skip by its name or kind (a hidden name, a sidecar, another type, not a
+    regular file) or, for a file already inside `corpus_dir`, a link out of the corpus."""
     if is_sidecar(path):
         raise ValueError(f"{path} is a metadata sidecar; add the document it describes")
+    if path.name.startswith("."):
+        raise ValueError(
+            f"cannot add {path.name}: hidden names (starting with '.') are never indexed; "
+            "rename it first"
+        )
+    if corpus_dir is not None and _under(path, corpus_dir):
+        problem = link_problem(path, corpus_dir)
+        if problem is not None:
+            raise ValueError(f"cannot add {path.name}: it {problem}")
     if not path.is_file():
         raise ValueError(f"{path} is not a file")
     if path.suffix.lower() not in LOADERS:
@@ -48,13 +61,16 @@ def add_files(paths: list[Path], corpus_dir: Path, known_ids: dict[str, str]) ->
     stored once. A name taken by other content gets a "-2", "-3", ... suffix.
     """
     for path in paths:
-        check_addable(path)
+        check_addable(path, corpus_dir)
     loaded = []
     for path in paths:
-        try:
-            loaded.append((path, load_document(path, path.parent)))
-        except (OSError, ValueError) as error:
-            raise ValueError(f"cannot add {path.name}: it {error}") from None
+        # A file from outside the corpus is read where it really is (the user named it, link
+        # or not); one inside is read under the corpus's rules, as the indexer will read it.
+        source = path if _under(path, corpus_dir) else Path(os.path.realpath(path))
+        try:  # read as the indexer reads it: what it would skip is refused here
+            loaded.append((path, load_document(source, source.parent)))
+        except Exception as error:
+            raise ValueError(f"cannot add {path.name}: it {skip_reason(error)}") from None
     corpus_dir.mkdir(parents=True, exist_ok=True)
     known = dict(known_ids)
     results = []
@@ -72,10 +88,15 @@ def add_files(paths: list[Path], corpus_dir: Path, known_ids: dict[str, str]) ->
     return results
 
 
+def _under(path: Path, folder: Path) -> bool:
+    """True when `path` is inside `folder` by its name (links not resolved)."""
+    return Path(os.path.abspath(folder)) in Path(os.path.abspath(path)).parents
+
+
 def _free_name(corpus_dir: Path, name: str) -> Path:
     target = corpus_dir / name
     number = 2
-    while target.exists():
+    while os.path.lexists(target):  # a broken link there is taken too, never written through
         stem, dot, suffix = name.rpartition(".")
         target = corpus_dir / f"{stem}-{number}{dot}{suffix}"
         number += 1

@@ -15,7 +15,7 @@ from typing import Any
 from qa import store
 from qa.chunking import chunker_params
 from qa.config import Settings
-from qa.corpus import Skipped, file_hash, tracked_files
+from qa.corpus import Skipped, file_hash, list_corpus, tracked_files
 from qa.docfigures import DOCFIGURES_VERSION
 from qa.embedding import Embedder
 from qa.lexical import TOKENIZER_VERSION
@@ -32,16 +32,18 @@ VERSION_KEYS = (
 
 def corpus_hashes(corpus_dir: Path) -> tuple[dict[str, str], list[Skipped]]:
     """A hash of every tracked corpus file, and the files that could not be hashed (one that
-    vanished after it was listed, or cannot be read): those are skipped, not fatal."""
+    vanished after it was listed, or cannot be read) or may not be read (a link out of the
+    corpus, a broken link: qa/scan.py): those are skipped, not fatal."""
+    listing = list_corpus(corpus_dir)
     files: dict[str, str] = {}
-    skipped: list[Skipped] = []
-    for name, path in tracked_files(corpus_dir).items():
+    skipped: list[Skipped] = list(listing.skipped)  # links out of the corpus, broken links
+    for name, path in tracked_files(corpus_dir, listing).items():
         try:
             files[name] = file_hash(path)
         except OSError as error:
             gone = isinstance(error, FileNotFoundError)
             reason = "disappeared while indexing" if gone else f"cannot be read ({error})"
-            log.warning("skipping %s: %s", path, reason)
+            log.debug("cannot hash %s: %s", path, reason)  # the build logs what it skips
             skipped.append(Skipped(str(path), reason))
     return files, skipped
 

@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 SIDECAR_SUFFIX = ".meta.json"
+# A sidecar holds a few short strings; a bigger one is refused without being read.
+MAX_SIDECAR_BYTES = 64 * 1024
 # Detection reads the opening of a release, where it says whose results for which period.
 LEAD_CHARS = 3000
 _YEAR = r"((?:19|20)\d{2})"
@@ -160,9 +162,19 @@ def is_sidecar(path: Path) -> bool:
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
-    """A sidecar's key -> value strings; ValueError with a readable reason."""
+    """A sidecar's key -> value strings; ValueError with a readable reason. Bounded: a sidecar
+    over MAX_SIDECAR_BYTES is refused unread, and one nested too deeply for the JSON parser is
+    refused with a reason (it raises RecursionError well before the stack runs out)."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ValueError(f"its metadata file {path.name} cannot be read ({error})") from None
+    if size > MAX_SIDECAR_BYTES:
+        raise ValueError(f"its metadata file {path.name} is over {MAX_SIDECAR_BYTES // 1024} KB")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ValueError(f"its metadata file {path.name} is nested too deeply") from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise ValueError(f"its metadata file {path.name} is not readable JSON ({error})") from None
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

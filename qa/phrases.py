@@ -227,7 +227,8 @@ def number_of(text: str, start: int, pos: int) -> tuple[str, str] | None:
     ('total number of patents', 'patents')
     """
     found = None
-    for m in re.finditer(r"(?:([A-Za-z][\w-]*)\s+)?number\s+of\s+", text[start:pos], re.I):
+    # \b: the optional word starts only at a word start (else a 300-letter word is quadratic).
+    for m in re.finditer(r"(?:\b([A-Za-z][\w-]*)\s+)?number\s+of\s+", text[start:pos], re.I):
         found = m
     if found is None:
         return None

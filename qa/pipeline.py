@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import unicodedata
@@ -13,7 +14,7 @@ from dataclasses import replace
 
 from qa import index as index_module
 from qa.answer import compose_answer
-from qa.config import Settings
+from qa.config import Settings, check_k
 from qa.embedding import Embedder, make_embedder
 from qa.index import Index
 from qa.lexical import rewrite_question
@@ -36,20 +37,41 @@ def _limit_faiss_threads(threads: int) -> None:
     faiss.omp_set_num_threads(threads)
 
 
+# Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", the 8-bit CSI and the
+# short "ESC ( B" kind), removed whole so no "[31m" is left behind.
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]?"
+)
+
+
+def _clean_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return ""
+    return " " if category[0] == "C" else ch
+
+
 class QuestionError(ValueError):
     """The question cannot be asked as given (empty, too long, no words)."""
 
 
 def clean_question(question: object, max_chars: int) -> str:
-    """Validate and tidy a question: a string with at least one letter or digit, control
-    characters removed, whitespace collapsed, at most `max_chars` characters.
+    """Validate and tidy a question: a string with at least one letter or digit, terminal
+    escape sequences removed whole, format characters (soft hyphen, zero-width, bidi
+    controls) removed, other control characters spaced, whitespace collapsed, at most
+    `max_chars` characters.
 
-    >>> clean_question("  What was\\x00 revenue?\\n", 100)
-    'What was revenue?'
+    >>> clean_question("  What was\\x00 gross pro\\u00adfit?\\n", 100)
+    'What was gross profit?'
+    >>> clean_question("\\x1b[31mrevenue\\x1b[0m", 100)
+    'revenue'
     """
     if not isinstance(question, str):
         raise TypeError(f"question must be a str, not {type(question).__name__}")
-    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in question)
+    text = _ESCAPE.sub("", question)
+    # Format characters sit inside words ("pro\u00adfit"): removing them keeps the word;
+    # other control characters (tabs, NUL, newlines) separate words.
+    text = "".join(_clean_char(ch) for ch in text)
     text = " ".join(text.split())
     if not text:
         raise QuestionError("the question is empty; type a question about the release")
@@ -137,9 +159,7 @@ class QA:
         release states it, a direct answer with its citation (else `found` is False)."""
         started = time.perf_counter()
         text = clean_question(question, self.settings.max_question_chars)
-        top_k = self.settings.top_k if k is None else k
-        if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
-            raise ValueError(f"k must be a positive integer, got {k!r}")
+        top_k = self.settings.top_k if k is None else check_k(k)
         index = self.index
         vector = None
         query = rewrite_question(text)

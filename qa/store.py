@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from qa.indexschema import MANIFEST, problems
+
 # Bump when the folder layout or record format changes; load() refuses other versions.
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
@@ -38,6 +40,8 @@ CHUNKS_FILE = "chunks.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
 TABLES_FILE = "tables.jsonl"
 BM25_DIR = "bm25"
+# CURRENT holds one build name; more than this is not a pointer.
+MAX_POINTER_BYTES = 4096
 # Builds older than the current one are deleted after a successful switch, keeping this many.
 KEEP_OLD_BUILDS = 1
 
@@ -84,12 +88,19 @@ def current_build(index_dir: Path) -> Path:
     """The active build folder; IndexMissing when there is none."""
     pointer = index_dir / CURRENT_FILE
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
+        with pointer.open("rb") as handle:
+            name = handle.read(MAX_POINTER_BYTES).decode("utf-8").strip()
     except FileNotFoundError:
         raise IndexMissing(f"no index in {index_dir}; run `qa index`") from None
+    except UnicodeDecodeError:
+        raise IndexCorrupt(f"{pointer} is not UTF-8 text naming a build; run `qa index`") from None
+    except IsADirectoryError:
+        raise IndexCorrupt(
+            f"{pointer} is a folder, not a file naming a build; run `qa index`"
+        ) from None
     except OSError as error:
         raise IndexCorrupt(f"cannot read {pointer}: {error}; run `qa index --force`") from None
-    if not name or "/" in name or name.startswith("."):
+    if not name or "/" in name or name.startswith(".") or not name.isprintable():
         raise IndexCorrupt(f"{pointer} names no build ({name!r}); run `qa index --force`")
     folder = index_dir / name
     if not folder.is_dir():
@@ -113,6 +124,9 @@ def read_manifest(build: Path) -> dict[str, Any]:
         raise IndexStale(
             f"index format version {version}, this release reads {FORMAT_VERSION}; {hint}"
         )
+    found = problems(manifest, MANIFEST, "manifest")
+    if found:
+        raise IndexCorrupt(f"{path} does not fit its schema: {'; '.join(found)}; run `qa index`")
     return manifest
 
 
@@ -186,7 +200,10 @@ def publish(index_dir: Path, staging: Path) -> Path:
         pointer_tmp.write_text(name + "\n", encoding="utf-8")
         with pointer_tmp.open("rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(pointer_tmp, index_dir / CURRENT_FILE)  # the atomic switch
+        pointer = index_dir / CURRENT_FILE
+        if pointer.is_dir() and not pointer.is_symlink():  # damage; a rename cannot replace it
+            shutil.rmtree(pointer)
+        os.replace(pointer_tmp, pointer)  # the atomic switch
     except OSError as error:
         for folder in (staging, final):
             shutil.rmtree(folder, ignore_errors=True)

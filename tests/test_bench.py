@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bench import __main__ as cli
-from bench import latency, scale, server
+from bench import build, latency, scale, server
 from bench.common import Context, Row, judged, meets, percentile
 
 
@@ -73,6 +73,15 @@ def test_main_prints_the_table_writes_json_and_reports_failures(
     assert saved["quick"] is True
     assert saved["benchmarks"]["fine"]["rows"][0]["ratio"] == pytest.approx(1.1)
     assert saved["benchmarks"]["broken"]["error"] == "RuntimeError: no model here"
+
+
+def test_build_time_against_corpus_size_reports_each_size_and_the_growth(tmp_path: Path) -> None:
+    ctx = Context(quick=True, workdir=tmp_path, log=lambda _: None)
+    rows = build.against_size(ctx, (1, 2), repeats=1)
+    assert [r.unit for r in rows] == ["s", "s", "x"]
+    assert "1 copies" in rows[0].metric and "2 copies" in rows[1].metric
+    assert rows[1].extra["megabytes"] > rows[0].extra["megabytes"] > 0
+    assert rows[2].goal == build.GOAL_GROWTH and rows[2].met in (True, False)
 
 
 def test_exact_top_k_matches_a_full_sort() -> None:

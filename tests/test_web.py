@@ -312,6 +312,30 @@ def test_reload_picks_up_added_and_removed_documents(two_docs: QA) -> None:
     assert turn.messages[-1]["content"] == handlers.GONE and _skipped(turn.passages)
 
 
+def test_reload_lists_a_bad_file_with_its_reason_and_keeps_the_rest(two_docs: QA) -> None:
+    corpus = two_docs.settings.corpus_dir
+    two_docs.index  # noqa: B018 (load it first)
+    (corpus / "deep.html").write_text("<div>" * 5000 + "Deep.", "utf-8")  # read, flattened
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    menu = handlers.reload_documents(two_docs, [])
+    assert "3 documents indexed" in menu["info"]
+    assert "1 file skipped: broken.pdf (is not a readable PDF" in menu["info"]
+
+
+def test_an_unexpected_reload_error_keeps_the_page_up_and_is_logged(
+    two_docs: QA, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    two_docs.index  # noqa: B018 (load it first)
+
+    def broken(**_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(two_docs, "reindex", broken)
+    menu = handlers.reload_documents(two_docs, [])
+    assert menu["info"] == f"Reload failed: {handlers.APOLOGY_RELOAD}"
+    assert "reloading documents failed" in caplog.text and "a bug" in caplog.text
+
+
 def test_reload_while_another_writer_holds_the_index_says_so(two_docs: QA) -> None:
     from qa import store
 

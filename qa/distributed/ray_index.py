@@ -117,7 +117,12 @@ def plan_texts(settings: Settings, local: Embedder, *, force: bool) -> list[str]
 
     documents, _ = load_corpus(settings.corpus_dir)
     titles = {d.id: d.title for d in documents}
-    chunks = chunk_corpus(documents, settings.chunker, local.count_tokens)
+    chunks = []
+    for document in documents:
+        try:
+            chunks += chunk_corpus([document], settings.chunker, local.count_tokens)
+        except Exception:  # the build itself skips this file with its reason
+            continue
     texts = [embedding_text(chunk, titles[chunk.doc_id]) for chunk in chunks]
     known = set() if force else _reusable_texts(settings, local)
     return [text for text in dict.fromkeys(texts) if text not in known]

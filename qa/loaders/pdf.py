@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
+from typing import Any
 
 from qa.loaders import Extracted
 from qa.loaders.tablegrid import structure
@@ -24,6 +26,21 @@ from qa.types import Table
 
 log = logging.getLogger(__name__)
 
+# Work limits for one PDF: a press release has tens of pages and kilobytes of text per page.
+MAX_PAGES = 2000
+MAX_SECONDS = 120
+_OUTPUT = 32_000_000  # bytes one stream may decompress to (pypdf's default is 75 MB)
+LIMITS: dict[str, Any] = {
+    "zlib_maximum_output_length": _OUTPUT,
+    "lzw_maximum_output_length": _OUTPUT,
+    "run_length_maximum_output_length": _OUTPUT,
+    "brotli_maximum_output_length": _OUTPUT,
+    "jbig2_maximum_output_length": _OUTPUT,
+    "array_based_stream_maximum_output_length": _OUTPUT,
+    "stream_decoding_work_maximum_length": 4 * _OUTPUT,
+    "page_tree_maximum_entries": 10 * MAX_PAGES,
+    "xform_maximum_invocations_per_extraction": 1000,
+}
 # Pages are joined by one blank line (a paragraph break, not a section break).
 PAGE_SEPARATOR = "\n\n"
 # In layout mode three or more spaces separate table columns; prose has one.
@@ -107,6 +124,26 @@ def layout_to_page(page: str) -> tuple[str, tuple[Table, ...]]:
     return place_tables("\n\n".join(blocks), tables)
 
 
+def _read_pages(path: Path) -> tuple[list[str], str]:
+    """(layout text of each page, title) within MAX_PAGES and MAX_SECONDS."""
+    from pypdf import PdfReader
+
+    started = time.monotonic()
+    reader = PdfReader(path)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ValueError("is an encrypted PDF; save an unencrypted copy")
+    if len(reader.pages) > MAX_PAGES:
+        raise ValueError(f"has {len(reader.pages):,} pages, over the {MAX_PAGES:,}-page limit")
+    pages = []
+    for number, page in enumerate(reader.pages, start=1):
+        if time.monotonic() - started > MAX_SECONDS:
+            raise ValueError(f"took over {MAX_SECONDS} s to read (stopped at page {number})")
+        pages.append(page.extract_text(extraction_mode="layout"))
+    info = reader.metadata
+    title = " ".join(str(info.title).split()) if info is not None and info.title else ""
+    return pages, title
+
+
 def _join(lines: list[str]) -> str:
     """Join wrapped lines; a line-end hyphen before a lower-case letter joins the word."""
     text = lines[0]
@@ -119,20 +156,25 @@ def _join(lines: list[str]) -> str:
 
 
 def load_pdf(path: Path) -> Extracted:
-    """A PDF's text, page by page; `page_starts[i]` is where page i+1 begins."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """A PDF's text, page by page; `page_starts[i]` is where page i+1 begins.
+
+    Bounded: decompression and parsing run under pypdf limits far below its defaults (a
+    compression bomb stops at LIMITS' sizes), reading stops after MAX_PAGES pages or
+    MAX_SECONDS, and anything a broken file makes pypdf raise is a ValueError with a reason.
+    """
+    from pypdf import apply_configuration
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable noise
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValueError("is an encrypted PDF; save an unencrypted copy")
-        pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
-        info = reader.metadata
-        title = " ".join(str(info.title).split()) if info is not None and info.title else ""
-    except (PdfReadError, OSError, KeyError, TypeError) as error:
-        raise ValueError(f"is not a readable PDF ({error})") from None
+        with apply_configuration(**LIMITS):
+            pages, title = _read_pages(path)
+    except ValueError:
+        raise
+    except RecursionError:
+        raise ValueError("is not a readable PDF (its objects are nested too deeply)") from None
+    except Exception as error:  # pypdf raises many types on broken files; all mean the same
+        detail = " ".join(str(error).split())[:160] or type(error).__name__
+        raise ValueError(f"is not a readable PDF ({detail})") from None
     texts: list[str] = []
     tables: list[Table] = []
     starts: list[int] = []

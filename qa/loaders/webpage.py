@@ -35,6 +35,11 @@ BLOCK_TAGS = frozenset(
     {"p", "div", "section", "article", "main", "blockquote", "pre", "address", "figure",
      "figcaption", "dd", "dt", "dl", "li"}
 )  # fmt: skip
+# Nested blocks read as structure; deeper ones are flattened (real pages nest a few dozen).
+MAX_DEPTH = 120
+# The HTML standard caps colspan at 1000; a bigger one would allocate that many cells. Spans
+# fill a row up to this many columns, no further.
+MAX_COLSPAN = 1000
 _NOT_TEXT = ("Comment", "Doctype", "Declaration", "ProcessingInstruction")
 _HEADING = re.compile(r"^h([1-6])$")
 
@@ -80,7 +85,9 @@ def table_grid(tag: Any) -> Grid:
         for cell in cells:
             text = _inline(cell)
             span = str(cell.get("colspan") or "1")
-            extra = min(int(span), 50) - 1 if span.isdigit() and int(span) > 1 else 0
+            digits = span.isascii() and span.isdigit()  # not "²", not 10,000 digits
+            width = min(int(span[:6]), MAX_COLSPAN) if digits else 1
+            extra = max(0, min(width, MAX_COLSPAN - len(values)) - 1)
             values.append(text)
             values.extend([text if header else ""] * extra)
         rows.append(tuple(values))
@@ -92,8 +99,16 @@ def _table(tag: Any) -> str:
     return render_table(table)[0] if table is not None else ""
 
 
-def _walk(node: Any, out: list[str], list_depth: int = 0, shift: int = 0) -> None:
-    """Append blocks of text (paragraphs, headings, items, tables) to `out`, in order."""
+def _walk(node: Any, out: list[str], list_depth: int = 0, shift: int = 0, depth: int = 0) -> None:
+    """Append blocks of text (paragraphs, headings, items, tables) to `out`, in order.
+
+    Below MAX_DEPTH nested blocks the rest of the subtree is one paragraph of its text (read
+    without recursion), so a page of 100,000 nested <div>s is read, not a RecursionError."""
+    if depth >= MAX_DEPTH:
+        text = _inline(node)
+        if text:
+            out.append(text)
+        return
     buffer: list[str] = []
 
     def flush() -> None:
@@ -127,7 +142,7 @@ def _walk(node: Any, out: list[str], list_depth: int = 0, shift: int = 0) -> Non
             ordered = child.parent is not None and child.parent.name == "ol"
             marker = f"{len(child.find_previous_siblings('li')) + 1}." if ordered else "●"
             inner: list[str] = []
-            _walk(child, inner, list_depth + 1, shift)
+            _walk(child, inner, list_depth + 1, shift, depth + 1)
             if inner:
                 out.append(f"{marker} {inner[0]}")
                 out.extend(inner[1:])
@@ -135,12 +150,12 @@ def _walk(node: Any, out: list[str], list_depth: int = 0, shift: int = 0) -> Non
             buffer.append("\n")
         elif name in BLOCK_TAGS or name in ("ul", "ol"):
             flush()
-            _walk(child, out, list_depth, shift)
+            _walk(child, out, list_depth, shift, depth + 1)
         else:
             buffer.append(child.get_text(" ") if not child.find(BLOCK_TAGS | {"table"}) else "")
             if child.find(BLOCK_TAGS | {"table"}):
                 flush()
-                _walk(child, out, list_depth, shift)
+                _walk(child, out, list_depth, shift, depth + 1)
     flush()
 
 
@@ -178,7 +193,7 @@ def html_to_document(markup: str) -> tuple[str, str, tuple[Table, ...]]:
 def load_html(path: Path) -> Extracted:
     """An .html/.htm file's main text (charset from the bytes; UTF-8 assumed otherwise)."""
     raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw:
         raise ValueError("looks like a binary file (contains NUL bytes)")
     from bs4 import UnicodeDammit
 
