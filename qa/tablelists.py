@@ -125,7 +125,9 @@ def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
 
 
 def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
-    match = _row(clean_subject(_WHICH_YEARS.sub(" ", question)), tables)
+    asked = _WHICH_YEARS.sub(" ", question)
+    cut = _BOUND.search(asked)
+    match = _row(clean_subject(asked[: cut.start()] if cut else asked), tables)
     if match is None:
         if bound is not None:
             return None
@@ -190,7 +192,7 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
 
 
 _WHICH_ROW = re.compile(
-    r"^\s*(?:which\b(?!\s+(?:fiscal\s+)?(?:year|period|fy)s?\b)|"
+    r"^\s*(?:(?:in\s+|for\s+)?which\b(?!\s+(?:fiscal\s+)?(?:year|period|fy)s?\b)|"
     r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b)",
     _F,
 )
@@ -225,6 +227,7 @@ def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
         (row.path[-1] if row.path else row.label, figure)
         for r, row in enumerate(table.rows)
         if not row.group
+        and row.label.strip()
         and "total" not in row.label.lower()
         and (figure := cell_figure(table, r, c)) is not None
     ]

@@ -95,6 +95,7 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(s for s in stems if s and s not in _STOP)
 
 
+@lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> bool:
     if a == b:
         return True
