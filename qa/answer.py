@@ -19,9 +19,11 @@ from collections.abc import Sequence
 
 from qa.candidates import coverage, loose_noun, rank_figures
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
+from qa.derived import CURRENCY_SIGNS
 from qa.intent import Intent, analyze, tokens
 from qa.periods import period_year, periods_compatible
 from qa.tableanswer import TableAnswer, table_answer
+from qa.textderived import text_derived
 from qa.types import Answer, Figure, Passage, Table
 
 NOT_STATED = "The release does not state this."
@@ -32,9 +34,8 @@ KIND_NAMES = {
 }  # fmt: skip
 # Below the threshold by at most this much, full coverage of the asked words still answers.
 GREY_ZONE = 0.15
-# How a currency code is written before an amount that did not state it ("1,420.5" in a
-# "US$ million" table -> "US$1,420.5 million"); other codes are written as they are.
-CURRENCY_SIGNS = {"USD": "US$", "HKD": "HK$", "SGD": "S$", "EUR": "€", "GBP": "£"}
+# A currency code is written before an amount that did not state it ("1,420.5" in a
+# "US$ million" table -> "US$1,420.5 million", CURRENCY_SIGNS); other codes as they are.
 CURRENCY_MARK_RE = re.compile(r"[A-Za-z$€£¥￥]")
 RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
 # Abbreviated job titles and what a release writes instead.
@@ -254,6 +255,15 @@ def compose_answer(
     from_tables = table_answer(question, tables)
     if from_tables is not None:
         return _table_answer(question, passages, from_tables)
+    implied = text_derived(question, passages)
+    if implied is not None and implied.derivation is not None:
+        found = TableAnswer(
+            implied.value,
+            implied,
+            implied.derivation.operands,
+            f"computed from {implied.derivation.basis}: {implied.derivation.formula}",
+        )
+        return _table_answer(question, passages, found)
     intent = analyze(question)
     if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
         return _not_stated(question, passages, "The question names nothing to look for.")

@@ -19,7 +19,9 @@ from qa.types import Derivation, Figure
 
 # The Figure convention: currencies and counts are fully scaled, percentages as written.
 MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-SYMBOLS = {"difference": " − ", "sum": " + "}
+# How a currency code is written before an amount ("US$1,420.5 million").
+CURRENCY_SIGNS = {"USD": "US$", "HKD": "HK$", "SGD": "S$", "EUR": "€", "GBP": "£"}
+SYMBOLS = {"difference": " − ", "sum": " + ", "product": " × "}
 
 
 class DerivationError(ValueError):
@@ -44,12 +46,14 @@ def _operand_text(figure: Figure) -> str:
     return f"({text})" if number < 0 else text
 
 
-def _format(value: float, decimals: int, unit: str, scale: str) -> str:
+def _format(value: float, decimals: int, unit: str, scale: str, kind: str) -> str:
     written = value / MULTIPLIERS.get(scale, 1.0)
-    text = f"{written:,.{decimals}f}".replace("-", "−")
+    text = f"{abs(written):,.{decimals}f}"
+    sign = "−" if written < 0 and float(text.replace(",", "")) != 0 else ""
     if unit == "%":
-        return f"{text}%"
-    return f"{text} {scale}".strip()
+        return f"{sign}{text}%"
+    currency = CURRENCY_SIGNS.get(unit, unit) if kind == "currency" else ""
+    return f"{sign}{currency}{text} {scale}".strip()
 
 
 def _check_units(operands: Sequence[Figure]) -> None:
@@ -66,7 +70,7 @@ def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False
     >>> a = Figure("44.1", 44.1e6, "USD", "currency", 0, 4, scale="million", period="2019")
     >>> b = Figure("56.7", 56.7e6, "USD", "currency", 5, 9, scale="million", period="2018")
     >>> combine("difference", [a, b]).text, combine("percent_change", [a, b]).text
-    ('−12.6 million', '−22.22%')
+    ('−US$12.6 million', '−22.22%')
     >>> combine("average", [a, b]).derivation.formula
     '(44.1 + 56.7) / 2'
     """
@@ -88,6 +92,14 @@ def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False
         value = sum(f.value for f in operands) / len(operands)
         decimals = max(_decimals(f) for f in operands) + 2
         unit, kind = first.unit, first.kind
+    elif operation == "product":
+        value = 1.0
+        for figure in operands:
+            value *= figure.value
+        unit, kind = operands[-1].unit, operands[-1].kind
+        scale = _scale_for(value)
+        written = abs(value) / MULTIPLIERS.get(scale, 1.0)
+        decimals = 0 if written >= 100 else 1 if written >= 10 else 2
     elif operation in ("percent_change", "ratio"):
         if len(operands) != 2:
             raise DerivationError(f"a {operation.replace('_', ' ')} needs two operands")
@@ -107,7 +119,7 @@ def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False
     value = round(value, decimals) if unit == "%" or kind == "ratio" else value
     derivation = Derivation(operation, formula(operation, operands, percent), tuple(operands))
     return Figure(
-        text=_format(value, decimals, unit, scale),
+        text=_format(value, decimals, unit, scale, kind),
         value=value,
         unit=unit,
         kind=kind,
@@ -119,6 +131,14 @@ def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False
         doc_id=first.doc_id,
         derivation=derivation,
     )
+
+
+def _scale_for(value: float) -> str:
+    """The scale word a computed amount is written in: 937,200,000 -> "million"."""
+    for word in ("billion", "million"):
+        if abs(value) >= MULTIPLIERS[word]:
+            return word
+    return ""
 
 
 def formula(operation: str, operands: Sequence[Figure], percent: bool = False) -> str:

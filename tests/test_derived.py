@@ -20,7 +20,7 @@ LATER, EARLIER = money("44.1", 44.1, "2019"), money("56.7", 56.7, "2018")
 def test_difference_keeps_unit_scale_and_precision() -> None:
     figure = combine("difference", [LATER, EARLIER])
     assert figure.value == pytest.approx(-12.6e6)
-    assert (figure.unit, figure.scale, figure.text) == ("USD", "million", "−12.6 million")
+    assert (figure.unit, figure.scale, figure.text) == ("USD", "million", "−US$12.6 million")
     assert figure.derivation is not None
     assert figure.derivation.formula == "44.1 − 56.7"
     assert figure.derivation.operands == (LATER, EARLIER)
