@@ -520,3 +520,35 @@ def test_rows_and_columns_are_found_by_label_and_period() -> None:
     assert [f.metric for f in column_figures(table, 1)] == [
         "assets › cash and equivalents", "assets › total assets", "liabilities › borrowings",
     ]  # fmt: skip
+
+
+CENTRED = """
+<p>Segment sales were as follows:</p>
+<p>(1) Systems include modules sold with the systems.</p>
+<table><thead>
+<tr><th></th><th></th><th>Years Ended</th><th></th><th></th><th>Change</th><th></th><th></th></tr>
+<tr><th>(Dollars in thousands)</th><th>2019</th><th>2018</th><th>2017</th><th>2019 over 2018</th>
+<th></th><th>2018 over 2017</th><th></th></tr></thead>
+<tbody><tr><td>Modules</td><td>$ 1,460,116</td><td>$ 502,001</td><td>$ 806,398</td>
+<td>$ 958,115</td><td>191%</td><td>$(304,397)</td><td>(38)%</td></tr>
+<tr><td>Systems .</td><td>1,603,001</td><td>1,742,043</td><td>2,134,926</td><td>(139,042)</td>
+<td>(8)%</td><td>(392,883)</td><td>(18)%</td></tr></tbody></table>
+"""
+
+
+def test_centred_spanning_headers_and_percent_companion_columns() -> None:
+    text, table = parse(CENTRED)
+    assert [c.header for c in table.columns] == [
+        "Years Ended · 2019", "Years Ended · 2018", "Years Ended · 2017",
+        "Change · 2019 over 2018", "Change · 2019 over 2018 · %",
+        "Change · 2018 over 2017", "Change · 2018 over 2017 · %",
+    ]  # fmt: skip
+    assert [c.period for c in table.columns][:3] == ["FY2019", "FY2018", "FY2017"]
+    assert table.caption == "Segment sales were as follows"  # not the footnote below it
+    assert (table.unit, table.scale) == ("USD", "thousand")
+    assert table.rows[1].path == ("Systems",)
+    change = next(f for f in table_figures(table) if f.cell == (1, 0, 4))
+    assert text[change.start : change.end] == "191%"
+    assert (change.value, change.kind, change.role, change.direction) == (
+        191.0, "percent", "change", "increase",
+    )  # fmt: skip

@@ -22,6 +22,7 @@ from qa.types import Table
 MAX_CAPTION_CHARS = 160
 # How many paragraphs before a table are searched for its scale note.
 MAX_NOTE_BLOCKS = 12
+_NOTE_START = re.compile(r"^\s*(?:\(\w{1,2}\)|\[\d+\]|\*+|†|notes?\b)", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
@@ -60,7 +61,10 @@ def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, 
 
 
 def _complete(table: Table, before: list[str], after: str) -> Table:
-    caption = table.caption or _caption_from(before[0] if before else "")
+    # A footnote between the title paragraph and the table ("(1) Segment assets are ...")
+    # is not the title.
+    titles = [block for block in before if not _NOTE_START.match(block)]
+    caption = table.caption or _caption_from(titles[0] if titles else "")
     scale, unit = table.scale, table.unit
     if not scale:
         for source in (caption, *before[:1], after, *before[1:]):
