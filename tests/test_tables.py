@@ -552,3 +552,48 @@ def test_centred_spanning_headers_and_percent_companion_columns() -> None:
     assert (change.value, change.kind, change.role, change.direction) == (
         191.0, "percent", "change", "increase",
     )  # fmt: skip
+
+
+_HTML_CELLS = st.sampled_from(
+    ["", "—", "$", "1,234", "(56.7)", "12.5%", "$ 3.4", "2019", "Total", "<b>x</b>", "a &amp; b"]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(_HTML_CELLS, min_size=2, max_size=5), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=2),
+    st.integers(min_value=1, max_value=3),
+)
+def test_html_tables_of_any_shape_parse_with_cells_that_slice_back(
+    rows: list[list[str]], header_rows: int, span: int
+) -> None:
+    head = "".join(
+        "<tr>" + "".join(f'<th colspan="{span}">{c}</th>' for c in row) + "</tr>"
+        for row in rows[:header_rows]
+    )
+    body = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows[header_rows:]
+    )
+    note = "<p>Note (in thousands):</p>"
+    text, _, tables = html_to_document(f"<main>{note}<table>{head}{body}</table></main>")
+    for table in tables:
+        assert_spans_slice(text, table)
+        for figure in table_figures(table):
+            assert text[figure.start : figure.end] == figure.text
+
+
+def test_an_index_built_before_tables_were_stored_still_loads(
+    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    from qa import store
+    from qa.indexio import load
+
+    corpus = make_corpus({"acme.html": f"<html><body><main>{GROUPS}</main></body></html>"})
+    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
+    built = pipeline.QA(settings_, embedder=HashEmbedder()).index
+    assert any(built.tables_of(doc) for doc in built.documents)
+    (built.folder / store.TABLES_FILE).unlink()
+    old = load(settings_.index_dir)
+    assert all(old.tables_of(doc) == () for doc in old.documents)
+    assert len(old.chunks) == len(built.chunks)
