@@ -597,3 +597,18 @@ def test_an_index_built_before_tables_were_stored_still_loads(
     old = load(settings_.index_dir)
     assert all(old.tables_of(doc) == () for doc in old.documents)
     assert len(old.chunks) == len(built.chunks)
+
+
+QUOTED = """
+<p>During fiscal 2019, restructuring charges included $39.2 million in employee costs.</p>
+<table><tr><th></th><th>Additions</th><th>Payments</th></tr>
+<tr><td>Employee termination costs</td><td>$39.2</td><td>$(89.7)</td></tr>
+<tr><td>Other exit costs</td><td>3.2</td><td>(5.7)</td></tr></table>
+"""
+
+
+def test_the_text_quoting_a_cell_with_a_scale_word_gives_the_scale() -> None:
+    _, table = parse(QUOTED)
+    assert (table.unit, table.scale) == ("USD", "million")
+    _, plain = parse(QUOTED.replace("$39.2 million", "$2 million"))  # 2 is not distinctive
+    assert plain.scale == ""
