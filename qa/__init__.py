@@ -24,6 +24,7 @@ __all__ = [
     "Passage",
     "QuestionError",
     "Settings",
+    "Table",
     "ask",
     "extract_figures",
 ]
@@ -38,6 +39,7 @@ _EXPORTS = {
     "Document": "qa.types",
     "Figure": "qa.types",
     "Passage": "qa.types",
+    "Table": "qa.types",
     "Settings": "qa.config",
     "extract_figures": "qa.figures",
 }
@@ -46,7 +48,7 @@ if TYPE_CHECKING:
     from qa.config import Settings
     from qa.figures import extract_figures
     from qa.pipeline import QA, QuestionError, ask
-    from qa.types import Answer, Chunk, Document, Figure, Passage
+    from qa.types import Answer, Chunk, Document, Figure, Passage, Table
 
 
 def __getattr__(name: str) -> Any:

@@ -273,6 +273,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
             "period": d.meta("period"),
             "format": d.meta("format"),
             "pages": len(d.page_starts),
+            "tables": len(d.tables),
             "chunks": chunks.get(d.id, 0),
         }
         for d in sorted(index.documents.values(), key=lambda d: d.path)

@@ -231,6 +231,7 @@ def _document_entry(document: Document, counts: dict[str, int]) -> dict[str, Any
         "period": document.meta("period"),
         "format": document.meta("format"),
         "pages": len(document.page_starts),
+        "tables": len(document.tables),
         **counts,
     }
 

@@ -520,3 +520,95 @@ def test_rows_and_columns_are_found_by_label_and_period() -> None:
     assert [f.metric for f in column_figures(table, 1)] == [
         "assets › cash and equivalents", "assets › total assets", "liabilities › borrowings",
     ]  # fmt: skip
+
+
+CENTRED = """
+<p>Segment sales were as follows:</p>
+<p>(1) Systems include modules sold with the systems.</p>
+<table><thead>
+<tr><th></th><th></th><th>Years Ended</th><th></th><th></th><th>Change</th><th></th><th></th></tr>
+<tr><th>(Dollars in thousands)</th><th>2019</th><th>2018</th><th>2017</th><th>2019 over 2018</th>
+<th></th><th>2018 over 2017</th><th></th></tr></thead>
+<tbody><tr><td>Modules</td><td>$ 1,460,116</td><td>$ 502,001</td><td>$ 806,398</td>
+<td>$ 958,115</td><td>191%</td><td>$(304,397)</td><td>(38)%</td></tr>
+<tr><td>Systems .</td><td>1,603,001</td><td>1,742,043</td><td>2,134,926</td><td>(139,042)</td>
+<td>(8)%</td><td>(392,883)</td><td>(18)%</td></tr></tbody></table>
+"""
+
+
+def test_centred_spanning_headers_and_percent_companion_columns() -> None:
+    text, table = parse(CENTRED)
+    assert [c.header for c in table.columns] == [
+        "Years Ended · 2019", "Years Ended · 2018", "Years Ended · 2017",
+        "Change · 2019 over 2018", "Change · 2019 over 2018 · %",
+        "Change · 2018 over 2017", "Change · 2018 over 2017 · %",
+    ]  # fmt: skip
+    assert [c.period for c in table.columns][:3] == ["FY2019", "FY2018", "FY2017"]
+    assert table.caption == "Segment sales were as follows"  # not the footnote below it
+    assert (table.unit, table.scale) == ("USD", "thousand")
+    assert table.rows[1].path == ("Systems",)
+    change = next(f for f in table_figures(table) if f.cell == (1, 0, 4))
+    assert text[change.start : change.end] == "191%"
+    assert (change.value, change.kind, change.role, change.direction) == (
+        191.0, "percent", "change", "increase",
+    )  # fmt: skip
+
+
+_HTML_CELLS = st.sampled_from(
+    ["", "—", "$", "1,234", "(56.7)", "12.5%", "$ 3.4", "2019", "Total", "<b>x</b>", "a &amp; b"]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(_HTML_CELLS, min_size=2, max_size=5), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=2),
+    st.integers(min_value=1, max_value=3),
+)
+def test_html_tables_of_any_shape_parse_with_cells_that_slice_back(
+    rows: list[list[str]], header_rows: int, span: int
+) -> None:
+    head = "".join(
+        "<tr>" + "".join(f'<th colspan="{span}">{c}</th>' for c in row) + "</tr>"
+        for row in rows[:header_rows]
+    )
+    body = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows[header_rows:]
+    )
+    note = "<p>Note (in thousands):</p>"
+    text, _, tables = html_to_document(f"<main>{note}<table>{head}{body}</table></main>")
+    for table in tables:
+        assert_spans_slice(text, table)
+        for figure in table_figures(table):
+            assert text[figure.start : figure.end] == figure.text
+
+
+def test_an_index_built_before_tables_were_stored_still_loads(
+    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    from qa import store
+    from qa.indexio import load
+
+    corpus = make_corpus({"acme.html": f"<html><body><main>{GROUPS}</main></body></html>"})
+    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
+    built = pipeline.QA(settings_, embedder=HashEmbedder()).index
+    assert any(built.tables_of(doc) for doc in built.documents)
+    (built.folder / store.TABLES_FILE).unlink()
+    old = load(settings_.index_dir)
+    assert all(old.tables_of(doc) == () for doc in old.documents)
+    assert len(old.chunks) == len(built.chunks)
+
+
+QUOTED = """
+<p>During fiscal 2019, restructuring charges included $39.2 million in employee costs.</p>
+<table><tr><th></th><th>Additions</th><th>Payments</th></tr>
+<tr><td>Employee termination costs</td><td>$39.2</td><td>$(89.7)</td></tr>
+<tr><td>Other exit costs</td><td>3.2</td><td>(5.7)</td></tr></table>
+"""
+
+
+def test_the_text_quoting_a_cell_with_a_scale_word_gives_the_scale() -> None:
+    _, table = parse(QUOTED)
+    assert (table.unit, table.scale) == ("USD", "million")
+    _, plain = parse(QUOTED.replace("$39.2 million", "$2 million"))  # 2 is not distinctive
+    assert plain.scale == ""

@@ -16,11 +16,12 @@ from qa.loaders.tableunits import column_period, currency_of, find_scale, is_amo
 from qa.types import Table, TableColumn, TableRow
 
 # Footnote marks after a label: "(1)", "(a)", "[2]", "*", "†", superscript digits.
-_FOOTNOTE = re.compile(r"(?:\s*(?:\((?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3})\)|\[\d{1,2}\]|[*†‡§]+"
-                       r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")  # fmt: skip
+_FOOTNOTE = re.compile(r"(?:\s*(?:(?<=\s)\.+|\.{2,}|\((?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3})\)"
+                       r"|\[\d{1,2}\]|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")  # fmt: skip
 # A cell that is only a symbol printed beside a number ("$", ")", "%").
 _SYMBOL = re.compile(r"^(?:[A-Z]{0,3}\$|[€£¥)%]|RMB)$")
 _TOTAL = re.compile(r"^total\b", re.I)
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def label_key(label: str) -> str:
 
     >>> label_key("Cash and equivalents (1)"), label_key("Americas:"), label_key("Other*")
     ('Cash and equivalents', 'Americas', 'Other')
+    >>> label_key("Systems ."), label_key("Net sales ....."), label_key("Acme Co.")
+    ('Systems', 'Net sales', 'Acme Co.')
     """
     return _FOOTNOTE.sub("", label).strip().rstrip(":").strip()
 
@@ -56,7 +59,11 @@ def structure(grid: Grid) -> Table | None:
     if len(rows[0]) < 2:
         return None
     rows, units = _unit_column(rows, count)
-    head = [_fill(row, last=i == count - 1) for i, row in enumerate(rows[:count])]
+    head = [
+        _fill(row, [" ".join(r[c] for r in rows[i + 1 : count]) for c in range(len(row))])
+        for i, row in enumerate(rows[:count])
+    ]
+    head = _percent_companions(head, rows[count:])
     columns = tuple(_column(_merge([row[c] for row in head])) for c in range(1, len(rows[0])))
     body = [replace(row, unit=unit) for row, unit in zip(_body(rows[count:]), units, strict=True)]
     label_header = _merge([row[0] for row in head])
@@ -148,21 +155,38 @@ def _is_unit(cell: str) -> bool:
     )
 
 
-def _fill(row: list[str], *, last: bool) -> list[str]:
-    """A header row's spanning cells spread over the blank cells they stand above: one cell
-    alone in its row spans every column; otherwise a cell spans the blanks to its right
-    (not in the last header row, whose cells each label one column)."""
+def _fill(row: list[str], below: list[str]) -> list[str]:
+    """A header row's spanning cells spread over the blank cells they stand above (`below`:
+    the header text under each column; empty for the last header row, whose cells each
+    label one column). One cell alone in its row spans every column; otherwise each blank
+    takes the nearest cell (the left one on a tie), since a spanning header is printed
+    centred over its columns ("", "", "Years Ended", "", "Change", ""), except a blank left
+    of every cell over a column that is not a year's (a "Notes" column)."""
     values = row[1:]
-    filled = [cell for cell in values if cell]
+    filled = [c for c, cell in enumerate(values) if cell]
     if len(filled) == 1:
-        return [row[0], *([filled[0]] * len(values))]
-    if last:
+        return [row[0], *([values[filled[0]]] * len(values))]
+    if not any(below) or not filled:
         return row
-    out, current = [], ""
-    for cell in values:
-        current = cell or current
-        out.append(current)
+    out = []
+    for c, cell in enumerate(values):
+        if not cell and (c > filled[0] or _YEAR.search(below[c + 1])):
+            cell = values[min(filled, key=lambda f: (abs(f - c), f))]
+        out.append(cell)
     return [row[0], *out]
+
+
+def _percent_companions(head: list[list[str]], body: list[list[str]]) -> list[list[str]]:
+    """A column with no header of its own whose cells are percentages, right of a headed
+    one, is that column's "%" companion ("2019 over 2018" over "$ 958,115 | 191%")."""
+    if not head:
+        return head
+    last = list(head[-1])
+    for c in range(2, len(last)):
+        cells = [row[c] for row in body if row[c]]
+        if not last[c] and last[c - 1] and cells and all(cell.endswith("%") for cell in cells):
+            last[c] = f"{last[c - 1]} · %"
+    return [*head[:-1], last]
 
 
 def _merge(parts: Sequence[str]) -> str:

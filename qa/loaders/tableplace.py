@@ -4,8 +4,10 @@ A loader renders each table (qa/loaders/tables.py `render_table`) into its text;
 rendering is found again, in order, and the table is completed from the text around it: the
 heading or short paragraph just before it becomes its caption when it has none, and a scale
 note next to it ("The table below presents sales (in millions):") gives the scale when the
-caption and header state none. The table is then rendered again with what it learnt (so every
-block of it says "(USD million)") and gets its number, span and cell spans in the final text.
+caption and header state none - or, failing that, the text quoting one of its numbers
+("charges included $39.2 million" beside a "$39.2" cell). The table is then rendered again
+with what it learnt (so every block of it says "(USD million)") and gets its number, span and
+cell spans in the final text.
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from qa.loaders.tables import render_table
-from qa.loaders.tableunits import find_scale
+from qa.loaders.tableunits import find_scale, parse_cell, scale_word
 from qa.types import Table
 
 # A paragraph this short just before a table is its title.
 MAX_CAPTION_CHARS = 160
 # How many paragraphs before a table are searched for its scale note.
 MAX_NOTE_BLOCKS = 12
+_NOTE_START = re.compile(r"^\s*(?:\(\w{1,2}\)|\[\d+\]|\*+|†|notes?\b)", re.I)
+_QUOTED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})\s*"
+                     r"(thousand|million|billion)\b", re.I)  # fmt: skip
+_DISTINCTIVE = re.compile(r"\d[.,]\d|\d{3}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
@@ -60,7 +66,10 @@ def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, 
 
 
 def _complete(table: Table, before: list[str], after: str) -> Table:
-    caption = table.caption or _caption_from(before[0] if before else "")
+    # A footnote between the title paragraph and the table ("(1) Segment assets are ...")
+    # is not the title.
+    titles = [block for block in before if not _NOTE_START.match(block)]
+    caption = table.caption or _caption_from(titles[0] if titles else "")
     scale, unit = table.scale, table.unit
     if not scale:
         for source in (caption, *before[:1], after, *before[1:]):
@@ -68,7 +77,26 @@ def _complete(table: Table, before: list[str], after: str) -> Table:
             if found:
                 scale, unit = found, unit or currency
                 break
+    if not scale:
+        scale = _scale_quoted(table, [*before, after])
     return replace(table, caption=caption, scale=scale, unit=unit)
+
+
+def _scale_quoted(table: Table, blocks: list[str]) -> str:
+    """The scale the text around a table uses when it quotes one of the table's numbers
+    ("charges included $39.2 million" beside a "$39.2" cell), if no note states one. Only
+    distinctive numbers count (a decimal point, a thousands comma or three digits)."""
+    numbers = {
+        abs(parsed[0])
+        for row in table.rows
+        for cell in row.cells
+        if (parsed := parse_cell(cell)) is not None and _DISTINCTIVE.search(cell)
+    }
+    for block in blocks:
+        for match in _QUOTED.finditer(block):
+            if float(match.group(1).replace(",", "")) in numbers:
+                return scale_word(match.group(2))
+    return ""
 
 
 def _caption_from(block: str) -> str:
