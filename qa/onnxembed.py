@@ -118,15 +118,19 @@ class OnnxQuestionEncoder:
             raise OnnxUnavailable(f"onnxruntime cannot load {model_file}: {error}") from None
         self.inputs = {i.name for i in self.session.get_inputs()}
 
-    def encode(self, text: str) -> NDArray[np.float32]:
-        """The unit-length vector of one text."""
+    def feed(self, text: str) -> dict[str, NDArray[np.int64]]:
+        """The graph's inputs for one text: its token ids, unpadded (all positions attended)."""
         ids = np.asarray([self.tokenizer.encode(text).ids], dtype=np.int64)
         feed = {
             "input_ids": ids,
             "attention_mask": np.ones_like(ids),
             "token_type_ids": np.zeros_like(ids),
         }
-        output = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})
+        return {name: value for name, value in feed.items() if name in self.inputs}
+
+    def encode(self, text: str) -> NDArray[np.float32]:
+        """The unit-length vector of one text."""
+        output = self.session.run(None, self.feed(text))
         vector = np.asarray(output[0][0], dtype=np.float32)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
