@@ -7,7 +7,8 @@ Side by side in one run, alternating so all see the same load:
 - the floor `python -c "import onnxruntime, tokenizers, faiss, numpy"`: the libraries a
   question needs, imported and nothing else;
 - `from qa import ask; ask(...)` printing its phase times (import, first question).
-Then `qa serve` from start to its first `/ask` answer (goal <= 4 s), and `qa --help`.
+Then `qa serve` from start to its first `/ask` answer (goal <= 4 s), next to
+`python -c "import gradio"` from the alternation above, and `qa --help`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ print(json.dumps({{"import": t1 - t0, "first_ask": t2 - t1}}))
 """
 FLOOR_IMPORTS = "import onnxruntime, tokenizers, faiss, numpy"
 TORCH_IMPORT = "import sentence_transformers"
+GRADIO_IMPORT = "import gradio"
 
 
 def _help_argv(python: str) -> list[str]:
@@ -57,6 +59,7 @@ def _argv(python: str) -> dict[str, list[str]]:
         "api": [python, "-c", API_CHILD],
         "torch_import": [python, "-c", TORCH_IMPORT],
         "floor": [python, "-c", FLOOR_IMPORTS],
+        "gradio_import": [python, "-c", GRADIO_IMPORT],
     }
 
 
@@ -149,7 +152,8 @@ def run(ctx: Context) -> list[Row]:
             median(serve),
             "s",
             goal=GOAL_SERVE_S,
-            note="median of 3; includes gradio_client connecting",
+            note=f"median of 3, with gradio_client connecting; `{GRADIO_IMPORT}` alone: "
+            f"{wall('gradio_import'):.2f} s",
             extra={"runs": serve},
         ),
         judged(

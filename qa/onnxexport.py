@@ -100,7 +100,7 @@ def export(model: Any, model_dir: Path, target: Path, *, lock: Any) -> str:
             names = ["input_ids", "attention_mask", "token_type_ids"]
             ids = torch.ones((1, 8), dtype=torch.int64)
             torch.onnx.export(
-                _pooled(transformer),
+                pooled(transformer),
                 (ids, torch.ones_like(ids), torch.zeros_like(ids)),
                 str(raw),
                 input_names=names,
@@ -142,7 +142,7 @@ def _fuse(source: Path, target: Path, *, heads: int, hidden: int) -> None:
     fused.save_model_to_file(str(target))
 
 
-def _pooled(transformer: Any) -> Any:
+def pooled(transformer: Any) -> Any:
     """The transformer, then sentence-transformers' mean pooling and L2 normalisation, as one
     torch module (defined here so that importing this module does not import torch)."""
     import torch
