@@ -27,8 +27,7 @@ from qa.indexio import Index, write
 from qa.lexical import LexicalIndex, lexical_text
 from qa.manifest import expected_with_skipped
 from qa.metadata import is_sidecar
-from qa.onnxembed import OnnxRecord
-from qa.onnxexport import produce
+from qa.onnxexport import CACHE_DIR, produce
 from qa.reuse import Previous
 from qa.types import Chunk, Document, Figure
 
@@ -110,8 +109,7 @@ def build(
             f"it has no {', '.join(supported_suffixes())} files"
         )
         raise store.IndexMissing(f"nothing to index in {corpus_dir}: {reasons}")
-    question_model = _previous_question_model(previous, embedder.name)
-    return _publish(settings, embedder, expected, parts, stored_files, started, question_model)
+    return _publish(settings, embedder, expected, parts, stored_files, started)
 
 
 def _add_document(
@@ -148,7 +146,6 @@ def _publish(
     parts: _Parts,
     stored_files: dict[str, str],
     started: float,
-    question_model: tuple[Path, OnnxRecord] | None,
 ) -> Index:
     documents, chunks, figures = parts.documents, parts.chunks, parts.figures
     rows = [vector for vector in parts.vectors if vector is not None]
@@ -189,7 +186,8 @@ def _publish(
     }
     staging = store.new_staging_folder(settings.index_dir)
     # The question path's ONNX model, checked against this embedder (qa/onnxexport.py).
-    manifest["onnx"] = produce(embedder, staging, question_model).to_dict()
+    cache = settings.index_dir / CACHE_DIR
+    manifest["onnx"] = produce(embedder, staging, cache).to_dict()
     write(staging, manifest, faiss_index, chunks, figures, documents, lexical)
     folder = store.publish(settings.index_dir, staging)
     seconds = time.perf_counter() - started
@@ -208,18 +206,6 @@ def _publish(
         folder,
         stats,
     )
-
-
-def _previous_question_model(
-    previous: Index | None, model_name: str
-) -> tuple[Path, OnnxRecord] | None:
-    """The previous build's folder and ONNX record when it was built with the same model."""
-    if previous is None or previous.manifest.get("model", {}).get("name") != model_name:
-        return None
-    try:
-        return previous.folder, OnnxRecord.from_manifest(previous.manifest)
-    except ValueError:
-        return None
 
 
 def _document_entry(document: Document, counts: dict[str, int]) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 The graph is the loaded sentence-transformers model's own weights plus mean pooling and L2
 normalisation, exported with torch.onnx.export, fused with ONNX Runtime's transformer
 optimizer, and used only if it matches sentence-transformers on `CHECK_TEXTS` within
-`MAX_ABS_DIFF`. A build reuses the previous build's file when the model is the same. Any
+`MAX_ABS_DIFF`. The verified export is kept in `index/.onnx-cache/` and linked into every later
+build of the same model, so only the first build (or a changed model) pays for exporting. Any
 failure is a reason in the manifest, and questions are then embedded with sentence-transformers.
 
 Choices, measured on this 2-core EPYC (docs/performance.md, "Question embedding"):
@@ -17,6 +18,8 @@ Choices, measured on this 2-core EPYC (docs/performance.md, "Question embedding"
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -32,6 +35,10 @@ from qa.onnxembed import ONNX_FILE, OnnxQuestionEncoder, OnnxRecord, file_sha256
 log = logging.getLogger(__name__)
 
 OPSET = 17
+# Bump when the exported graph changes (cached exports of an older version are not reused).
+EXPORT_VERSION = 1
+# The folder inside the index folder that keeps the last verified export between builds.
+CACHE_DIR = ".onnx-cache"
 # The largest difference allowed between an ONNX vector and sentence-transformers' (unit
 # vectors; measured differences are ~2e-7).
 MAX_ABS_DIFF = 1e-5
@@ -45,22 +52,21 @@ CHECK_TEXTS = (
 )
 
 
-def produce(
-    embedder: Embedder, folder: Path, previous: tuple[Path, OnnxRecord] | None
-) -> OnnxRecord:
-    """Write the question model into the staging `folder` and return its record: the previous
-    build's verified file when given, else a fresh export. Never raises: a failure is logged
-    and recorded, and questions fall back to sentence-transformers."""
+def produce(embedder: Embedder, folder: Path, cache: Path) -> OnnxRecord:
+    """Write the question model into the staging `folder` and return its record: the verified
+    file from `cache` when this model was exported before, else a fresh export (then cached).
+    Never raises: a failure is logged and recorded, and questions fall back to
+    sentence-transformers."""
     # A Ray build's embedder wraps the local model as `local`.
     source = getattr(embedder, "local", embedder)
     if not isinstance(source, SentenceTransformerEmbedder):
         return OnnxRecord(None, f"the {embedder.name!r} embedder has no ONNX form")
     target = folder / ONNX_FILE
-    if previous is not None and previous[1].sha256:
-        try:
-            return _reuse(previous[0] / ONNX_FILE, previous[1].sha256, target)
-        except OSError as error:
-            log.info("exporting the question model again: %s", error)
+    key = cache_key(source.name, source.model_dir)
+    try:
+        return OnnxRecord(_from_cache(cache, key, target))
+    except OSError as error:
+        log.info("exporting the question model (%s)", error)
     try:
         sha256 = export(source.model, source.model_dir, target, lock=source.encode_lock)
     except Exception as error:  # any export, fusion or check failure means: fall back
@@ -68,18 +74,52 @@ def produce(
         reason = f"ONNX export failed: {type(error).__name__}: {str(error).splitlines()[0][:200]}"
         log.warning("%s; questions will be embedded with sentence-transformers", reason)
         return OnnxRecord(None, reason)
+    try:
+        _to_cache(cache, key, target, sha256)
+    except OSError as error:  # the build is fine without; the next one exports again
+        log.info("question model not cached: %s", error)
     return OnnxRecord(sha256)
 
 
-def _reuse(source: Path, sha256: str, target: Path) -> OnnxRecord:
-    """Link (or copy) the previous build's file after checking it is the recorded one."""
+def cache_key(name: str, model_dir: Path) -> str:
+    """What identifies an export: this code's version and the model's files (names, sizes,
+    modification times: a reinstalled or edited model is exported again)."""
+    files = sorted(
+        (p.relative_to(model_dir).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in model_dir.rglob("*")
+        if p.is_file()
+    )
+    text = json.dumps([EXPORT_VERSION, OPSET, name, files])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _from_cache(cache: Path, key: str, target: Path) -> str:
+    """Link (or copy) the cached export into `target` after checking it is the file whose
+    hash was written when it passed the check against sentence-transformers."""
+    source, recorded = cache / f"{key}.onnx", cache / f"{key}.sha256"
+    sha256 = recorded.read_text(encoding="utf-8").strip()
     if file_sha256(source) != sha256:
-        raise OSError(f"{source} does not match its manifest hash")
+        raise OSError(f"{source} does not match its recorded hash")
+    _link(source, target)
+    return sha256
+
+
+def _to_cache(cache: Path, key: str, exported: Path, sha256: str) -> None:
+    """Keep a verified export for the next build; its hash file is written last."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for path in cache.iterdir():  # one model per index: older exports are dead weight
+        path.unlink()
+    _link(exported, cache / f"{key}.onnx")
+    temporary = cache / f".{key}.sha256"
+    temporary.write_text(sha256 + "\n", encoding="utf-8")
+    os.replace(temporary, cache / f"{key}.sha256")
+
+
+def _link(source: Path, target: Path) -> None:
     try:
-        os.link(source, target)  # builds are never modified in place, so sharing is safe
+        os.link(source, target)  # exports are never modified in place, so sharing is safe
     except OSError:
         shutil.copyfile(source, target)
-    return OnnxRecord(sha256)
 
 
 def export(model: Any, model_dir: Path, target: Path, *, lock: Any) -> str:

@@ -88,6 +88,31 @@ def test_open_encoder_says_why_a_build_has_no_usable_model(tmp_path: Path) -> No
         open_encoder(tmp_path, OnnxRecord(SHA), tmp_path)
 
 
+def test_the_cache_gives_back_only_the_file_whose_hash_it_recorded(tmp_path: Path) -> None:
+    cache, key = tmp_path / "cache", "k1"
+    cache.mkdir()
+    (cache / "k1.onnx").write_bytes(b"verified export")
+    (cache / "k1.sha256").write_text(hashlib.sha256(b"verified export").hexdigest())
+    target = tmp_path / "build" / ONNX_FILE
+    target.parent.mkdir()
+    assert onnxexport._from_cache(cache, key, target) == file_sha256(target)
+    assert target.read_bytes() == b"verified export"
+    (cache / "k1.onnx").write_bytes(b"something else")
+    with pytest.raises(OSError, match="does not match its recorded hash"):
+        onnxexport._from_cache(cache, key, tmp_path / "other.onnx")
+    with pytest.raises(FileNotFoundError):
+        onnxexport._from_cache(cache, "k2", tmp_path / "other.onnx")
+
+
+def test_the_cache_key_changes_with_the_model_files(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}")
+    first = onnxexport.cache_key("m", tmp_path)
+    assert onnxexport.cache_key("m", tmp_path) == first
+    assert onnxexport.cache_key("other", tmp_path) != first
+    (tmp_path / "config.json").write_text('{"hidden_size": 384}')
+    assert onnxexport.cache_key("m", tmp_path) != first
+
+
 def test_a_build_without_an_onnx_record_is_stale(hash_qa: QA) -> None:
     folder = hash_qa.index.folder
     manifest = json.loads((folder / store.MANIFEST_FILE).read_text())
@@ -160,7 +185,7 @@ def test_a_failed_export_is_recorded_and_questions_fall_back(
 
 
 @pytest.mark.model
-def test_a_tampered_file_is_not_used_and_an_update_reuses_a_good_one(
+def test_a_tampered_file_is_not_used_and_an_update_reuses_the_cached_export(
     real_embedder: SentenceTransformerEmbedder,
     make_corpus: Callable[[dict[str, str | bytes]], Path],
     tmp_path: Path,
@@ -175,7 +200,7 @@ def test_a_tampered_file_is_not_used_and_an_update_reuses_a_good_one(
     assert sha256 and real_embedder.question_encoder is not None
 
     def must_not_run(*args: object, **kwargs: object) -> str:
-        raise AssertionError("an update must reuse the previous build's question model")
+        raise AssertionError("a build of the same model must reuse the cached export")
 
     monkeypatch.setattr(onnxexport, "export", must_not_run)
     (corpus / "beta.txt").write_text("Beta Ltd revenue was RMB9 million.", encoding="utf-8")
