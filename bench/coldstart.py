@@ -98,6 +98,23 @@ def run(ctx: Context) -> list[Row]:
         pairs = zip(runs[kind], runs[base], strict=True)
         return median([getattr(a, measure) / getattr(b, measure) for a, b in pairs])
 
+    def versus(
+        metric: str, kind: str, base: str, note: str, goal: str = "", measure: str = "wall"
+    ) -> Row:
+        def typical(name: str) -> float:
+            return median([getattr(r, measure) for r in runs[name]])
+
+        return judged(
+            NAME,
+            metric,
+            typical(kind),
+            "s",
+            floor=typical(base),
+            ratio=paired(kind, base, measure),
+            goal=goal,
+            note=note,
+        )
+
     parsed = [last_json_line(r.stdout) for r in runs["api"]]
     extra: dict[str, object] = {
         "repeats": repeats,
@@ -116,35 +133,27 @@ def run(ctx: Context) -> list[Row]:
             f"(ratio {paired('qa_ask', 'floor'):.2f}, paired)",
             extra=extra,
         ),
-        judged(
-            NAME,
+        versus(
             "one-shot `qa ask` vs `import sentence_transformers` (wall)",
-            wall("qa_ask"),
-            "s",
-            floor=wall("torch_import"),
-            ratio=paired("qa_ask", "torch_import"),
-            goal=GOAL_VS_TORCH,
-            note="ratio = median of paired runs",
+            "qa_ask",
+            "torch_import",
+            "ratio = median of paired runs",
+            GOAL_VS_TORCH,
         ),
-        judged(
-            NAME,
+        versus(
             "one-shot `qa ask` (CPU)",
-            median([r.cpu for r in runs["qa_ask"]]),
-            "s",
-            floor=median([r.cpu for r in runs["torch_import"]]),
-            ratio=paired("qa_ask", "torch_import", "cpu"),
-            goal=GOAL_VS_TORCH,
-            note="user + system CPU against the sentence-transformers import's: insensitive "
+            "qa_ask",
+            "torch_import",
+            "user + system CPU against the sentence-transformers import's: insensitive "
             "to the neighbours' load",
+            GOAL_VS_TORCH,
+            measure="cpu",
         ),
-        judged(
-            NAME,
+        versus(
             "`from qa import ask; ask(...)` in a new process (wall)",
-            wall("api"),
-            "s",
-            floor=wall("floor"),
-            ratio=paired("api", "floor"),
-            note="floor: the question path's libraries imported bare",
+            "api",
+            "floor",
+            "floor: the question path's libraries imported bare",
         ),
         judged(
             NAME,

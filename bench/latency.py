@@ -120,42 +120,43 @@ def run(ctx: Context, questions: list[str] | None = None) -> list[Row]:
         return percentile([median(runs) for runs in table[kind]], q) * 1e3
 
     extra = {"questions": len(questions), "repeats": repeats}
+
+    def p50_p95(metric: str, kind: str, base: str | None, note: str, goal: str = "") -> list[Row]:
+        return [
+            judged(
+                NAME,
+                metric.format(q=q),
+                stat(samples, kind, q),
+                "ms",
+                floor=stat(samples, base, q) if base else None,
+                goal=goal,
+                note=note,
+                extra=extra,
+            )
+            for q in (50, 95)
+        ]
+
     rows = [
-        judged(
-            NAME,
-            f"ask p{q} (cache cleared)",
-            stat(samples, "ask", q),
-            "ms",
-            floor=stat(samples, "floor", q),
-            goal=GOAL_RATIO,
-            note="floor: ONNX encode (tokenize + forward) + faiss.search",
-            extra=extra,
-        )
-        for q in (50, 95)
-    ]
-    rows += [
-        judged(
-            NAME,
-            f"ONNX forward pass alone p{q}",
-            stat(samples, "forward", q),
-            "ms",
-            note="session.run on the tokenized question: the model's share of an answer",
-        )
-        for q in (50, 95)
-    ]
-    rows += [
-        judged(
-            NAME,
-            f"ask p{q} vs sentence-transformers questions (cache cleared)",
-            stat(samples, "ask", q),
-            "ms",
-            floor=stat(samples, "ask_torch", q),
-            goal=GOAL_RATIO,
-            note="floor: QA.ask with QA_ONNX=0 (questions embedded by torch, the path before)",
-        )
-        for q in (50, 95)
-    ]
-    rows.append(
+        *p50_p95(
+            "ask p{q} (cache cleared)",
+            "ask",
+            "floor",
+            "floor: ONNX encode (tokenize + forward) + faiss.search",
+            GOAL_RATIO,
+        ),
+        *p50_p95(
+            "ONNX forward pass alone p{q}",
+            "forward",
+            None,
+            "session.run on the tokenized question: the model's share of an answer",
+        ),
+        *p50_p95(
+            "ask p{q} vs sentence-transformers questions (cache cleared)",
+            "ask",
+            "ask_torch",
+            "floor: QA.ask with QA_ONNX=0 (questions embedded by torch, the path before)",
+            GOAL_RATIO,
+        ),
         judged(
             NAME,
             "ask p50 CPU time (cache cleared)",
@@ -164,18 +165,13 @@ def run(ctx: Context, questions: list[str] | None = None) -> list[Row]:
             floor=stat(cpu, "floor", 50),
             goal=GOAL_RATIO,
             note="thread CPU time: insensitive to the neighbours' load",
-        )
-    )
-    rows += [
-        judged(
-            NAME,
-            f"ask p{q} (repeated question, cached vector)",
-            stat(samples, "ask_cached", q),
-            "ms",
-            floor=stat(samples, "floor", q),
-            note="context: the query-embedding cache at work",
-        )
-        for q in (50, 95)
+        ),
+        *p50_p95(
+            "ask p{q} (repeated question, cached vector)",
+            "ask_cached",
+            "floor",
+            "context: the query-embedding cache at work",
+        ),
     ]
     rows += [
         judged(NAME, f"stage p50: {stage}", percentile(values, 50) * 1e3, "ms")

@@ -10,7 +10,6 @@ Only numpy, onnxruntime and tokenizers are imported here: this module is on the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from qa.corpus import file_hash
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -61,15 +62,6 @@ class OnnxRecord:
         if not isinstance(reason, str):
             raise ValueError(f"manifest field onnx.reason must be text, got {reason!r}")
         return cls(sha256, reason)
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def max_tokens(model_dir: Path) -> int:
@@ -145,6 +137,6 @@ def open_encoder(
     path = build_folder / ONNX_FILE
     if not path.is_file():
         raise OnnxUnavailable(f"{path} is missing; run `qa index --force`")
-    if file_sha256(path) != record.sha256:
+    if file_hash(path) != record.sha256:
         raise OnnxUnavailable(f"{path} does not match the manifest's hash; run `qa index --force`")
     return OnnxQuestionEncoder(path, model_dir, threads=threads, sha256=record.sha256)

@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from qa.corpus import file_hash
 from qa.embedding import Embedder, SentenceTransformerEmbedder
-from qa.onnxembed import ONNX_FILE, OnnxQuestionEncoder, OnnxRecord, file_sha256
+from qa.onnxembed import ONNX_FILE, OnnxQuestionEncoder, OnnxRecord
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def _from_cache(cache: Path, key: str, target: Path) -> str:
     hash was written when it passed the check against sentence-transformers."""
     source, recorded = cache / f"{key}.onnx", cache / f"{key}.sha256"
     sha256 = recorded.read_text(encoding="utf-8").strip()
-    if file_sha256(source) != sha256:
+    if file_hash(source) != sha256:
         raise OSError(f"{source} does not match its recorded hash")
     _link(source, target)
     return sha256
@@ -165,7 +166,7 @@ def export(model: Any, model_dir: Path, target: Path, *, lock: Any) -> str:
     if not worst <= MAX_ABS_DIFF:
         raise ValueError(f"ONNX vectors differ from sentence-transformers' by {worst:.2e}")
     log.info("question model exported to %s (max abs diff %.1e)", target, worst)
-    return file_sha256(target)
+    return file_hash(target)
 
 
 def _fuse(source: Path, target: Path, *, heads: int, hidden: int) -> None:

@@ -17,13 +17,13 @@ import pytest
 
 from qa import onnxexport, store
 from qa.config import Settings
+from qa.corpus import file_hash as file_sha256
 from qa.embedding import SentenceTransformerEmbedder
 from qa.index import open_index
 from qa.onnxembed import (
     ONNX_FILE,
     OnnxRecord,
     OnnxUnavailable,
-    file_sha256,
     max_tokens,
     open_encoder,
 )
@@ -63,13 +63,6 @@ def test_the_onnx_record_round_trips_through_json() -> None:
         stored = json.loads(json.dumps({"onnx": record.to_dict()}))
         assert OnnxRecord.from_manifest(stored) == record
     assert OnnxRecord(SHA).to_dict()["file"] == ONNX_FILE
-
-
-def test_file_sha256_is_the_sha256_of_the_bytes(tmp_path: Path) -> None:
-    path = tmp_path / "blob"
-    data = os.urandom(3 << 20) + b"tail"  # more than one read block
-    path.write_bytes(data)
-    assert file_sha256(path) == hashlib.sha256(data).hexdigest()
 
 
 def test_max_tokens_reads_the_sentence_transformers_config(tmp_path: Path) -> None:
@@ -128,10 +121,15 @@ def test_a_build_without_an_onnx_record_is_stale(hash_qa: QA) -> None:
 
 
 @pytest.fixture
-def restore_question_model(real_embedder: SentenceTransformerEmbedder) -> Iterator[None]:
-    """Tests that rebind the shared embedder's question model put the session's one back."""
+def tiny_settings(
+    real_embedder: SentenceTransformerEmbedder,
+    make_corpus: Callable[[dict[str, str | bytes]], Path],
+    tmp_path: Path,
+) -> Iterator[Settings]:
+    """Settings on a one-document corpus with a fresh index folder. These tests rebind the
+    shared embedder's question model; the session's one is put back after each."""
     encoder = real_embedder.question_encoder
-    yield
+    yield Settings(corpus_dir=make_corpus(TINY), index_dir=tmp_path / "idx")
     real_embedder.use_for_questions(encoder)
 
 
@@ -162,18 +160,15 @@ def test_onnx_question_vectors_equal_sentence_transformers(real_qa: QA) -> None:
 @pytest.mark.model
 def test_a_failed_export_is_recorded_and_questions_fall_back(
     real_embedder: SentenceTransformerEmbedder,
-    make_corpus: Callable[[dict[str, str | bytes]], Path],
-    tmp_path: Path,
+    tiny_settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
-    restore_question_model: None,
 ) -> None:
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("exporter exploded")
 
     monkeypatch.setattr(onnxexport, "export", broken)
-    settings = Settings(corpus_dir=make_corpus(TINY), index_dir=tmp_path / "idx")
-    system = QA(settings, embedder=real_embedder)
+    system = QA(tiny_settings, embedder=real_embedder)
     with caplog.at_level(logging.WARNING):
         answer = system.ask("How many employees did Acme have?")
     record = OnnxRecord.from_manifest(system.index.manifest)
@@ -187,14 +182,11 @@ def test_a_failed_export_is_recorded_and_questions_fall_back(
 @pytest.mark.model
 def test_a_tampered_file_is_not_used_and_an_update_reuses_the_cached_export(
     real_embedder: SentenceTransformerEmbedder,
-    make_corpus: Callable[[dict[str, str | bytes]], Path],
-    tmp_path: Path,
+    tiny_settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
-    restore_question_model: None,
 ) -> None:
-    corpus = make_corpus(TINY)
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx")
+    settings = tiny_settings
     first = QA(settings, embedder=real_embedder).index
     sha256 = OnnxRecord.from_manifest(first.manifest).sha256
     assert sha256 and real_embedder.question_encoder is not None
@@ -203,7 +195,9 @@ def test_a_tampered_file_is_not_used_and_an_update_reuses_the_cached_export(
         raise AssertionError("a build of the same model must reuse the cached export")
 
     monkeypatch.setattr(onnxexport, "export", must_not_run)
-    (corpus / "beta.txt").write_text("Beta Ltd revenue was RMB9 million.", encoding="utf-8")
+    (settings.corpus_dir / "beta.txt").write_text(
+        "Beta Ltd revenue was RMB9 million.", encoding="utf-8"
+    )
     second = QA(settings, embedder=real_embedder).reindex()
     assert OnnxRecord.from_manifest(second.manifest).sha256 == sha256
     assert file_sha256(second.folder / ONNX_FILE) == sha256
