@@ -7,13 +7,13 @@ optimizer, and used only if it matches sentence-transformers on `CHECK_TEXTS` wi
 build of the same model, so only the first build (or a changed model) pays for exporting. Any
 failure is a reason in the manifest, and questions are then embedded with sentence-transformers.
 
-Choices, measured on this 2-core EPYC (docs/performance.md, "Question embedding"):
-- the TorchScript exporter (`dynamo=False`), opset 17, eager attention: exported in ~2 s, and
+Choices, measured on this 2-core EPYC (docs/performance.md, "Questions without torch"):
+- the TorchScript exporter (`dynamo=False`), opset 17, eager attention: exported in 2-4 s, and
   its graph is the one the optimizer fuses fully (Attention, EmbedLayerNormalization,
-  SkipLayerNormalization, BiasGelu); the torch.export-based exporter takes ~10 s and leaves
-  attention unfused, for the same forward time;
-- the fusions do not change a question's forward time (~4.5 ms either way) but load the session
-  ~40 ms faster, which is what a one-shot `qa ask` pays.
+  SkipLayerNormalization, BiasGelu); the torch.export-based exporter takes 13-15 s, needs
+  onnxscript and leaves attention unfused, for the same forward time (within the noise);
+- the fusions do not change a question's forward time either, but the fused graph loads
+  ~40 ms faster, which a one-shot `qa ask` pays.
 """
 
 from __future__ import annotations
