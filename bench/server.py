@@ -40,7 +40,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(ctx: Context, port: int) -> Iterator[str]:
+def running_server(ctx: Context, port: int, *, poll: float = 1.0) -> Iterator[str]:
     """Start `qa serve` on 127.0.0.1:port with the scratch index; stop it (only it) after."""
     log = (ctx.workdir / "server.log").open("w")
     process = subprocess.Popen(
@@ -65,7 +65,7 @@ def running_server(ctx: Context, port: int) -> Iterator[str]:
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"qa serve did not answer on {url} in {START_TIMEOUT} s")
-            time.sleep(1)
+            time.sleep(poll)
         yield url
     finally:
         if process.poll() is None:

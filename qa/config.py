@@ -32,6 +32,9 @@ DEFAULT_NOT_STATED_THRESHOLD = 0.35
 DEFAULT_MAX_QUESTION_CHARS = 1000
 # One torch thread: on shared 2-core machines two threads swing 20 ms .. 1 s per query.
 DEFAULT_TORCH_THREADS = 1
+# Questions are embedded by the index's ONNX export of the model (onnxruntime, no torch);
+# off embeds them with sentence-transformers, as documents are.
+DEFAULT_ONNX = True
 # "auto" picks exact inner product for small indexes and HNSW above DEFAULT_ANN_THRESHOLD.
 DEFAULT_INDEX_TYPE = "auto"
 DEFAULT_ANN_THRESHOLD = 200_000
@@ -55,6 +58,7 @@ ENV_VARS: dict[str, str] = {
     "not_stated_threshold": "QA_NOT_STATED_THRESHOLD",
     "max_question_chars": "QA_MAX_QUESTION_CHARS",
     "torch_threads": "QA_TORCH_THREADS",
+    "onnx": "QA_ONNX",
     "index_type": "QA_INDEX_TYPE",
     "auto_rebuild": "QA_AUTO_REBUILD",
     "host": "QA_HOST",
@@ -80,6 +84,7 @@ class Settings:
     not_stated_threshold: float = DEFAULT_NOT_STATED_THRESHOLD
     max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS
     torch_threads: int = DEFAULT_TORCH_THREADS
+    onnx: bool = DEFAULT_ONNX
     index_type: str = DEFAULT_INDEX_TYPE
     auto_rebuild: bool = True
     host: str = DEFAULT_HOST

@@ -21,6 +21,8 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from qa.onnxembed import OnnxQuestionEncoder
+
 log = logging.getLogger(__name__)
 
 # The model every index records in its manifest.
@@ -76,7 +78,12 @@ def _normalize(matrix: NDArray[Any]) -> NDArray[np.float32]:
 
 
 class SentenceTransformerEmbedder:
-    """The real model. Construction is cheap; the model loads on first use (`warm_up`)."""
+    """The real model. Construction is cheap; the model loads on first use (`warm_up`).
+
+    Documents are always embedded by sentence-transformers. Questions are embedded by the
+    index's verified ONNX export once `use_for_questions` is given one (qa/onnxembed.py), so
+    answering a question never loads torch; without it, by sentence-transformers too.
+    """
 
     dim = 384
 
@@ -92,6 +99,28 @@ class SentenceTransformerEmbedder:
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self.texts_embedded = 0  # a counter tests use to prove the corpus was not re-embedded
+        self.question_encoder: OnnxQuestionEncoder | None = None
+
+    @property
+    def model(self) -> Any:
+        """The loaded SentenceTransformer (loaded now if it is not yet)."""
+        self.warm_up()
+        return self._model
+
+    @property
+    def encode_lock(self) -> threading.Lock:
+        """Held for every forward pass through the torch model (the ONNX export is one)."""
+        return self._encode_lock
+
+    @property
+    def model_dir(self) -> Path:
+        """The model folder (the bundled one unless a folder was given)."""
+        return self.path or bundled_model_path()
+
+    def use_for_questions(self, encoder: OnnxQuestionEncoder | None) -> None:
+        """Embed questions with `encoder` from now on (None: with sentence-transformers)."""
+        self.question_encoder = encoder
+        self.clear_cache()  # vectors cached by the other encoder differ in the last digits
 
     def warm_up(self) -> None:
         """Load the model now (offline; never touches a model hub)."""
@@ -106,7 +135,7 @@ class SentenceTransformerEmbedder:
 
             torch.set_num_threads(self.threads)
             _quiet_model_loading()
-            path = self.path or bundled_model_path()
+            path = self.model_dir
             if not (path / "config.json").is_file():
                 raise ModelError(f"no model at {path}: expected a sentence-transformers folder")
             log.info("loading embedding model from %s", path)
@@ -139,7 +168,8 @@ class SentenceTransformerEmbedder:
             if cached is not None:
                 self._cache.move_to_end(text)
                 return cached
-        vector: NDArray[np.float32] = self.embed([text])[0]
+        encoder = self.question_encoder
+        vector: NDArray[np.float32] = encoder.encode(text) if encoder else self.embed([text])[0]
         with self._cache_lock:
             self._cache[text] = vector
             if len(self._cache) > QUERY_CACHE_SIZE:

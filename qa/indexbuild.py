@@ -29,6 +29,7 @@ from qa.indexio import Index, write
 from qa.lexical import LexicalIndex, lexical_text
 from qa.manifest import expected_with_skipped
 from qa.metadata import is_sidecar
+from qa.onnxexport import CACHE_DIR, produce
 from qa.reuse import Previous
 from qa.types import Chunk, Document, Figure
 
@@ -201,6 +202,9 @@ def _publish(
         "update": {k: v for k, v in update.items() if k != "loaded"},
     }
     staging = store.new_staging_folder(settings.index_dir)
+    # The question path's ONNX model, checked against this embedder (qa/onnxexport.py).
+    cache = settings.index_dir / CACHE_DIR
+    manifest["onnx"] = produce(embedder, staging, cache).to_dict()
     write(staging, manifest, faiss_index, chunks, figures, documents, lexical)
     folder = store.publish(settings.index_dir, staging)
     seconds = time.perf_counter() - started

@@ -2,8 +2,10 @@
 
 A manifest holds the format version, the model (name, dimension), the chunker and the
 versions of every stage that shapes the stored records (tokenizer, figures, document
-figures, loaders), and a SHA-256 of every corpus file and sidecar. `qa.index.open_index`
-compares the stored manifest with the expected one and rebuilds (or refuses) on any change.
+figures, loaders), and a SHA-256 of every corpus file and sidecar. A build also records its
+ONNX question model (`onnx`: the file's SHA-256, or why there is none; qa/onnxembed.py).
+`qa.index.open_index` compares the stored manifest with the expected one and rebuilds (or
+refuses) on any change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from qa.docfigures import DOCFIGURES_VERSION
 from qa.embedding import Embedder
 from qa.lexical import TOKENIZER_VERSION
 from qa.loaders import LOADER_VERSION
+from qa.onnxembed import OnnxRecord
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,12 @@ def stale_reasons(manifest: dict[str, Any], expected: dict[str, Any]) -> list[st
     for key in VERSION_KEYS:
         if manifest.get(key) != expected[key]:
             reasons.append(f"{key} changed ({manifest.get(key)!r} -> {expected[key]!r})")
+    # Written by every build (qa/onnxexport.py): without it, an older build; rebuilding it
+    # reuses every vector and only exports the question model.
+    try:
+        OnnxRecord.from_manifest(manifest)
+    except ValueError as error:
+        reasons.append(f"no valid ONNX question model record ({error})")
     stored, current = manifest.get("corpus_files", {}), expected["corpus_files"]
     for name in sorted(set(stored) | set(current)):
         if name not in current:

@@ -15,9 +15,10 @@ from dataclasses import replace
 from qa import index as index_module
 from qa.answer import compose_answer
 from qa.config import Settings, check_k
-from qa.embedding import Embedder, make_embedder
+from qa.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
 from qa.index import Index
 from qa.lexical import rewrite_question
+from qa.onnxembed import OnnxRecord, OnnxUnavailable, open_encoder
 from qa.preference import preferred_documents
 from qa.retrieval import rank, to_passages
 from qa.types import Answer, Passage, Table
@@ -113,6 +114,7 @@ class QA:
                 if self._index is None:
                     _limit_faiss_threads(self.settings.torch_threads)
                     self._index = index_module.open_index(self.settings, embedder)
+                    self._use_question_model(self._index)
         return self._index
 
     def warm_up(self) -> QA:
@@ -146,7 +148,28 @@ class QA:
                 self.settings, embedder, progress=True, previous=None if force else previous
             )
         self._index = built
+        self._use_question_model(built)
         return built
+
+    def _use_question_model(self, index: Index) -> None:
+        """Embed questions with the build's verified ONNX model, so answering never loads
+        torch; when it cannot be used, with sentence-transformers, and say why."""
+        embedder = self._embedder
+        if not isinstance(embedder, SentenceTransformerEmbedder):
+            return  # the fake embedder, or one a caller supplied
+        encoder = None
+        if self.settings.onnx:
+            try:
+                record = OnnxRecord.from_manifest(index.manifest)
+                current = embedder.question_encoder
+                if current is not None and record.sha256 and current.sha256 == record.sha256:
+                    return  # the same verified file: keep the loaded session and the cache
+                encoder = open_encoder(
+                    index.folder, record, embedder.model_dir, threads=self.settings.torch_threads
+                )
+            except (ValueError, OnnxUnavailable) as reason:
+                log.warning("questions are embedded with sentence-transformers: %s", reason)
+        embedder.use_for_questions(encoder)
 
     def ask(
         self,
