@@ -46,7 +46,7 @@ _SUPERLATIVE_MIN = re.compile(
     r"\b(?:smallest|lowest|least|minimum|fewest|smaller|lower|less|fewer)\b", _F
 )
 _WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?:(?:fiscal\s+)?(?:year|period)s?|FY|fiscal)\b", _F)
-_WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what)\b", _F)
+_WHICH = re.compile(r"(?:^|,)\s*(?:in\s+|for\s+)?(?:which|what)\b", _F)
 _COUNT = re.compile(r"^\s*how many\b", _F)
 _YEAR = re.compile(
     r"(?<![\w.])(?:FY\s?|fiscal\s+(?:year\s+)?)?((?:19|20)\d{2})(?![\w.%])|"
@@ -193,6 +193,19 @@ def _two_subjects(question: str) -> tuple[str, str] | None:
     return first, second
 
 
+def _extreme(question: str, years: tuple[str, ...]) -> Operation | None:
+    """ "In which year was X the largest?", "Between 2018 and 2019, which year has higher X?" """
+    if not (_WHICH.search(question) and _WHICH_YEAR.search(question)):
+        return None
+    subject = clean_subject(_WHICH_YEAR.sub(" ", question))
+    subject = " ".join(_SUPERLATIVE_MAX.sub(" ", _SUPERLATIVE_MIN.sub(" ", subject)).split())
+    if _SUPERLATIVE_MAX.search(question):
+        return Operation("argmax", (subject,), years)
+    if _SUPERLATIVE_MIN.search(question):
+        return Operation("argmin", (subject,), years)
+    return None
+
+
 def parse_operation(question: str) -> Operation | None:
     """The operation a question asks for, or None when it asks for no computation.
 
@@ -205,6 +218,9 @@ def parse_operation(question: str) -> Operation | None:
     'argmax'
     """
     years = question_years(question)
+    extreme = _extreme(question, years)
+    if extreme is not None:
+        return extreme
     if _PERCENT_CHANGE.search(question):
         subject = clean_subject(_after(_PERCENT_CHANGE, question))
         return Operation("percent_change", (subject,), years)
@@ -228,13 +244,6 @@ def parse_operation(question: str) -> Operation | None:
             return Operation("difference", pair, years)
         subject = clean_subject(_after(_CHANGE, question))
         return Operation("difference", (subject,), years)
-    if _WHICH.search(question) and _WHICH_YEAR.search(question):
-        subject = clean_subject(_WHICH_YEAR.sub(" ", question))
-        subject = _SUPERLATIVE_MAX.sub(" ", _SUPERLATIVE_MIN.sub(" ", subject))
-        if _SUPERLATIVE_MAX.search(question):
-            return Operation("argmax", (" ".join(subject.split()),), years)
-        if _SUPERLATIVE_MIN.search(question):
-            return Operation("argmin", (" ".join(subject.split()),), years)
     if _SUM.search(question) and (len(years) >= 2 or _SUM_WORDS.search(question)):
         rest = _after(_SUM, question)
         parts = tuple(

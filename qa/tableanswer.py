@@ -75,9 +75,10 @@ def _cell(match: RowMatch, c: int) -> Figure | None:
 
 
 def _figure_for(match: RowMatch, year: str | None, hint: Sequence[str]) -> Figure | None:
+    dated = any(column_year(match.table, c) for c in range(len(match.table.columns)))
     columns = (
         year_columns(match.table, match.row, year, hint)
-        if year
+        if year and dated
         else value_columns(match.table, match.row, hint)
     )
     for c in columns:

@@ -37,6 +37,7 @@ _MEMBERS = re.compile(
 )
 _TOTAL = re.compile(r"^\s*(?:total|net total|sub-?total)\b", _F)
 _YEAR_PAIR = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2}\b")
+_SIGN = re.compile(r"\b(?:negative|positive)\b", _F)
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
 
@@ -64,6 +65,9 @@ def parse_bound(question: str) -> Bound | None:
     >>> parse_bound("In which year was X less than 100?")
     Bound(above=False, value=100.0, scaled=False)
     """
+    sign = _SIGN.search(question)
+    if sign:
+        return Bound(sign[0].lower() == "positive", 0.0, True)
     match = _BOUND.search(question)
     if not match:
         return None
@@ -193,7 +197,8 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
 
 _WHICH_ROW = re.compile(
     r"^\s*(?:(?:in\s+|for\s+)?which\b(?!\s+(?:fiscal\s+)?(?:year|period|fy)s?\b)|"
-    r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b)",
+    r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b|"
+    r"(?:.*,\s*)?what\s+(?:is|was)\s+the\s+\w+(?:\s+\w+)?\s+(?:that|which|with)\b)",
     _F,
 )
 _MOST = re.compile(
