@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.operations import clean_subject, question_years
+from qa.operations import clean_subject, question_years, year_span
 from qa.tablefigures import cell_figure
 from qa.tablematch import RowMatch, best_rows, column_year, covered, words, year_columns
 from qa.types import Figure, Table
@@ -38,6 +38,9 @@ _MEMBERS = re.compile(
 _TOTAL = re.compile(r"^\s*(?:total|net total|sub-?total)\b", _F)
 _YEAR_PAIR = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2}\b")
 _SIGN = re.compile(r"\b(?:negative|positive)\b", _F)
+# Nouns after "how many" that count a row's cells, not rows.
+_TIME_NOUNS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "period",
+                         "periods", "times", "of"})  # fmt: skip
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
 
@@ -48,22 +51,27 @@ class Bound:
     above: bool
     value: float
     scaled: bool  # the question gave a scale word (else the table's scale applies)
+    multiplier: float = 1.0  # the scale word's multiplier
 
     def holds(self, figure: Figure) -> bool:
-        """Whether a cell passes the bound (compared as written when no scale was named)."""
-        number = figure.value
-        if not self.scaled and figure.scale:
+        """Whether a cell passes the bound: compared fully scaled when both sides name a
+        scale, else as written (a table whose scale was not found reads "16,000" against
+        "$15,000 thousand" as 16,000 against 15,000)."""
+        number, bound = figure.value, self.value
+        if figure.scale and not self.scaled:
             number = figure.value / _SCALES.get(figure.scale.lower(), 1.0)
-        return number > self.value if self.above else number < self.value
+        elif self.scaled and not figure.scale:
+            bound = self.value / self.multiplier
+        return number > bound if self.above else number < bound
 
 
 def parse_bound(question: str) -> Bound | None:
     """The bound a question sets, if any.
 
     >>> parse_bound("How many years did net income exceed $30,000 thousand?")
-    Bound(above=True, value=30000000.0, scaled=True)
+    Bound(above=True, value=30000000.0, scaled=True, multiplier=1000.0)
     >>> parse_bound("In which year was X less than 100?")
-    Bound(above=False, value=100.0, scaled=False)
+    Bound(above=False, value=100.0, scaled=False, multiplier=1.0)
     """
     sign = _SIGN.search(question)
     if sign:
@@ -75,7 +83,7 @@ def parse_bound(question: str) -> Bound | None:
     scale = (match["scale"] or "").lower().rstrip("s")
     multiplier = _SCALES.get(scale, 1.0) if scale else 1.0
     above = bool(re.fullmatch(_ABOVE, match["dir"], _F))
-    return Bound(above, value * multiplier, bool(scale))
+    return Bound(above, value * multiplier, bool(scale), multiplier)
 
 
 @dataclass(frozen=True)
@@ -180,18 +188,59 @@ def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
 
 
 def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
+    """ "How many years did X exceed N?" counts a row's cells; "How many segments were above
+    N in 2019?" counts rows in a column."""
     rest = _HOW_MANY.sub(" ", question)
-    cut = _BOUND.search(rest)
-    match = _row(clean_subject(rest[: cut.start()] if cut else rest), tables)
+    cut = _BOUND.search(rest) or _SIGN.search(rest)
+    asked = rest[: cut.start()] if cut else rest
+    noun = re.match(r"\s*(?:of\s+the\s+)?(\w+)", asked)
+    if noun and noun[1].lower() not in _TIME_NOUNS:
+        return _count_rows(question, asked, tables, bound)
+    match = _row(clean_subject(asked), tables)
     if match is None:
         return None
     years = question_years(question)
-    pairs = [(y, c) for y, c in _year_cells(match) if not years or y in years or len(years) < 2]
+    if noun and noun[1].lower().startswith("year"):
+        pairs = _year_cells(match)
+        pairs = [(y, c) for y, c in pairs if len(years) < 2 or y in year_span(question) + years]
+    else:  # quarters, months, periods: every value column of the row
+        pairs = [
+            (match.table.columns[c].header, figure)
+            for c in range(len(match.table.columns))
+            if (figure := cell_figure(match.table, match.row, c)) is not None
+        ]
     passing = [(y, c) for y, c in pairs if bound.holds(c)]
     return ListAnswer(
         float(len(passing)),
         tuple(c for _, c in passing),
-        f"years when {_label(match)} passes: {', '.join(y for y, _ in passing) or 'none'}",
+        f"{_label(match)} passes in: {', '.join(y for y, _ in passing) or 'none'}",
+    )
+
+
+def _count_rows(
+    question: str, asked: str, tables: Sequence[Table], bound: Bound
+) -> ListAnswer | None:
+    table = tables[0]
+    years = question_years(question)
+    hint = words(asked)
+    columns = [
+        c for c in range(len(table.columns)) if not years or column_year(table, c) == int(years[0])
+    ]
+    if not columns:
+        return None
+    column = max(columns, key=lambda c: sum(1 for w in words(table.columns[c].header) if w in hint))
+    cells = [
+        (row.path[-1] if row.path else row.label, figure)
+        for r, row in enumerate(table.rows)
+        if not row.group
+        and not _TOTAL.match(row.label)
+        and (figure := cell_figure(table, r, column)) is not None
+    ]
+    passing = [(label, figure) for label, figure in cells if bound.holds(figure)]
+    return ListAnswer(
+        float(len(passing)),
+        tuple(figure for _, figure in passing),
+        f"rows that pass: {', '.join(label for label, _ in passing) or 'none'}",
     )
 
 

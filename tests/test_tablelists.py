@@ -77,3 +77,18 @@ def test_bounds(question: str, above: bool, value: float, scaled: bool) -> None:
     bound = parse_bound(question)
     assert bound is not None
     assert (bound.above, bound.value, bound.scaled) == (above, value, scaled)
+
+
+def test_how_many_rows_pass_a_bound_in_a_year() -> None:
+    found = list_answer("How many segments in 2018 were above $2,000 million?", tables())
+    assert found is not None and found.value == 2.0
+
+
+def test_a_bound_with_a_scale_meets_a_table_whose_scale_is_unknown() -> None:
+    from qa.tablelists import Bound
+    from qa.types import Figure
+
+    unscaled = Figure("16,000", 16000.0, "", "count", 0, 6)
+    scaled = Figure("16,000", 16e6, "USD", "currency", 0, 6, scale="thousand")
+    bound = Bound(True, 15e6, True, 1e3)
+    assert bound.holds(unscaled) and bound.holds(scaled)
