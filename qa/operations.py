@@ -64,7 +64,7 @@ _FILLER = re.compile(
     r"(?<![\w-])(?:what|which|how|much|many|is|was|were|are|the|a|an|of|in|for|from|to|and|between|"
     r"at|as|on|by|did|does|do|has|have|had|its|their|company|company's|group|group's|value|"
     r"amount|amounts|year|years|fiscal|fy|respectively|both|period|end|during|over|per|"
-    r"than|that|this|these|those|with|its|be|been|being)(?![\w-])",
+    r"than|that|this|these|those|with|its|be|been|being|ended|ending|year-end)(?![\w-])",
     _F,
 )
 

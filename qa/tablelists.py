@@ -24,7 +24,8 @@ _HOW_MANY = re.compile(r"^\s*(?:from\s+\S+\s+to\s+\S+,\s*)?how many\b", _F)
 _ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
 _BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"
 _BOUND = re.compile(
-    rf"\b(?P<dir>{_ABOVE}|{_BELOW})\s+(?P<cur>[$€£¥]|RMB\s?)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
+    rf"\b(?P<dir>{_ABOVE}|{_BELOW})\s+(?P<neg>[-−])?\s*(?P<cur>[$€£¥]|RMB\s?)?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
     r"(?P<pct>%)?\s*(?P<scale>thousands?|millions?|billions?|k|m|bn)?\b",
     _F,
 )
@@ -79,7 +80,7 @@ def parse_bound(question: str) -> Bound | None:
     match = _BOUND.search(question)
     if not match:
         return None
-    value = float(match["num"].replace(",", ""))
+    value = float(match["num"].replace(",", "")) * (-1 if match["neg"] else 1)
     scale = (match["scale"] or "").lower().rstrip("s")
     multiplier = _SCALES.get(scale, 1.0) if scale else 1.0
     above = bool(re.fullmatch(_ABOVE, match["dir"], _F))
