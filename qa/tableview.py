@@ -50,6 +50,8 @@ def answer_table(
     $1,496.5 vs 2018: $1,202.9"): `Answer.figures` also holds every ranked candidate, and
     only the quoted ones took part."""
     figure = answer.figure
+    if figure is not None and figure.derivation is not None:
+        return _operand_cells(figure, tables)
     if figure is None or figure.cell is None:
         return None
     number, row, column = figure.cell
@@ -65,6 +67,23 @@ def answer_table(
         and re.search(rf"(?<![\d,.]){re.escape(f.text)}(?![\d,.]*\d)", answer.answer)
     }
     return table, (row, column), used - {(row, column)}
+
+
+def _operand_cells(
+    figure: Figure, tables: Sequence[Table]
+) -> tuple[Table, tuple[int, int], set[tuple[int, int]]] | None:
+    """A computed answer's table: every operand cell marked as used, the first one's row
+    charted (the derivation's operands are exactly the cells it took, no guessing)."""
+    operands = figure.derivation.operands if figure.derivation is not None else ()
+    cells = [f.cell for f in operands if f.cell is not None]
+    if not cells:
+        return None
+    number, row, column = cells[0]
+    table = next((t for t in tables if t.number == number), None)
+    if table is None or row >= len(table.rows) or column >= len(table.columns):
+        return None
+    used = {(r, c) for n, r, c in cells if n == number}
+    return table, (row, column), used
 
 
 def table_html(
@@ -161,11 +180,14 @@ def table_panel_html(answer: Answer | None, tables: Sequence[Table], title: str 
         return ""
     table, (row, column), used = found
     note = " ".join(part for part in (table.unit, table.scale) if part)
-    caption = " · ".join(part for part in (table.caption, note, title) if part)
+    derivation = answer.figure.derivation if answer.figure is not None else None
+    formula = f"computed: {derivation.formula}" if derivation is not None else ""
+    caption = " · ".join(part for part in (table.caption, note, title, formula) if part)
+    answering = None if derivation is not None else (row, column)
     return (
         f'<div class="table-view"><p class="table-caption"><b>Table {table.number}</b>'
         f"{' · ' + escape(caption) if caption else ''}</p>"
-        f"{table_html(table, (row, column), used)}{row_chart_svg(table, row, column)}</div>"
+        f"{table_html(table, answering, used)}{row_chart_svg(table, row, column)}</div>"
     )
 
 

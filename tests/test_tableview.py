@@ -100,3 +100,16 @@ def test_a_prose_answer_hides_the_table_panel(hash_qa: pipeline.QA) -> None:
     turn = handlers.chat_turn(hash_qa, "What was the total revenue?", 5, [], [])
     assert turn.table["visible"] is False and turn.download["visible"] is True
     assert table_panel_html(None, ()) == ""
+
+
+def test_a_computed_answer_marks_every_operand_and_shows_its_formula() -> None:
+    from qa.derived import combine
+
+    later, earlier = cell("$ 12", 1, 0), cell("(3)", 1, 1)
+    derived = combine("difference", [later, earlier])
+    answer = Answer("q", "computed", True, figures=(derived, later, earlier), value=0.0)
+    found = answer_table(answer, [small_table()])
+    assert found is not None and found[2] == {(1, 0), (1, 1)}
+    html = table_panel_html(answer, [small_table()])
+    assert "computed: " in html and "cell-answer" not in html
+    assert html.count("cell-used") >= 2
