@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from qa.types import Answer, Figure, Passage
 
@@ -49,6 +49,7 @@ CSS = """
 .passage .text { margin: 4px 0 2px; line-height: 1.5; font-size: .92rem; }
 .answer-sentence { background: #e0f2fe; border-radius: 3px; box-decoration-break: clone;
   -webkit-box-decoration-break: clone; }
+mark.fig.operand { outline: 2px solid #2563eb; }
 mark.fig { background: #fde047; color: inherit; font-weight: 650; padding: 0 2px;
   border-radius: 3px; }
 .context summary { cursor: pointer; font-size: .78rem; color: var(--body-text-color-subdued); }
@@ -130,9 +131,10 @@ def _figure_title(figure: Figure) -> str:
     return " · ".join(part for part in parts if part) or figure.kind
 
 
-def highlight(passage: Passage) -> str:
+def highlight(passage: Passage, operands: Collection[tuple[int, int]] = ()) -> str:
     """The passage text as HTML: figures in `<mark class="fig">`, the answering sentence in
-    `<span class="answer-sentence">`, everything else escaped.
+    `<span class="answer-sentence">`, everything else escaped. Figures whose (start, end) is
+    in `operands` (the stated figures a computed answer used) are marked `fig operand`.
 
     >>> p = Passage("Revenue was RMB1 bn. <b>", 1.0, "d", "D", "S", 10, 34, 0, 10, 30,
     ...             (Figure("RMB1 bn", 1e9, "RMB", "currency", 22, 29, metric="rev"),))
@@ -162,7 +164,9 @@ def highlight(passage: Passage) -> str:
             out.append("</span>" if open_sentence else '<span class="answer-sentence">')
             open_sentence = in_sentence
         if figure >= 0 and open_figure < 0:
-            out.append(f'<mark class="fig" title="{escape(_figure_title(spans[figure][2]))}">')
+            marked = spans[figure][2]
+            kind = "fig operand" if (marked.start, marked.end) in operands else "fig"
+            out.append(f'<mark class="{kind}" title="{escape(_figure_title(marked))}">')
             open_figure = figure
         out.append(escape(text[left:right]))
     out.append("</mark>" * (open_figure >= 0) + "</span>" * open_sentence)
@@ -224,7 +228,7 @@ def reply_markdown(answer: Answer, read_as: str | None = None) -> str:
     return "\n\n".join(lines)
 
 
-def passage_card(rank: int, passage: Passage) -> str:
+def passage_card(rank: int, passage: Passage, operands: Collection[tuple[int, int]] = ()) -> str:
     """One passage as an `<article>`: rank, score bar, section, document, highlighted text and
     the neighbouring text in a collapsed `<details>`."""
     percent = round(max(0.0, min(1.0, passage.score)) * 100)
@@ -245,7 +249,7 @@ def passage_card(rank: int, passage: Passage) -> str:
         f"{passage.score:.2f}</span></span>"
         f'<span class="section">{escape(passage.section)}</span>'
         f'<span class="doc">{escape(passage.doc_title or passage.doc)}{page}</span></header>'
-        f'<p class="text">{highlight(passage)}</p>{context}</article>'
+        f'<p class="text">{highlight(passage, operands)}</p>{context}</article>'
     )
 
 
@@ -256,7 +260,12 @@ def passages_html(answer: Answer | None) -> str:
     if not answer.passages:
         return '<div class="empty">No passages were retrieved.</div>'
     note = "" if answer.found else f'<p class="not-stated">{NOT_STATED} Closest passages:</p>'
-    cards = "".join(passage_card(rank, p) for rank, p in enumerate(answer.passages, start=1))
+    figure = answer.figure
+    derivation = figure.derivation if figure is not None else None
+    operands = {(f.start, f.end) for f in derivation.operands} if derivation else set()
+    cards = "".join(
+        passage_card(rank, p, operands) for rank, p in enumerate(answer.passages, start=1)
+    )
     return f'<div class="passages">{note}{cards}</div>'
 
 

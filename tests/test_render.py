@@ -289,3 +289,22 @@ def test_format_value_writes_ranges_and_decimals() -> None:
     figure = Figure("10–15%", 10.0, "%", "percent", 0, 6, high=15.0)
     assert render.format_value(figure) == "10–15"
     assert render.format_value(Figure("2.5%", 2.5, "%", "percent", 0, 4)) == "2.5"
+
+
+def test_a_computed_answer_marks_its_operands_in_the_passages() -> None:
+    from qa.derived import combine
+
+    text = "The group added 2,136 patents, total is 12,502 and 99 more."
+
+    def at(word: str, value: float, metric: str | None = None) -> Figure:
+        start = text.index(word)
+        return Figure(word, value, "", "count", start, start + len(word), metric=metric)
+
+    total, added, other = at("12,502", 12502.0, "patents"), at("2,136", 2136.0), at("99", 99.0)
+    passage = Passage(text, 0.9, "d", "D", "S", 0, len(text), 0, 0, len(text),
+                      figures=(added, total, other))  # fmt: skip
+    derived = combine("difference", [total, added])
+    answer = Answer("q", "10,366 — computed", True, passages=(passage,), figures=(derived,))
+    html = render.passages_html(answer)
+    assert html.count('class="fig operand"') == 2
+    assert '<mark class="fig" title="count">99</mark>' in html
