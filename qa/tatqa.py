@@ -84,7 +84,9 @@ def _question(raw: Any, context: str, where: str) -> TatqaQuestion:
     )
 
 
-def _context(raw: Any, where: str) -> TatqaContext:
+def parse_context(raw: Any, where: str = "context") -> TatqaContext:
+    """One context of a TAT-QA file (a dict of table, paragraphs, questions) as a record;
+    TatqaError names what is wrong."""
     if not isinstance(raw, dict) or not raw.keys() >= CONTEXT_KEYS:
         raise TatqaError(f"{where}: a context needs the keys {sorted(CONTEXT_KEYS)}")
     table = raw["table"]
@@ -113,7 +115,8 @@ def load_tatqa(path: Path, limit: int | None = None, offset: int = 0) -> tuple[T
         raise TatqaError(f"{path}: a TAT-QA file is a non-empty JSON list of contexts")
     end = None if limit is None else offset + limit
     contexts = tuple(
-        _context(raw, f"{path}: context {offset + i + 1}") for i, raw in enumerate(data[offset:end])
+        parse_context(raw, f"{path}: context {offset + i + 1}")
+        for i, raw in enumerate(data[offset:end])
     )
     if not contexts:
         raise TatqaError(f"{path}: no contexts after the first {offset} (it has {len(data)})")
