@@ -21,6 +21,8 @@ from qa.candidates import coverage, loose_noun, rank_figures
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.intent import Intent, analyze, tokens
 from qa.periods import period_year, periods_compatible
+from qa.spananswer import span_answer
+from qa.spans import words_form
 from qa.types import Answer, Figure, Passage
 
 NOT_STATED = "The release does not state this."
@@ -93,6 +95,7 @@ def _not_stated(
 
 
 def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
+    """The top passage's answering sentence, whole (the baseline without figures)."""
     top = passages[0]
     sentence = top.sentence.strip() or top.text.strip()
     return Answer(
@@ -104,6 +107,23 @@ def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
         confidence=top.score,
         extra=(("sentence", sentence),),
         value=sentence,
+    )
+
+
+def _span_answer(question: str, passages: Sequence[Passage]) -> Answer:
+    """The span of the best sentence that answers a words question (qa/spananswer.py), with
+    the figures it holds ("January 24, 2022" for "when")."""
+    found = span_answer(question, passages)
+    return Answer(
+        question=question,
+        answer=found.span.text,
+        found=True,
+        passages=tuple(passages),
+        figures=found.figures,
+        citation=_citation(found.passage),
+        confidence=found.passage.score,
+        extra=(("sentence", found.span.sentence),),
+        value=found.span.value,
     )
 
 
@@ -144,7 +164,7 @@ def _figure_answer(
         topical = [c for c in topical if c.coverage >= 1.0 and c.passage is passages[0]]
     if not topical:
         if kind == "measure":
-            return _sentence_answer(question, passages)
+            return _span_answer(question, passages)
         if not candidates:
             return _not_stated(question, passages, f"No {kind_name} answers this in the release.")
         what = f"no count of {intent.noun}" if intent.noun else f"no such {kind_name}"
@@ -218,8 +238,8 @@ def compose_answer(
     missing = _unmentioned(intent, passages)
     if missing:
         return _not_stated(question, passages, f"The closest passages do not mention {missing}.")
-    if intent.kind is None:
+    if intent.kind is None or words_form(question):
         if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
             return _not_stated(question, passages, "No passage is close enough to the question.")
-        return _sentence_answer(question, passages)
+        return _span_answer(question, passages)
     return _figure_answer(question, intent, passages, grey)

@@ -202,11 +202,12 @@ def test_no_passages_is_not_stated() -> None:
     assert not answer.found and answer.answer.startswith(NOT_STATED)
 
 
-def test_a_question_without_a_number_gets_the_best_sentence() -> None:
+def test_a_question_without_a_number_gets_the_span_of_the_best_sentence() -> None:
     ceo = passage(CEO, 0.7, section="")
     answer = compose_answer("Who is the CEO?", [ceo, passage(REVENUE, 0.5)])
     assert answer.found
-    assert answer.answer.startswith("Dr. Xu Li, Executive Chairman")
+    assert answer.answer == answer.value == "Dr. Xu Li"
+    assert dict(answer.extra)["sentence"].startswith("Dr. Xu Li, Executive Chairman")
     assert answer.figures == ()
     assert answer.citation == DOC_ID
 

@@ -289,3 +289,17 @@ def test_format_value_writes_ranges_and_decimals() -> None:
     figure = Figure("10–15%", 10.0, "%", "percent", 0, 6, high=15.0)
     assert render.format_value(figure) == "10–15"
     assert render.format_value(Figure("2.5%", 2.5, "%", "percent", 0, 4)) == "2.5"
+
+
+def test_a_span_answer_is_bold_inside_its_quoted_sentence() -> None:
+    sentence = "Our contracts are of three types: fixed-price, cost-plus and T&M."
+    answer = Answer(
+        "What are the contract types?",
+        "fixed-price; cost-plus; T&M",
+        True,
+        value=("fixed-price", "cost-plus", "T&M"),
+        extra=(("sentence", sentence),),
+    )
+    reply = render.reply_markdown(answer)
+    assert reply.startswith("**fixed-price**; **cost-plus**; **T&amp;M**")
+    assert "types: **fixed-price**, **cost-plus** and **T&amp;M**." in reply
