@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from qa.candidates import coverage, loose_noun, rank_figures
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.intent import Intent, analyze, tokens
+from qa.notstated import best_supported, check
 from qa.periods import period_year, periods_compatible
 from qa.spananswer import span_answer
 from qa.spans import words_form
@@ -162,6 +163,9 @@ def _figure_answer(
         topical = loose_noun(intent, candidates)
     if grey:  # under the threshold: only a figure naming every asked word, in the top passage
         topical = [c for c in topical if c.coverage >= 1.0 and c.passage is passages[0]]
+    period = _resolve_relative(intent.period, passages)
+    if not topical:  # no figure of the asked kind: the best-supported one (qa/notstated.py)
+        topical = best_supported(intent, passages, strict=grey)
     if not topical:
         if kind == "measure":
             return _span_answer(question, passages)
@@ -176,7 +180,7 @@ def _figure_answer(
             return _not_stated(
                 question, passages, f"The closest passages do not mention {name}.", ranked
             )
-    period = _resolve_relative(intent.period, passages)
+    pool = topical
     if period is not None:
         fitting = [c for c in topical if periods_compatible(period, c.figure.period)]
         if not fitting:
@@ -186,7 +190,10 @@ def _figure_answer(
                 question, passages, f"It reports {what} for {near.period}, not {period}.", ranked
             )
         topical = fitting
-    best = topical[0]
+    verdict = check(question, intent, topical, pool)  # qa/notstated.py
+    if not verdict.kept:
+        return _not_stated(question, passages, verdict.reason, ranked)
+    best = verdict.kept[0]
     ordered = (best.figure, *(f for f in ranked if f is not best.figure))
     return Answer(
         question=question,

@@ -175,7 +175,14 @@ TITLE_RE = re.compile(
     _F,
 )
 RELATIVE_PERIODS = (
-    (re.compile(r"\b(?:last|previous|prior)\s+year\b", _F), "last year"),
+    (
+        re.compile(
+            r"\b(?:last|previous|prior)\s+year\b|\b(?:a|one|the)\s+year\s+(?:earlier|before"
+            r"|ago)\b|\byear[- ]earlier\b",
+            _F,
+        ),
+        "last year",
+    ),
     (re.compile(r"\b(?:this|current)\s+year\b", _F), "this year"),
     (re.compile(r"\b(?:next|coming|following)\s+year\b", _F), "next year"),
 )
