@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from qa.candidates import coverage, loose_noun, rank_figures
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.intent import Intent, analyze, tokens
-from qa.notstated import best_supported, check
+from qa.notstated import best_supported, check, year_in_table
 from qa.periods import period_year, periods_compatible
 from qa.spananswer import span_answer
 from qa.spans import words_form
@@ -182,7 +182,11 @@ def _figure_answer(
             )
     pool = topical
     if period is not None:
-        fitting = [c for c in topical if periods_compatible(period, c.figure.period)]
+        fitting = [
+            c
+            for c in topical
+            if periods_compatible(period, c.figure.period) or year_in_table(period, c)
+        ]
         if not fitting:
             near = topical[0].figure
             what = near.metric or kind_name

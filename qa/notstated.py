@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from qa.candidates import Candidate, coverage, rank_figures
 from qa.intent import Intent
 from qa.lexicon import CHANGE_WORDS, FUNCTION_WORDS, SEGMENT_WORDS, concepts, stem
+from qa.periods import period_year
 from qa.types import Figure, Passage
 
 _F = re.IGNORECASE
@@ -144,6 +145,15 @@ def check(
             return Verdict((), f"It states only a change or share of {what}, not its level.")
         kept = levels
     return Verdict(tuple(kept))
+
+
+def year_in_table(period: str, candidate: Candidate) -> bool:
+    """The asked period's year heads a column of the table the candidate is a cell of (a
+    table cell's own period is read from the header and is not always right; the year in the
+    table says the period is reported)."""
+    year = period_year(period)
+    text = candidate.passage.text
+    return year is not None and "|" in text and re.search(rf"(?<!\d){year}(?!\d)", text) is not None
 
 
 def _amount_like(figure: Figure) -> bool:

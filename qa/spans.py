@@ -40,6 +40,8 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"\s+as|comprised\s+of|represented\s+by|based\s+on|defined\s+as|excluded|included"
          r"|driven\s+by|responsible\s+for)\s*\??$"),
         ("why", r"^\W*what\s+(?:factors|drove|impacted|affected|caused)\b"),
+        ("what_does", r"^\W*(?:what|which)\s+(?:\w+\s+){0,2}(?:components|items|factors|types"
+         r"|kinds|categories|elements|assumptions)\b(?!\s+of\s+\w+\s+(?:was|were|is|are)\b)"),
         ("who", r"^\W*(?:who|whom)\b|\bby\s+whom\b"),
         ("what_does", r"^\W*what\s+(?:does|do|did)\b.*\b(?:compris|consist|includ|contain|show"
          r"|represent|relat|mean|refer|describ|present|allow|requir|involv|cover|result|use)\w*"),
