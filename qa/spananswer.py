@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.lexicon import stem
-from qa.spans import Span, extract_span, question_stems, words
+from qa.spans import Span, extract_span, fits_form, question_form, question_stems, words
 from qa.textspans import sentences
 from qa.types import Figure, Passage
 
 # Passages whose sentences compete, and the head starts of the marked sentence and rank.
 SENTENCE_PASSAGES = 3
 MARKED_BONUS, RANK_PENALTY, SCORE_WEIGHT = 0.15, 0.05, 0.2
+# A sentence that says what the question's form asks for (a cause for why, a date for when).
+FORM_BONUS = 0.15
 MAX_SENTENCE = 600  # a table row run or a list longer than this is not one sentence
 
 
@@ -45,6 +47,7 @@ def _overlap(asked: frozenset[str], sentence: str) -> float:
 def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, int, int]:
     """The passage and the document offsets of the sentence that best answers `question`."""
     asked = question_stems(question)
+    form = question_form(question)
     best: tuple[float, Passage, int, int] | None = None
     for rank, passage in enumerate(passages[:SENTENCE_PASSAGES]):
         for start, end in sentences(passage.text):
@@ -55,6 +58,7 @@ def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, 
             marked = begin <= passage.sentence_start < finish
             score = (
                 _overlap(asked, text)
+                + FORM_BONUS * fits_form(form, text)
                 + MARKED_BONUS * marked
                 + SCORE_WEIGHT * passage.score
                 - RANK_PENALTY * rank

@@ -78,6 +78,24 @@ _DATE_RE = re.compile(
 )
 # Where a "who" answer (a name) ends: a date, a place or a new clause.
 _NAME_END_RE = re.compile(r"\s+(?:on|in|at|for|during|since|from|to|with|who|which|that)\s|[,;(]")
+_CLAUSE_END_RE = re.compile(
+    r";\s|,?\s+while\s|,\s+which\s|,\s+whereas\s|\s\((?:19|20)\d{2}(?:/\d{2})?:|\s\(in\s"
+    r"|,\s+(?:and|but)\s+(?:we|our|it|its|the\s+company|is|are|was|were)\b"
+    r"|\s+and\s+(?:is|are)\s+subject\b",
+    _F,
+)
+# A name, symbol or term the question asks for, quoted in the sentence: under the symbol "X".
+_NAMED_RE = re.compile(r"\b(?:symbol|ticker|called|known\s+as|referred\s+to\s+as|named)\b", _F)
+_QUOTED_RE = re.compile(r"[“\"]([^”\"]{1,80}?)[.,]?[”\"]")
+# "What are the respective amounts in 2019 and 2018?": a list of amounts answers it.
+_RESPECTIVE_RE = re.compile(r"\brespective(?:ly)?\b", _F)
+_AMOUNT_RE = re.compile(r"[$€£¥]?\(?-?\d[\d,.]*\)?%?(?:\s+(?:thousand|million|billion))?")
+_DANGLING_RE = re.compile(
+    r",\s+(?:then\s+|and\s+)?(?:we|it|they|the|this|which|then|our|its)(?:\s+the)?$", _F
+)
+# The preposition a question ends with ("What is it limited to?") starts the sentence's
+# answer ("to the remittance of ..."); the answer is what follows it.
+_END_PREPOSITION_RE = re.compile(r"\b(to|for|as|of|in|from|by|with|on|at)\s*\??\s*$", _F)
 # Words a span never starts with: the verb or linker that joins it to the repeated question.
 _LEAD_WORDS = frozenset(
     """is are was were be been being has have had will would can could may might shall should
@@ -118,6 +136,17 @@ def words_form(question: str) -> str | None:
         if pattern.search(question):
             return form
     return None
+
+
+def fits_form(form: str, sentence: str) -> bool:
+    """Whether `sentence` says what a question of `form` asks for: a cause for "why", a
+    date for "when", a frequency for "how often".
+
+    >>> fits_form("why", "Sales rose primarily due to higher volumes."), fits_form("when", "x")
+    (True, False)
+    """
+    pattern = {"why": _CAUSE_RE, "when": _DATE_RE, "how_often": _FREQUENCY_RE}.get(form)
+    return bool(pattern and pattern.search(sentence))
 
 
 def question_form(question: str) -> str:
@@ -194,32 +223,54 @@ def _back_to_boundary(marks: list[tuple[int, int, int]], first: int, index: int)
     return index
 
 
+def clause_end(text: str, start: int, end: int) -> int:
+    """Where the answer clause starting at `start` ends: before "; ", ", while", ", which",
+    a parenthesised comparative ("(2018: ...)"), or a new clause with its own subject."""
+    m = _CLAUSE_END_RE.search(text, start, end)
+    return m.start() if m and m.start() > start else end
+
+
 def _content(text: str) -> int:
     return sum(w.lower() not in FUNCTION_WORDS for w in words(text))
 
 
-def _strip(sentence: str, start: int, end: int, form: str) -> tuple[int, int]:
-    """Trim linking words at the front and punctuation at both ends."""
+def _strip(
+    sentence: str, start: int, end: int, form: str, lead: frozenset[str] = frozenset()
+) -> tuple[int, int]:
+    """Trim linking words (and `lead`, the preposition the question ends with) and a
+    parenthesised aside at the front, a dangling clause start and punctuation at the end."""
     while True:
         while start < end and sentence[start] in _TRAIL + "-–—)":
             start += 1
+        close = sentence.find(")", start) if sentence.startswith("(", start) else -1
+        if close > 0 and close + 1 < end:
+            start = close + 1  # "(“OEM”) are the end-customers" -> "are the end-customers"
+            continue
         m = _WORD_RE.match(sentence, start)
         word = m.group(0).lower() if m else ""
-        drop = word in _LEAD_WORDS or (form in ("who", "which") and word in _LEAD_BY)
+        by_form = form in ("who", "which") and word in _LEAD_BY
+        drop = word in _LEAD_WORDS or by_form or word in lead
         if not m or m.end() > end or not drop:
             break
         start = m.end()
     while end > start and sentence[end - 1] in _TRAIL:
         end -= 1
+    dangling = _DANGLING_RE.search(sentence, start, end)
+    if dangling and dangling.start() > start:
+        end = dangling.start()  # "..., we" / "..., then the": a clause the sentence goes on with
     return start, end
 
 
-def _split_list(text: str) -> tuple[str, ...]:
+def _split_list(text: str, respective: bool = False) -> tuple[str, ...]:
     """ "a, b and c" -> ("a", "b", "c") when each item is short; else (text,)."""
     parts = [p.strip(_TRAIL) for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text)]
     parts = [p for p in parts if p]
     if len(parts) < 2 or any(len(p.split()) > 6 for p in parts):
         return (text,)
+    years = all(re.fullmatch(r"(?:fiscal\s+)?(?:19|20)\d{2}", p) for p in parts)
+    amounts = respective and all(_AMOUNT_RE.fullmatch(p) for p in parts)
+    if not (years or amounts) and any(re.search(r"\d", p) for p in parts):
+        return (text,)  # "$2.5 million, $2.6 million ... respectively" is one statement
     return tuple(parts)
 
 
@@ -266,14 +317,20 @@ def extract_span(question: str, sentence: str) -> Span:
         dates = list(_DATE_RE.finditer(sentence))
         if dates:
             return Span(dates[0].group(0), sentence, dates[0].start(), dates[0].end())
+    if _NAMED_RE.search(question) and (quoted := _QUOTED_RE.search(sentence)):
+        return Span(quoted.group(1), sentence, quoted.start(1), quoted.end(1))
     start, end = _answer_region(sentence, question, form)
+    if form not in ("why",):
+        end = clause_end(sentence, start, end)
     start, end = _trim_by_form(sentence, start, end, form)
-    start, end = _strip(sentence, start, end, form)
+    ending = _END_PREPOSITION_RE.search(question)
+    lead = frozenset({ending.group(1).lower()}) if ending else frozenset()
+    start, end = _strip(sentence, start, end, form, lead)
     if start >= end:
         start, end = _strip(sentence, 0, len(sentence), "other")
     text = sentence[start:end]
     if form in ("which", "what_is", "other", "what_does"):
-        items = _split_list(_after_colon(text))
+        items = _split_list(_after_colon(text), bool(_RESPECTIVE_RE.search(question)))
         if len(items) >= (2 if _LIST_RE.search(question) else 3):
             first = sentence.find(items[0], start)
             return Span(items, sentence, first if first >= 0 else start, end)
