@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.lexicon import stem
 from qa.spans import Span, extract_span, fits_form, question_form, question_stems, words
@@ -36,12 +37,17 @@ class SpanAnswer:
     figures: tuple[Figure, ...] = ()
 
 
+@lru_cache(maxsize=8192)
+def _stems(sentence: str) -> frozenset[str]:
+    """Stems of a sentence's words (cached: the same passages answer many questions)."""
+    return frozenset(stem(w) for w in words(sentence))
+
+
 def _overlap(asked: frozenset[str], sentence: str) -> float:
     """Share of the question's content stems the sentence says."""
     if not asked:
         return 0.0
-    said = {stem(w) for w in words(sentence)}
-    return len(asked & said) / len(asked)
+    return len(asked & _stems(sentence)) / len(asked)
 
 
 def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, int, int]:

@@ -37,7 +37,7 @@ DEV_GATE = {
     "hit@3": ("min", 0.99),
     "figure@1": ("min", 0.95),
     "not_stated": ("min", 0.95),
-    "false_not_found": ("max", 0.03),
+    "false_not_found": ("max", 0.02),
     "passage_chars@3": ("max", 600),
 }
 
@@ -70,9 +70,9 @@ TATQA_DEV = EVAL / "tatqa" / "tatqa_dataset_dev.json"
 TATQA_GATE_CONTEXTS = 60
 # Just under today's figures on this slice (README, "TAT-QA"); raise as they improve.
 TATQA_GATE = {
-    "em": ("min", 0.05),
-    "f1": ("min", 0.11),
-    "not_stated": ("max", 0.40),
+    "em": ("min", 0.12),
+    "f1": ("min", 0.17),
+    "not_stated": ("max", 0.22),
 }
 
 
