@@ -30,6 +30,7 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for form, pattern in (
         ("why", r"^\W*why\b|\breasons?\s+(?:for|why|behind)\b|\bwhat\s+(?:caused|led\s+to|drove)\b"
          r"|\bprimarily\s+due\s+to\b|\bdue\s+to\s+what\b|\bwhat\b.*\battributable\s+to\b"),
+        ("years", r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b"),
         ("how_often", r"^\W*how\s+(?:often|frequently)\b"),
         ("how", r"^\W*how\s+(?!much\b|many\b|long\b|far\b|big\b|large\b|fast\b|quickly\b|old\b"
          r"|high\b|low\b|popular\b|widely\b|extensive\b|well\b|successful\b|strong\b|powerful\b)"),
@@ -50,6 +51,7 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"|balance|sum|level|figure)\b)(?:an?\s+|the\s+)?[a-z-]+\s*(?:\([^)]*\))?\??$"),
     )
 )  # fmt: skip
+_YEAR_RE = re.compile(r"(?<![\w.,])(?:19|20)\d{2}(?![\w.,]\d)")
 _WHEN_RE = re.compile(r"^\W*when\b", _F)
 _WHICH_RE = re.compile(r"^\W*(?:(?:in|at|for|from|of|to|by|on)\s+)?(?:which|what)\b", _F)
 # A plural the question asks for several of: "What are the contract types?", "Which countries".
@@ -313,6 +315,11 @@ def extract_span(question: str, sentence: str) -> Span:
     '2018'
     """
     form = question_form(question)
+    if form == "years":  # "In which years was it adopted?": every year the sentence names
+        found = list(_YEAR_RE.finditer(sentence))
+        years = tuple(dict.fromkeys(m.group(0) for m in found))
+        if years:
+            return Span(years, sentence, found[0].start(), found[-1].end())
     if form == "when":
         dates = list(_DATE_RE.finditer(sentence))
         if dates:

@@ -111,3 +111,12 @@ def test_a_span_always_points_into_its_sentence(question: str, sentence: str) ->
     span = extract_span(question, sentence)
     assert 0 <= span.start <= span.end <= len(sentence)
     assert span.sentence == sentence
+
+
+def test_a_question_for_years_gets_every_year_of_the_sentence() -> None:
+    span = extract_span(
+        "In which years were the revised mortality tables adopted?",
+        "In 2019, 2018 and 2017, we adopted the revised mortality tables, which decreased the "
+        "obligation by $4 million, $38 million and $113 million, respectively.",
+    )
+    assert span.value == ("2019", "2018", "2017")
