@@ -48,7 +48,8 @@ STOPWORDS = frozenset(
     figure amount number value level year years half first second period last this current
     six months during report reported state stated said say get got own owns hold holds keep
     give tell me us did does please came come comes money percentage percent proportion
-    portion fraction rate now there size count""".split()  # noqa: SIM905
+    portion fraction rate now there size count between versus vs compared comparison
+    respectively respective both each against""".split()  # noqa: SIM905
 )
 
 # --- spellings and forms ---------------------------------------------------------------

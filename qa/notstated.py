@@ -182,4 +182,5 @@ def best_supported(
         if said < needed or not c.topical or (strict and c.passage is not passages[0]):
             continue
         fitting.append(c)
-    return fitting
+    # An amount of money before a bare number: a bare cell may be a date's day ("31").
+    return sorted(fitting, key=lambda c: c.figure.kind != "currency")
