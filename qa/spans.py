@@ -35,6 +35,8 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("how", r"^\W*how\s+(?!much\b|many\b|long\b|far\b|big\b|large\b|fast\b|quickly\b|old\b"
          r"|high\b|low\b|popular\b|widely\b|extensive\b|well\b|successful\b|strong\b|powerful\b)"),
         ("where", r"^\W*where\b"),
+        ("what_is", r"\b(?:definition|meaning)\s+of\b|\bhow\s+is\b.*\bdefined\b|\bwhat\s+does\s+"
+         r"(?:the\s+term\s+)?\S+(?:\s+\S+){0,3}\s+mean\b"),
         ("when", r"^\W*when\b"),
         ("what_does", r"^\W*what\s+(?:is|are|was|were)\b.*\b(?:(?:primarily|mainly|largely)\s+)?"
          r"(?:related\s+to|due\s+to|attributable\s+to|used\s+for|classified\s+as|recogni[sz]ed"
