@@ -148,12 +148,20 @@ def check(
 
 
 def year_in_table(period: str, candidate: Candidate) -> bool:
-    """The asked period's year heads a column of the table the candidate is a cell of (a
-    table cell's own period is read from the header and is not always right; the year in the
-    table says the period is reported)."""
+    """The candidate is a table cell whose own row names the asked period's year (a cell's
+    period is read from the header and is not always right; its row is).
+
+    A table row is one line of the passage ("Net profit | 1H2022 | 488.9").
+    """
     year = period_year(period)
-    text = candidate.passage.text
-    return year is not None and "|" in text and re.search(rf"(?<!\d){year}(?!\d)", text) is not None
+    passage, figure = candidate.passage, candidate.figure
+    at = figure.start - passage.start
+    if year is None or "|" not in passage.text or not 0 <= at < len(passage.text):
+        return False
+    line_start = passage.text.rfind("\n", 0, at) + 1
+    line_end = passage.text.find("\n", at)
+    line = passage.text[line_start : line_end if line_end >= 0 else len(passage.text)]
+    return "|" in line and re.search(rf"(?<!\d){year}(?!\d)", line) is not None
 
 
 def _amount_like(figure: Figure) -> bool:
