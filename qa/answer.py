@@ -21,7 +21,10 @@ from qa.candidates import coverage, loose_noun, rank_figures
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.derived import CURRENCY_SIGNS
 from qa.intent import Intent, analyze, tokens
+from qa.notstated import best_supported, check, year_in_table
 from qa.periods import period_year, periods_compatible
+from qa.spananswer import span_answer
+from qa.spans import words_form
 from qa.tableanswer import TableAnswer, table_answer
 from qa.textderived import text_derived
 from qa.types import Answer, Figure, Passage, Table
@@ -95,6 +98,7 @@ def _not_stated(
 
 
 def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
+    """The top passage's answering sentence, whole (the baseline without figures)."""
     top = passages[0]
     sentence = top.sentence.strip() or top.text.strip()
     return Answer(
@@ -106,6 +110,23 @@ def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
         confidence=top.score,
         extra=(("sentence", sentence),),
         value=sentence,
+    )
+
+
+def _span_answer(question: str, passages: Sequence[Passage]) -> Answer:
+    """The span of the best sentence that answers a words question (qa/spananswer.py), with
+    the figures it holds ("January 24, 2022" for "when")."""
+    found = span_answer(question, passages)
+    return Answer(
+        question=question,
+        answer=found.span.text,
+        found=True,
+        passages=tuple(passages),
+        figures=found.figures,
+        citation=_citation(found.passage),
+        confidence=found.passage.score,
+        extra=(("sentence", found.span.sentence),),
+        value=found.span.value,
     )
 
 
@@ -144,9 +165,12 @@ def _figure_answer(
         topical = loose_noun(intent, candidates)
     if grey:  # under the threshold: only a figure naming every asked word, in the top passage
         topical = [c for c in topical if c.coverage >= 1.0 and c.passage is passages[0]]
+    period = _resolve_relative(intent.period, passages)
+    if not topical:  # no figure of the asked kind: the best-supported one (qa/notstated.py)
+        topical = best_supported(intent, passages, strict=grey)
     if not topical:
         if kind == "measure":
-            return _sentence_answer(question, passages)
+            return _span_answer(question, passages)
         if not candidates:
             return _not_stated(question, passages, f"No {kind_name} answers this in the release.")
         what = f"no count of {intent.noun}" if intent.noun else f"no such {kind_name}"
@@ -158,9 +182,13 @@ def _figure_answer(
             return _not_stated(
                 question, passages, f"The closest passages do not mention {name}.", ranked
             )
-    period = _resolve_relative(intent.period, passages)
+    pool = topical
     if period is not None:
-        fitting = [c for c in topical if periods_compatible(period, c.figure.period)]
+        fitting = [
+            c
+            for c in topical
+            if periods_compatible(period, c.figure.period) or year_in_table(period, c)
+        ]
         if not fitting:
             near = topical[0].figure
             what = near.metric or kind_name
@@ -168,7 +196,10 @@ def _figure_answer(
                 question, passages, f"It reports {what} for {near.period}, not {period}.", ranked
             )
         topical = fitting
-    best = topical[0]
+    verdict = check(question, intent, topical, pool)  # qa/notstated.py
+    if not verdict.kept:
+        return _not_stated(question, passages, verdict.reason, ranked)
+    best = verdict.kept[0]
     ordered = (best.figure, *(f for f in ranked if f is not best.figure))
     return Answer(
         question=question,
@@ -273,8 +304,8 @@ def compose_answer(
     missing = _unmentioned(intent, passages)
     if missing:
         return _not_stated(question, passages, f"The closest passages do not mention {missing}.")
-    if intent.kind is None:
+    if intent.kind is None or words_form(question):
         if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
             return _not_stated(question, passages, "No passage is close enough to the question.")
-        return _sentence_answer(question, passages)
+        return _span_answer(question, passages)
     return _figure_answer(question, intent, passages, grey)

@@ -3,7 +3,7 @@
 Table-driven so paraphrases generalise: "How much money did they bring in?", "What's the top
 line?" and "What was total revenue?" all land on kind "currency" with keyword "revenu" (words
 are stemmed), because the tables map money words to currency and finance slang to the words a
-release uses (the tables are in qa/vocabulary.py).
+release uses (the words are in qa/lexicon.py, the question grammar in qa/vocabulary.py).
 """
 
 from __future__ import annotations
@@ -12,20 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.lexicon import IRREGULAR_PLURALS, STOPWORDS, SYNONYMS, stem
 from qa.periods import PeriodCue, find_period_cues
 from qa.vocabulary import (
     CHANGE_RE,
     CLASSIFIERS,
     CONTAINERS,
     DISTINCT_METRICS,
-    IRREGULAR_PLURALS,
     KIND_RULES,
     NOT_ENTITIES,
     NOUN_STOP,
     RELATIVE_PERIODS,
-    SPELLING,
-    STOPWORDS,
-    SYNONYMS,
     TITLE_RE,
     UNIT_KINDS,
 )
@@ -83,28 +80,6 @@ class Intent:
     @property
     def wants_figure(self) -> bool:
         return self.kind is not None
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A crude stem that only needs to agree with itself (question vs. release).
-
-    >>> [stem(w) for w in ("Revenues", "revenue", "increased", "serving", "losses", "R&D")]
-    ['revenu', 'revenu', 'increas', 'serv', 'loss', 'r&d']
-    >>> [stem(w) for w in ("shipped", "shipments", "licences", "megacities")]
-    ['ship', 'ship', 'licens', 'megacity']
-    """
-    w = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
-    w = SPELLING.get(w, w)
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
-            w = w[: -len(suffix)] + repl
-            if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]  # shipped -> ship, planned -> plan (but not "called", "passed")
-            break
-    if w.endswith("ment") and len(w) >= 8:
-        w = w[:-4]  # shipment -> ship, investment -> invest
-    return w[:-1] if w.endswith("e") and len(w) > 3 else w
 
 
 @lru_cache(maxsize=8192)

@@ -17,78 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.lexicon import INDEX_STOPWORDS, IRREGULAR, JARGON, PHRASES
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 # Bump when tokens change: the manifest records it and a mismatch rebuilds the index.
-TOKENIZER_VERSION = 5
+TOKENIZER_VERSION = 6
 
-STOPWORDS = frozenset(
-    """
-    a an the and or of to in on at by for from with as is are was were be been being it its
-    this that these those there their they them we our us you your he she his her i me my
-    what which who whom whose when where why how do does did done has have had having will
-    would shall should can could may might must than then so such not no nor but if into
-    about over under up down out off also just only very more most much many any all each
-    both few other some same own too s t don now during before after above below between
-    through again further once here via per vs company's make made making get got give gave
-    take took say said tell know think want need
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-
-# Phrases rewritten before tokenizing, on documents and questions alike (order matters:
-# longer phrases first). The right-hand side is a single concept token.
-PHRASES: tuple[tuple[str, str], ...] = (
-    (r"research and development|r\s*&\s*d|r and d", " rnd "),
-    (r"top[- ]line|turnover|sales", " revenue "),
-    (r"bottom[- ]line", " net profit "),
-    # Periods: "1H2022", "first half of 2022" and "six months ended 30 June 2022" are one token,
-    # and each also yields the bare "half1" so "the first half" matches without a year.
-    (r"(?:first half|1h|h1)(?: of| year)?\s*(?:of\s*)?(\d{4})", r" half1 half1y\1 "),
-    (r"(?:second half|2h|h2)(?: of| year)?\s*(?:of\s*)?(\d{4})", r" half2 half2y\1 "),
-    (r"six months ended (?:30 june|june 30,?) (\d{4})", r" half1 half1y\1 "),
-    (r"first half(?: of the year)?|six months|interim|h1\b|1h\b", " half1 "),
-    (r"second half(?: of the year)?|h2\b|2h\b", " half2 "),
-    (r"formula (?:1|one)", " f1 "),
-    (r"self[- ]driving|autonomous driving|driverless", " selfdriving "),
-    (r"regulatory approvals?|approvals?|licen[cs]e[sd]?|certifi(?:ed|cations?)", " licence "),
-    (r"automotive|\bcars?\b", " auto "),
-    (r"year[- ]on[- ]year|period[- ]over[- ]period|yoy", " growth "),
-    (r"head\s?count|workforce|staff", " employees "),
-    (r"exaflops|computing power|compute capacity", " exaflops compute "),
-    (r"abroad|international|overseas|foreign", " overseas "),
-    (r"intellectual property", " patents "),
-    (r"chief executive officer|\bceo\b", " ceo chief executive "),
-    (r"cash (?:reserves?|position|balance|holdings?)|war chest", " cash reserve "),
-    (r"\bai\b|artificial intelligence", " ai "),
-)
 _PHRASES = tuple((re.compile(pattern, re.IGNORECASE), repl) for pattern, repl in PHRASES)
 
-# Analyst jargon -> the plain words a release uses. Applied to questions only, before both
-# embedding and tokenizing: the small embedding model does not know that "top line" means
-# revenue, and a question is short enough that one rewrite changes its vector a lot.
-JARGON: tuple[tuple[str, str], ...] = (
-    (r"\brevs?\b", "revenue"),
-    (r"\bticker(?: symbol)?\b|\bstock symbol\b", "stock code"),
-    (r"\bhow (?:deep|far) in the red\b", "how much net loss"),
-    (r"\bin the red\b|\bunprofitable\b", "at a net loss"),
-    (r"\bin the black\b", "profitable"),
-    (r"\bopex\b", "operating expenses"),
-    (r"\bcapex\b", "capital expenditure"),
-    (r"\btop[- ]?line\b|\bturnover\b", "revenue"),
-    (r"\b(?:bring|brought|bringing|take|took|rake|raked) in\b", "make in revenue"),
-    (r"\bbottom[- ]?line\b", "net profit or loss"),
-    (r"\b(?:lose|lost|losing)\b", "make a net loss of"),
-    (r"\bwar chest\b|\bcash pile\b|\bcash on hand\b|\bcash in the bank\b", "cash reserve"),
-    (r"\bhead\s?count\b|\bworkforce\b|\bstaff\b", "employees"),
-    (r"\bIP portfolio\b|\bintellectual property\b|\bpatent portfolio\b", "patents"),
-    (r"\bgross margin\b|\bGM\b", "gross profit margin"),
-    (r"\boutside (?:of )?China\b|\babroad\b|\binternational(?:ly)?\b", "overseas"),
-    (r"\bautonomous driving\b|\bdriverless\b", "self-driving"),
-    (r"\bcompute\b", "computing power"),
-    (r"\bmegacit(?:y|ies)\b", "mega cities"),
-    (r"\bR&D spend(?:ing)?\b|\bresearch spend(?:ing)?\b", "R&D expenditure"),
-)
 _JARGON = tuple((re.compile(pattern, re.IGNORECASE), repl) for pattern, repl in JARGON)
 
 
@@ -179,42 +117,6 @@ def normalize(text: str) -> str:
     return _numbers_to_tokens(text)
 
 
-# Irregular forms the Snowball stemmer leaves apart from their verb ("drove" vs "driving").
-IRREGULAR = {
-    "drove": "drive",
-    "driven": "drive",
-    "grew": "grow",
-    "grown": "grow",
-    "rose": "rise",
-    "risen": "rise",
-    "fell": "fall",
-    "fallen": "fall",
-    "made": "make",
-    "brought": "bring",
-    "spent": "spend",
-    "sold": "sell",
-    "led": "lead",
-    "built": "build",
-    "won": "win",
-    "bought": "buy",
-    "paid": "pay",
-    "held": "hold",
-    "gave": "give",
-    "given": "give",
-    "took": "take",
-    "taken": "take",
-    "began": "begin",
-    "begun": "begin",
-    "saw": "see",
-    "seen": "see",
-    "met": "meet",
-    "kept": "keep",
-    "lost": "lose",
-    "hit": "hit",
-    "cut": "cut",
-}
-
-
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: normalized, stop words dropped, words stemmed, numbers canonical.
 
@@ -228,7 +130,9 @@ def tokenize(text: str) -> list[str]:
 # keeps the answering-sentence pass far below the cost of embedding the question.
 @lru_cache(maxsize=8192)
 def _tokenize(text: str) -> tuple[str, ...]:
-    words = [IRREGULAR.get(w, w) for w in _WORD.findall(normalize(text)) if w not in STOPWORDS]
+    words = [
+        IRREGULAR.get(w, w) for w in _WORD.findall(normalize(text)) if w not in INDEX_STOPWORDS
+    ]
     stems = _stemmer().stemWords([w for w in words if not _is_special(w)])
     out: list[str] = []
     it = iter(stems)

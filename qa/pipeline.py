@@ -15,11 +15,12 @@ from dataclasses import replace
 from qa import index as index_module
 from qa.answer import compose_answer
 from qa.config import Settings, check_k
+from qa.corpusvocab import CorpusVocabulary, load_vocabulary
 from qa.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
 from qa.index import Index
 from qa.lexical import rewrite_question
 from qa.onnxembed import OnnxRecord, OnnxUnavailable, open_encoder
-from qa.preference import preferred_documents
+from qa.preference import preferred_documents, without_company
 from qa.retrieval import rank, to_passages
 from qa.types import Answer, Passage, Table
 
@@ -95,6 +96,7 @@ class QA:
         self._embedder = embedder
         self._index: Index | None = None
         self._lock = threading.Lock()
+        self._vocabulary: CorpusVocabulary | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -116,6 +118,13 @@ class QA:
                     self._index = index_module.open_index(self.settings, embedder)
                     self._use_question_model(self._index)
         return self._index
+
+    @property
+    def vocabulary(self) -> CorpusVocabulary:
+        """The corpus's own question rewrites (corpus/vocabulary.json), read on first use."""
+        if self._vocabulary is None:
+            self._vocabulary = load_vocabulary(self.settings.corpus_dir)
+        return self._vocabulary
 
     def warm_up(self) -> QA:
         """Load model and index now and answer one question, so the first user waits less."""
@@ -185,7 +194,7 @@ class QA:
         top_k = self.settings.top_k if k is None else check_k(k)
         index = self.index
         vector = None
-        query = rewrite_question(text)
+        query = self.vocabulary.rewrite(rewrite_question(text))
         if self.settings.retrieval != "lexical":
             vector = self.embedder.embed_query(query)
         allowed = self._resolve_docs(index, docs)
@@ -203,7 +212,7 @@ class QA:
         passages = to_passages(index, query, ranked, max(top_k, ANSWER_DEPTH))
         # The answer reads the rewritten question too: "how deep in the red" asks for money.
         answer = compose_answer(
-            query,
+            without_company(query, index.documents),
             passages[:ANSWER_DEPTH],
             threshold=self.settings.not_stated_threshold,
             use_figures=self.settings.use_figures,

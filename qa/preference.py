@@ -57,3 +57,18 @@ def preferred_documents(
     if by_period:
         chosen = by_period
     return frozenset(chosen) if chosen and chosen != set(candidates) else None
+
+
+def without_company(question: str, documents: Mapping[str, Document]) -> str:
+    """The question with the names of the documents' companies read as "the company", so
+    "SenseTime revenue" and "Acme revenue" ask the same of their own reports (the names
+    come from each document's metadata, never from code).
+
+    >>> doc = Document("d", "d.txt", "Acme", "", metadata=(("company", "Acme Corp"),))
+    >>> without_company("What was Acme's revenue?", {"d": doc})
+    "What was the company's revenue?"
+    """
+    names = {n for d in documents.values() for n in company_names(d.meta("company"))}
+    for name in sorted(names, key=len, reverse=True):
+        question = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "the company", question, flags=re.I)
+    return question

@@ -192,6 +192,34 @@ def _snippet(text: str) -> str:
     return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"
 
 
+def _span_in_sentence(answer: Answer) -> str:
+    """A span answer in bold, then its sentence quoted with the span (or each item of a
+    list) in bold; "" when the answer is not a span of its sentence.
+
+    >>> a = Answer("Who?", "the Board", True, value="the Board",
+    ...            extra=(("sentence", "Approved by the Board in May."),))
+    >>> print(_span_in_sentence(a))
+    **the Board**
+    <BLANKLINE>
+    > “Approved by **the Board** in May.”
+    """
+    sentence = dict(answer.extra).get("sentence", "")
+    value = answer.value
+    items = value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()
+    if not sentence or not items or sentence.strip() == answer.answer.strip():
+        return ""
+    pieces, at = [], 0
+    for item in items:
+        found = sentence.find(item, at)
+        if not item or found < 0:
+            return ""
+        pieces += [escape_markdown(sentence[at:found]), f"**{escape_markdown(item)}**"]
+        at = found + len(item)
+    pieces.append(escape_markdown(sentence[at:]))
+    head = "; ".join(f"**{escape_markdown(item)}**" for item in items)
+    return f"{head}\n\n> “{''.join(pieces)}”"
+
+
 def reply_markdown(answer: Answer, read_as: str | None = None) -> str:
     """The chat reply: the direct answer (figure in bold) and its citation, or the "not
     stated" line with the closest passages. `read_as` notes how a follow-up was understood."""
@@ -199,7 +227,10 @@ def reply_markdown(answer: Answer, read_as: str | None = None) -> str:
     if answer.found:
         figure = answer.figure
         text = answer.answer
-        if figure is not None and figure.text in text:
+        quoted = _span_in_sentence(answer)
+        if quoted:
+            lines.append(quoted)
+        elif figure is not None and figure.text in text:
             before, _, after = text.partition(figure.text)
             lines.append(
                 f"{escape_markdown(before)}**{escape_markdown(figure.text)}**"

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from qa.intent import stem
+from qa.lexicon import stem
 from qa.periods import period_year
 from qa.types import Table
 

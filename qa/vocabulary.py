@@ -1,5 +1,6 @@
-"""The words and phrasings questions use: which kind of figure a question asks for, finance
-slang and the release's words for it, stop words, and the names that are not names.
+"""The grammar of questions: which kind of figure a question asks for, which words name a
+change, a count, a title or a relative period, and the names that are not names. The words
+themselves (stop words, finance synonyms, spellings, stems) are in qa/lexicon.py.
 
 Tables, not code: `qa.intent` reads a question with these, so teaching it "top line" or a new
 metric is a one-line change here.
@@ -8,6 +9,8 @@ metric is a one-line change here.
 from __future__ import annotations
 
 import re
+
+from qa.lexicon import STOPWORDS
 
 _F = re.IGNORECASE
 # (pattern, kind) in priority order; the first match decides. None = a sentence answer.
@@ -77,46 +80,6 @@ CHANGE_RE = re.compile(
     r"|above|below)\b",
     _F,
 )
-# Finance slang and paraphrase -> words a release uses (before stemming).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "sales": ("revenue",), "turnover": ("revenue",), "top line": ("revenue", "total"),
-    "rev": ("revenue",), "bring in": ("revenue",), "brought in": ("revenue",),
-    "earn": ("revenue",), "earned": ("revenue",), "make": ("revenue",),
-    "income": ("revenue", "profit"), "bottom line": ("net", "loss", "profit"),
-    "abroad": ("overseas",), "international": ("overseas",), "foreign": ("overseas",),
-    "outside china": ("overseas",), "outside the country": ("overseas",),
-    "overseas": ("overseas",), "lose": ("loss",), "lost": ("loss",), "losses": ("loss",),
-    "war chest": ("cash", "reserve"), "cash pile": ("cash", "reserve"),
-    "cash on hand": ("cash", "reserve"), "liquidity": ("cash",), "in the bank": ("cash",),
-    "margin": ("margin",), "spend": ("expenditure", "investment"),
-    "spent": ("expenditure", "investment"), "spending": ("expenditure", "investment"),
-    "cost": ("expenditure",), "research": ("r&d",),
-    "development": ("r&d",), "invest": ("investment",), "invested": ("investment",),
-    "poured": ("investment",), "computing power": ("computing", "power"),
-    "powerful": ("computing", "power", "exaflops"), "compute": ("computing", "capacity"),
-    "supercomputer": ("supercomputing", "clusters"), "intellectual property": ("patents",),
-    "ip": ("patents",), "patent portfolio": ("patents",), "staff": ("employees",),
-    "headcount": ("employees",), "workforce": ("employees",), "people work": ("employees",),
-    "smartphones": ("mobile", "phones"), "smartphone": ("mobile", "phone"),
-    "handsets": ("mobile", "phones"), "handset": ("mobile", "phone"),
-    "phones": ("mobile", "phones"), "clients": ("customers",), "client": ("customer",),
-    "growth": ("increase",), "grow": ("increase",), "grew": ("increase",),
-    "rise": ("increase",), "rose": ("increase",), "go up": ("increase",),
-    "went up": ("increase",), "jump": ("increase",), "improve": ("increase", "rose"),
-    "improved": ("increase", "rose"), "announce": ("release",), "announced": ("release",),
-    "go live": ("launch",), "went live": ("launch",), "start operation": ("launch",),
-    "began operation": ("launch",), "opened": ("launched",), "gpu": ("chips",),
-    "ai chips": ("chips",), "homegrown": ("domestic",), "home-grown": ("domestic",),
-    "domestically": ("domestic",), "metro": ("subway",), "underground": ("subway",),
-    "ticker": ("stock", "code"), "target": ("expected", "planned"),
-    "bounce back": ("recovered",), "bounced back": ("recovered",), "rebound": ("recovered",),
-    "rebounded": ("recovered",), "quickly": ("rapidly",), "games": ("rounds", "game"),
-    "shipped": ("shipments",), "sold": ("shipments", "sold"), "licences": ("licenses",),
-    "certificate": ("certification",), "certified": ("certification",),
-    "medical": ("health", "clinical"), "healthcare": ("health",), "apps": ("app",),
-    "operating": ("operation",), "opened up": ("opened",), "made available": ("opened",),
-    "automotive": ("auto",), "car": ("auto",), "cars": ("auto", "vehicles"),
-}  # fmt: skip
 # Finance metrics that are not interchangeable with a neighbour: a question naming one is
 # only answered by a figure whose metric or sentence names it too ("operating cash flow" is
 # not "cash reserve"; "net profit" is not "net loss").
@@ -133,32 +96,10 @@ DISTINCT_METRICS = (
     "shares outstanding", "share count", "book value", "operating margin", "net margin",
     "ebitda margin", "operating income", "net profit margin",
 )  # fmt: skip
-# Words that carry no topic: question words, auxiliaries, pronouns, the company itself.
-STOPWORDS = frozenset(
-    """a an the of in on at for to from by with and or but is are was were be been being do
-    does did has have had will would can could should may might what whats which who whom
-    whose when where why how much many much long big large it its they them their we our you
-    your he she his her this that these those there here as about into than then so if not
-    no any all some company companys firm group sensetime sensetimes business overall total
-    figure amount number value level year years half first second period last this current
-    six months during report reported state stated said say get got own owns hold holds keep
-    give tell me us did does please came come comes money percentage percent proportion
-    portion fraction rate now there size count""".split()  # noqa: SIM905
-)
-# British spellings -> the American ones releases in this corpus use (before stemming).
-SPELLING = {
-    "licence": "license", "licences": "licenses", "centre": "center", "centres": "centers",
-    "metre": "meter", "metres": "meters", "programme": "program", "programmes": "programs",
-    "organisation": "organization", "organisations": "organizations", "utilisation":
-    "utilization", "authorised": "authorized", "recognised": "recognized",
-}  # fmt: skip
 # "kinds of chips" counts chips: a classifier names the counting, not the thing counted.
 CLASSIFIERS = frozenset(
     """kinds kind types type sorts sort varieties variety categories category forms form
     classes class""".split()  # noqa: SIM905
-)
-IRREGULAR_PLURALS = frozenset(
-    """people children staff personnel media data men women police cattle""".split()  # noqa: SIM905
 )
 # Capitalised words that are not names the answer must mention.
 NOT_ENTITIES = frozenset(
@@ -175,7 +116,14 @@ TITLE_RE = re.compile(
     _F,
 )
 RELATIVE_PERIODS = (
-    (re.compile(r"\b(?:last|previous|prior)\s+year\b", _F), "last year"),
+    (
+        re.compile(
+            r"\b(?:last|previous|prior)\s+year\b|\b(?:a|one|the)\s+year\s+(?:earlier|before"
+            r"|ago)\b|\byear[- ]earlier\b",
+            _F,
+        ),
+        "last year",
+    ),
     (re.compile(r"\b(?:this|current)\s+year\b", _F), "this year"),
     (re.compile(r"\b(?:next|coming|following)\s+year\b", _F), "next year"),
 )

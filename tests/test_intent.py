@@ -143,7 +143,7 @@ def test_paraphrases_reach_the_release_wording(question: str, expected: str) -> 
         ("EPS for 1H2022?", ("EPS",)),
         ("How many hospitals use SenseCare?", ("SenseCare",)),
         ("Gross margin for the half?", ()),
-        ("How much of the revenue came from outside China?", ()),  # a finance phrase
+        ("How much of the revenue came from abroad?", ()),  # a finance phrase
         ("Which segments bounced back by June?", ()),  # a month
     ],
 )
@@ -167,8 +167,8 @@ def test_stems_meet_across_inflection_and_spelling() -> None:
     assert stem("shipped") == stem("shipments") and stem("licences") == stem("licenses")
 
 
-def test_company_name_and_question_words_are_not_topic() -> None:
-    assert keywords("How many employees does SenseTime have?") == (stem("employees"),)
+def test_question_words_and_the_company_are_not_topic() -> None:
+    assert keywords("How many employees does the company have?") == (stem("employees"),)
 
 
 def test_intent_is_frozen() -> None:

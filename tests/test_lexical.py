@@ -58,3 +58,12 @@ def test_save_load_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     index.save(tmp_path)
     loaded = LexicalIndex.load(tmp_path)
     assert np.allclose(index.scores("beta"), loaded.scores("beta")) and len(loaded) == 2
+
+
+def test_outside_a_named_country_reads_as_overseas() -> None:
+    from qa.lexical import rewrite_question
+
+    assert rewrite_question("How much revenue came from outside China?") == (
+        "How much revenue came from overseas?"
+    )
+    assert rewrite_question("Sales outside the United States?") == "Sales overseas?"

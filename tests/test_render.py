@@ -308,3 +308,17 @@ def test_a_computed_answer_marks_its_operands_in_the_passages() -> None:
     html = render.passages_html(answer)
     assert html.count('class="fig operand"') == 2
     assert '<mark class="fig" title="count">99</mark>' in html
+
+
+def test_a_span_answer_is_bold_inside_its_quoted_sentence() -> None:
+    sentence = "Our contracts are of three types: fixed-price, cost-plus and T&M."
+    answer = Answer(
+        "What are the contract types?",
+        "fixed-price; cost-plus; T&M",
+        True,
+        value=("fixed-price", "cost-plus", "T&M"),
+        extra=(("sentence", sentence),),
+    )
+    reply = render.reply_markdown(answer)
+    assert reply.startswith("**fixed-price**; **cost-plus**; **T&amp;M**")
+    assert "types: **fixed-price**, **cost-plus** and **T&amp;M**." in reply
