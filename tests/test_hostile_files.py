@@ -251,3 +251,12 @@ def test_a_file_over_its_work_budget_is_skipped_with_a_reason(
     system = QA(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), HashEmbedder())
     with pytest.raises(store.IndexMissing, match=r"release.txt: is too slow to index .*split"):
         system.reindex()
+
+
+def test_a_heading_line_too_long_to_be_a_heading_is_indexed_as_text() -> None:
+    from qa.indexbuild import chunk_document_with
+
+    text = "## " + "Acme revenue was RMB5 million in 1H2023. " * 300  # one 12 KB "heading"
+    chunks = chunk_document_with(Document("d", "d.md", "D", text), "structure", len)
+    assert chunks and all(len(chunk.section) < 100 for chunk in chunks)
+    assert "RMB5 million" in chunks[0].text
