@@ -131,13 +131,17 @@ def number_dense(size: int) -> str:
     """A table-heavy, number-dense text of about `size` characters (many chunks, many
     figures: the shape that made figure mapping quadratic)."""
     lines = ["# Segment results", "", "RMB million | 1H2022 | 1H2021"]
-    row = 0
-    while sum(len(line) + 1 for line in lines) < size:
-        lines.append(f"Segment {row} revenue | 1H2022 | {row % 997},{row % 1000:03d}.5")
-        lines.append(f"Segment {row} margin was {row % 90}.{row % 10}% in 1H2022.")
+    total, row = sum(len(line) + 1 for line in lines), 0
+    while total < size:
+        new = [
+            f"Segment {row} revenue | 1H2022 | {row % 997},{row % 1000:03d}.5",
+            f"Segment {row} margin was {row % 90}.{row % 10}% in 1H2022.",
+        ]
         row += 1
         if row % 8 == 0:
-            lines += ["", f"Revenue grew {row % 50}% to RMB{row % 900} million.", ""]
+            new += ["", f"Revenue grew {row % 50}% to RMB{row % 900} million.", ""]
+        lines += new
+        total += sum(len(line) + 1 for line in new)
     return "\n".join(lines)
 
 
