@@ -23,6 +23,7 @@ DEFAULT_MAX_CHARS = 480
 DEFAULT_MAX_TOKENS = 256
 # Headings are short lines without terminal punctuation.
 MAX_HEADING_CHARS = 140
+MAX_MARKDOWN_HEADING_CHARS = 400
 # This many newlines between blocks (three blank lines) mark a section break without a heading.
 UNMARKED_BREAK_NEWLINES = 5
 
@@ -50,7 +51,9 @@ def _classify(text: str) -> tuple[str, int]:
     if is_debris(text):
         return "debris", 0
     markdown = _MARKDOWN_HEADING.match(text)
-    if markdown and "\n" not in text.strip():
+    # A "# " line longer than any heading is text (a page that puts everything in one <h2>,
+    # a 1 MB "# ..." line): read as a heading, all of it would be lost as a section label.
+    if markdown and "\n" not in text.strip() and len(text) <= MAX_MARKDOWN_HEADING_CHARS:
         return "heading", min(len(markdown.group(1)), 2)
     if _BULLET.match(text):
         return "bullet", 0

@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Work budget for chunking and extracting the figures of one file: a file that needs more is
-# skipped with its reason instead of holding the writer lock (an 8 MB file of dense tables
-# takes a few minutes; a press release well under a second).
+# skipped with its reason instead of holding the writer lock (a 7.9 MB file of dense tables
+# took about 90 CPU-seconds in all; a press release well under a second).
 FILE_SECONDS = 600
 
 

@@ -131,13 +131,17 @@ def number_dense(size: int) -> str:
     """A table-heavy, number-dense text of about `size` characters (many chunks, many
     figures: the shape that made figure mapping quadratic)."""
     lines = ["# Segment results", "", "RMB million | 1H2022 | 1H2021"]
-    row = 0
-    while sum(len(line) + 1 for line in lines) < size:
-        lines.append(f"Segment {row} revenue | 1H2022 | {row % 997},{row % 1000:03d}.5")
-        lines.append(f"Segment {row} margin was {row % 90}.{row % 10}% in 1H2022.")
+    total, row = sum(len(line) + 1 for line in lines), 0
+    while total < size:
+        new = [
+            f"Segment {row} revenue | 1H2022 | {row % 997},{row % 1000:03d}.5",
+            f"Segment {row} margin was {row % 90}.{row % 10}% in 1H2022.",
+        ]
         row += 1
         if row % 8 == 0:
-            lines += ["", f"Revenue grew {row % 50}% to RMB{row % 900} million.", ""]
+            new += ["", f"Revenue grew {row % 50}% to RMB{row % 900} million.", ""]
+        lines += new
+        total += sum(len(line) + 1 for line in new)
     return "\n".join(lines)
 
 
@@ -251,3 +255,12 @@ def test_a_file_over_its_work_budget_is_skipped_with_a_reason(
     system = QA(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), HashEmbedder())
     with pytest.raises(store.IndexMissing, match=r"release.txt: is too slow to index .*split"):
         system.reindex()
+
+
+def test_a_heading_line_too_long_to_be_a_heading_is_indexed_as_text() -> None:
+    from qa.indexbuild import chunk_document_with
+
+    text = "## " + "Acme revenue was RMB5 million in 1H2023. " * 300  # one 12 KB "heading"
+    chunks = chunk_document_with(Document("d", "d.md", "D", text), "structure", len)
+    assert chunks and all(len(chunk.section) < 100 for chunk in chunks)
+    assert "RMB5 million" in chunks[0].text
