@@ -40,6 +40,8 @@ GREY_ZONE = 0.15
 # A currency code is written before an amount that did not state it ("1,420.5" in a
 # "US$ million" table -> "US$1,420.5 million", CURRENCY_SIGNS); other codes as they are.
 CURRENCY_MARK_RE = re.compile(r"[A-Za-z$€£¥￥]")
+# "What are the components / items / types ...": a list a table's rows can answer.
+_TABLE_LIST = re.compile(r"\b(?:components|items|types|kinds|categories|segments)\b", re.I)
 RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
 # Abbreviated job titles and what a release writes instead.
 TITLES = {
@@ -283,7 +285,13 @@ def compose_answer(
         if top < threshold:
             return _not_stated(question, passages, "No passage is close enough to the question.")
         return _sentence_answer(question, passages)
-    from_tables = table_answer(question, tables)
+    form = words_form(question)
+    asks_words = form is not None and not (
+        form == "years" or (form == "what_does" and _TABLE_LIST.search(question))
+    )
+    # A question that asks for words (why, how, what X consists of) is read from the text;
+    # a table row of the same name holds its amount, not its explanation.
+    from_tables = None if asks_words else table_answer(question, tables)
     if from_tables is not None:
         return _table_answer(question, passages, from_tables)
     implied = text_derived(question, passages)
