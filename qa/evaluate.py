@@ -15,8 +15,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -24,9 +23,9 @@ from typing import Any, Protocol
 from qa import report
 from qa.config import Settings, SettingsError
 from qa.metrics import (
+    EvalResult,
     GoldFigure,
     GoldItem,
-    QuestionResult,
     ThresholdError,
     parse_threshold,
     score_answer,
@@ -52,40 +51,6 @@ class System(Protocol):
     """Anything that answers questions: `qa.pipeline.QA`, or a fake in tests."""
 
     def ask(self, question: str, k: int) -> Answer: ...
-
-
-@dataclass(frozen=True)
-class EvalResult:
-    """Metrics and per-question results of one system on one gold set."""
-
-    label: str
-    metrics: Mapping[str, float | None]
-    results: tuple[QuestionResult, ...]
-
-    def failures(self) -> tuple[QuestionResult, ...]:
-        """The questions that failed at least one per-question check."""
-        return tuple(r for r in self.results if r.failed())
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON: metrics plus the failures with what was expected and given."""
-        return {
-            "label": self.label,
-            "questions": len(self.results),
-            "metrics": dict(self.metrics),
-            "failures": [
-                {
-                    "id": r.id,
-                    "question": r.question,
-                    "failed": list(r.failed()),
-                    "hit_rank": r.hit_rank,
-                    "found": r.found,
-                    "expected": r.expected,
-                    "answer": r.answer,
-                    "top_passage": r.top_passage[:200],
-                }
-                for r in self.failures()
-            ],
-        }
 
 
 def _parse_gold_figure(figure: Any, where: str) -> GoldFigure:

@@ -25,6 +25,7 @@ from qa.config import Settings
 from qa.corpus import Skipped, corpus_files, load_document, skipped_file, supported_suffixes
 from qa.docfigures import document_figures
 from qa.embedding import Embedder
+from qa.faissindex import choose_index_type, make_faiss_index
 from qa.indexio import Index, write
 from qa.lexical import LexicalIndex, lexical_text
 from qa.manifest import expected_with_skipped
@@ -175,9 +176,6 @@ def _publish(
     )
     # The model's real dimension is known after embedding.
     expected = {**expected, "model": {"name": embedder.name, "dim": int(vectors.shape[1])}}
-    # Imported here: qa.index imports this module, and keeps the index types (bench/ tunes them).
-    from qa.index import choose_index_type, make_faiss_index
-
     index_type = choose_index_type(len(chunks), settings.index_type)
     faiss_index = make_faiss_index(vectors, index_type)
     lexical = LexicalIndex.build([lexical_text(chunk.text, chunk.section) for chunk in chunks])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from qa.types import Answer, Figure
 
@@ -107,6 +108,40 @@ class QuestionResult:
         if not self.found:
             failed.append("false_not_found")
         return tuple(failed)
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """Metrics and per-question results of one system on one gold set."""
+
+    label: str
+    metrics: Mapping[str, float | None]
+    results: tuple[QuestionResult, ...]
+
+    def failures(self) -> tuple[QuestionResult, ...]:
+        """The questions that failed at least one per-question check."""
+        return tuple(r for r in self.results if r.failed())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON: metrics plus the failures with what was expected and given."""
+        return {
+            "label": self.label,
+            "questions": len(self.results),
+            "metrics": dict(self.metrics),
+            "failures": [
+                {
+                    "id": r.id,
+                    "question": r.question,
+                    "failed": list(r.failed()),
+                    "hit_rank": r.hit_rank,
+                    "found": r.found,
+                    "expected": r.expected,
+                    "answer": r.answer,
+                    "top_passage": r.top_passage[:200],
+                }
+                for r in self.failures()
+            ],
+        }
 
 
 def normalize_space(text: str) -> str:

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from qa.metrics import METRICS, RATE_METRICS, QuestionResult
-
-if TYPE_CHECKING:
-    from qa.evaluate import EvalResult
+from qa.metrics import METRICS, RATE_METRICS, EvalResult, QuestionResult
 
 PASSAGE_PREVIEW_CHARS = 90
 LATENCY_BINS = 30

@@ -26,7 +26,7 @@ from qa.types import Chunk, Document, Figure
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from qa.index import Index
+    from qa.indexio import Index
 
 # Manifest keys that must match for stored chunks/figures, and for stored vectors.
 CHUNK_KEYS = ("chunker", "tokenizer_version", "figures_version", "docfigures_version", "model")

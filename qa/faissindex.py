@@ -1,0 +1,73 @@
+"""FAISS indexes by size: exact search below a threshold, HNSW above, IVF-PQ on request.
+
+Inner product equals cosine similarity because every vector is L2-normalized. The parameters
+are module constants so bench/scale.py can try others (`python -m bench.scale NAME=VALUE`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa.config import DEFAULT_ANN_THRESHOLD
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = [
+    "HNSW_EF_CONSTRUCTION",
+    "HNSW_EF_SEARCH",
+    "HNSW_M",
+    "IVFPQ_NPROBE",
+    "IVFPQ_SUBQUANTIZERS",
+    "choose_index_type",
+    "make_faiss_index",
+]
+
+# HNSW graph degree and search breadth: recall@10 >= 0.95 at 1M vectors (see bench/).
+HNSW_M = 32
+HNSW_EF_SEARCH = 64
+HNSW_EF_CONSTRUCTION = 80
+# IVF-PQ: lists ~ 4*sqrt(n); 48 sub-quantizers of 8 bits for 384-d (8 dims each).
+IVFPQ_SUBQUANTIZERS = 48
+IVFPQ_NPROBE = 32
+
+
+def choose_index_type(
+    count: int, requested: str = "auto", threshold: int = DEFAULT_ANN_THRESHOLD
+) -> str:
+    """Exact search below `threshold` vectors, HNSW above (unless a type is requested).
+
+    >>> choose_index_type(57), choose_index_type(1_000_000), choose_index_type(10, "hnsw")
+    ('flat', 'hnsw', 'hnsw')
+    """
+    if requested != "auto":
+        return requested
+    return "flat" if count < threshold else "hnsw"
+
+
+def make_faiss_index(vectors: NDArray[np.float32], index_type: str) -> Any:
+    """A FAISS inner-product index of the given type holding `vectors` (row i = id i)."""
+    import faiss
+
+    count, dim = vectors.shape
+    index: Any
+    if index_type == "flat" or count == 0:
+        index = faiss.IndexFlatIP(dim)
+    elif index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    elif index_type == "ivfpq":
+        lists = max(1, min(int(4 * np.sqrt(count)), count // 39))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFPQ(
+            quantizer, dim, lists, IVFPQ_SUBQUANTIZERS, 8, faiss.METRIC_INNER_PRODUCT
+        )
+        index.train(vectors[: min(count, 256 * lists)])
+        index.nprobe = IVFPQ_NPROBE
+    else:
+        raise ValueError(f"unknown index type {index_type!r}")
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
