@@ -2,7 +2,7 @@
 module-level `demo` (e.g. `gradio app.py` reload mode).
 
 Importing this module builds the UI but loads nothing: the model and index load on the first
-question, or at start when run as a script (see qa/server.py).
+question, or at start when run as a script (see qa/web/server.py).
 """
 
 import os
@@ -10,8 +10,8 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from qa.config import Settings
-from qa.server import serve
-from qa.web import build_demo
+from qa.web.app import build_demo
+from qa.web.server import serve
 
 demo = build_demo()
 

@@ -1,4 +1,4 @@
-"""Index build throughput: chunks per second of `qa.index.build` (chunk, count tokens, extract
+"""Index build throughput: chunks per second of `qa.index.core.build` (chunk, count tokens, extract
 figures, embed, FAISS, BM25, write and fsync) against bare `model.encode` over the same chunk
 texts with the same model object, batch size and torch threads. Builds and floors alternate.
 
@@ -42,10 +42,10 @@ def copy_corpus(target: Path, copies: int) -> Path:
 
 def _stages(settings: Any, embedder: Any) -> dict[str, float]:
     """The non-embedding parts of a build, timed on their own (same functions build() uses)."""
-    from qa.chunking import chunk_corpus
-    from qa.corpus import load_corpus
-    from qa.indexbuild import figures_by_chunk
-    from qa.lexical import LexicalIndex
+    from qa.index.builder import figures_by_chunk
+    from qa.index.lexical import LexicalIndex
+    from qa.ingest.chunking import chunk_corpus
+    from qa.ingest.corpus import load_corpus
 
     marks = [time.perf_counter()]
     documents, _ = load_corpus(settings.corpus_dir)
@@ -62,10 +62,10 @@ def _stages(settings: Any, embedder: Any) -> dict[str, float]:
 
 def measure(ctx: Context, corpus: Path, repeats: int, label: str) -> list[Row]:
     """Alternate `build()` and the bare-encode floor over `corpus`."""
-    from qa import index as qa_index
-    from qa.chunking import embedding_text
     from qa.config import Settings
-    from qa.embedding import BATCH_SIZE, SentenceTransformerEmbedder
+    from qa.index import core as qa_index
+    from qa.index.embedding import BATCH_SIZE, SentenceTransformerEmbedder
+    from qa.ingest.chunking import embedding_text
 
     index_dir = ctx.workdir / f"build-{label}"
     settings = Settings(corpus_dir=corpus, index_dir=index_dir)
@@ -143,9 +143,9 @@ def measure(ctx: Context, corpus: Path, repeats: int, label: str) -> list[Row]:
 
 def against_size(ctx: Context, copies: tuple[int, ...], repeats: int) -> list[Row]:
     """Build time (median of `repeats` full builds, fake embedder) for each corpus size."""
-    from qa import index as qa_index
     from qa.config import Settings
-    from qa.embedding import HashEmbedder
+    from qa.index import core as qa_index
+    from qa.index.embedding import HashEmbedder
 
     seconds: dict[int, float] = {}
     megabytes: dict[int, float] = {}

@@ -36,7 +36,7 @@ def _clear_query_cache(embedder: Any) -> None:
 
 def _stages(system: Any, question: str) -> dict[str, float]:
     """The pipeline's stages for one question, timed separately (same calls as QA.ask)."""
-    from qa.answer import compose_answer
+    from qa.answer.compose import compose_answer
     from qa.pipeline import clean_question
     from qa.retrieval import rank, to_passages
 

@@ -50,9 +50,9 @@ def _tree_cpu(skip: frozenset[int] = frozenset()) -> float:
 
 def chunk_texts(extra: int) -> list[str]:
     """The release's embedding texts plus `extra` made-up bullet chunks of similar length."""
-    from qa.chunking import chunk_corpus, embedding_text
-    from qa.corpus import load_corpus
-    from qa.embedding import HashEmbedder
+    from qa.index.embedding import HashEmbedder
+    from qa.ingest.chunking import chunk_corpus, embedding_text
+    from qa.ingest.corpus import load_corpus
 
     documents, _ = load_corpus(RELEASE.parent)
     chunks = chunk_corpus(documents, "structure", HashEmbedder().count_tokens)
@@ -68,7 +68,7 @@ def chunk_texts(extra: int) -> list[str]:
 
 def embedded(texts: list[str]) -> dict[str, Any]:
     """The single-machine path: one process, one torch thread, as `qa index` runs."""
-    from qa.embedding import SentenceTransformerEmbedder
+    from qa.index.embedding import SentenceTransformerEmbedder
 
     started, cpu = time.perf_counter(), time.process_time()
     embedder = SentenceTransformerEmbedder(threads=1)

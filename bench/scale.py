@@ -1,6 +1,6 @@
 """Scale: synthetic corpora of 100,000 and 1,000,000 chunk vectors (384-d, unit length) through
-the real `qa.faissindex.make_faiss_index` for each index type: build time, memory, single-query
-search p50 (k=10) and recall@10 against exact search.
+the real `qa.index.faissindex.make_faiss_index` for each index type: build time, memory,
+single-query search p50 (k=10) and recall@10 against exact search.
 
 Two data sets, reported side by side:
   gaussian   i.i.d. normal vectors: no structure at all, the worst case for any ANN index
@@ -142,7 +142,7 @@ def _time_queries(
     """Single-query searches: wall seconds, CPU seconds and result rows per query."""
     walls, cpus, rows = [], [], []
     for i in range(len(queries)):
-        query = np.ascontiguousarray(queries[i : i + 1])  # what qa.index.Index.search passes
+        query = np.ascontiguousarray(queries[i : i + 1])  # what qa.index.core.Index.search passes
         wall, cpu = time.perf_counter(), time.process_time()
         _, found = index.search(query, k)
         walls.append(time.perf_counter() - wall)
@@ -166,11 +166,11 @@ def child(prefix: Path, index_type: str, queries: int, params: dict[str, float])
     """Build one index through the real code path and measure it (runs in its own process)."""
     import faiss
 
-    from qa import faissindex as qa_index
+    from qa.index import faissindex as qa_index
 
     for name, value in params.items():  # e.g. {"HNSW_EF_SEARCH": 128} to try other defaults
         if not hasattr(qa_index, name):
-            raise SystemExit(f"qa.faissindex has no {name}")
+            raise SystemExit(f"qa.index.faissindex has no {name}")
         setattr(qa_index, name, type(getattr(qa_index, name))(value))
     base = np.load(prefix.with_suffix(".base.npy"))
     asked = np.load(prefix.with_suffix(".queries.npy"))[:queries]
@@ -248,7 +248,7 @@ def run(
     ctx: Context, plan: tuple[tuple[int, str, tuple[str, ...], int], ...] | None = None
 ) -> list[Row]:
     """Every (size, data set, index type) of the plan, each in its own child process."""
-    from qa.faissindex import choose_index_type
+    from qa.index.faissindex import choose_index_type
 
     rows: list[Row] = []
     for count, kind, types, queries in plan or (QUICK_PLAN if ctx.quick else FULL_PLAN):
@@ -298,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("prefix", type=Path)
     parser.add_argument("type", choices=TYPES)
     parser.add_argument("queries", type=int)
-    parser.add_argument("params", nargs="*", help="qa.faissindex constants to override, NAME=VALUE")
+    parser.add_argument(
+        "params", nargs="*", help="qa.index.faissindex constants to override, NAME=VALUE"
+    )
     args = parser.parse_args(argv)
     params = {name: float(value) for name, _, value in (p.partition("=") for p in args.params)}
     print(json.dumps(child(args.prefix, args.type, args.queries, params)))

@@ -2,7 +2,7 @@
 public `/ask` API (gradio_client, one client per worker thread): requests per second, p50/p95
 latency and errors (the goal: none). The floor is the same question sequence answered
 in-process by `QA.ask()` on as many threads as the server answers at once
-(`qa.server.CONCURRENCY`), so the ratio is what the web layer costs.
+(`qa.web.server.CONCURRENCY`), so the ratio is what the web layer costs.
 
 Questions cycle through the gold set, so after the first round the query-embedding cache
 answers (in the server and in the floor alike).
@@ -114,7 +114,7 @@ def run(ctx: Context, requests: int | None = None) -> list[Row]:
 
     from qa.config import Settings
     from qa.pipeline import QA
-    from qa.server import CONCURRENCY
+    from qa.web.server import CONCURRENCY
 
     total = requests or (200 if ctx.quick else 1000)
     gold = gold_questions()

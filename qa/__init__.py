@@ -41,12 +41,12 @@ _EXPORTS = {
     "Passage": "qa.types",
     "Table": "qa.types",
     "Settings": "qa.config",
-    "extract_figures": "qa.figures",
+    "extract_figures": "qa.figures.extract",
 }
 
 if TYPE_CHECKING:
     from qa.config import Settings
-    from qa.figures import extract_figures
+    from qa.figures.extract import extract_figures
     from qa.pipeline import QA, QuestionError, ask
     from qa.types import Answer, Chunk, Document, Figure, Passage, Table
 

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "eval":
-        from qa.evaluate import main as evaluate_main
+        from qa.eval.evaluate import main as evaluate_main
 
         return evaluate_main(argv[1:])
     args = build_parser().parse_args(argv)
@@ -123,11 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     from qa.config import SettingsError
-    from qa.corpus import CorpusError
     from qa.distributed.cluster import RayUnavailable  # stdlib only; Ray loads on use
-    from qa.embedding import ModelError
+    from qa.index.embedding import ModelError
+    from qa.index.store import IndexError_
+    from qa.ingest.corpus import CorpusError
     from qa.pipeline import QuestionError
-    from qa.store import IndexError_
 
     try:
         return int(COMMANDS[args.command](args))
@@ -187,8 +187,8 @@ def _report(built: Any) -> None:
 
 def _stored_index(settings: Any) -> Any:
     """The current build even if stale (None when there is none): what the corpus holds."""
-    from qa import index as index_module
-    from qa.store import IndexError_
+    from qa.index import core as index_module
+    from qa.index.store import IndexError_
 
     try:
         return index_module.load(settings.index_dir)
@@ -199,7 +199,7 @@ def _stored_index(settings: Any) -> Any:
 def _cmd_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from qa.library import add_files
+    from qa.ingest.library import add_files
     from qa.pipeline import QA
 
     settings = _settings(args)
@@ -216,7 +216,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
-    from qa.library import remove_files
+    from qa.ingest.library import remove_files
     from qa.pipeline import QA, find_documents
 
     settings = _settings(args)
@@ -255,7 +255,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from qa.corpus import skipped_in
+    from qa.ingest.corpus import skipped_in
     from qa.pipeline import QA
 
     settings = _settings(args)
@@ -302,7 +302,7 @@ def _fit(text: str, width: int) -> str:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from qa.distributed import ray_address
-    from qa.server import serve
+    from qa.web.server import serve
 
     settings = _settings(args)
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}

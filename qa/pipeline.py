@@ -12,16 +12,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from qa import index as index_module
-from qa.answer import compose_answer
+from qa.answer.compose import compose_answer
 from qa.config import Settings, check_k
-from qa.corpusvocab import CorpusVocabulary, load_vocabulary
-from qa.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
-from qa.index import Index
-from qa.lexical import rewrite_question
-from qa.onnxembed import OnnxRecord, OnnxUnavailable, open_encoder
+from qa.index import core as index_module
+from qa.index.core import Index
+from qa.index.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
+from qa.index.lexical import rewrite_question
+from qa.index.onnxembed import OnnxRecord, OnnxUnavailable, open_encoder
 from qa.preference import preferred_documents, without_company
 from qa.retrieval import rank, to_passages
+from qa.text.corpusvocab import CorpusVocabulary, load_vocabulary
 from qa.types import Answer, Passage, Table
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ class QA:
         """Bring the index up to date and use it from now on: unchanged documents are taken
         from the current build and only new or changed text is embedded; `force` rebuilds
         everything from the files."""
-        from qa import store
+        from qa.index import store
 
         embedder = self.embedder
         with store.writer_lock(self.settings.index_dir, wait=False):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from qa.metadata import company_names
-from qa.periods import find_period_cues, periods_compatible
+from qa.ingest.metadata import company_names
+from qa.text.periods import find_period_cues, periods_compatible
 from qa.types import Document
 
 # Period labels a release can be "for": halves, quarters, full years, bare years.

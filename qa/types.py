@@ -48,7 +48,7 @@ class TableColumn:
     """One value column of a table.
 
     `header` is its header rows merged top to bottom ("Years Ended September 30 · 2019");
-    `period` the canonical period it reports (qa/periods.py labels: "FY2019", "1H2022",
+    `period` the canonical period it reports (qa/text/periods.py labels: "FY2019", "1H2022",
     "2019", "as of June 30, 2019") or None; `unit`/`scale` what its own header states
     ("%", "USD", "million"), empty when the table's apply.
     """
@@ -83,7 +83,7 @@ class TableRow:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of a document, parsed from its structure (qa/loaders/tablegrid.py).
+    """A table of a document, parsed from its structure (qa/ingest/loaders/tablegrid.py).
 
     `number` is 1-based in document order; `caption` the <caption>, else the heading or short
     paragraph just before the table; `header_rows` the header as written (label column

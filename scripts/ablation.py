@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from qa import retrieval  # noqa: E402
 from qa.config import Settings  # noqa: E402
-from qa.lexical import LexicalIndex, rewrite_question  # noqa: E402
-from qa.metrics import normalize_space  # noqa: E402
+from qa.eval.metrics import normalize_space  # noqa: E402
+from qa.index.lexical import LexicalIndex, rewrite_question  # noqa: E402
 from qa.pipeline import QA  # noqa: E402
 
 SETS = {"gold": ROOT / "eval" / "gold.jsonl", "dev": ROOT / "eval" / "dev.jsonl"}

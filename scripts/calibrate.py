@@ -23,9 +23,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.answer import compose_answer  # noqa: E402
+from qa.answer.compose import compose_answer  # noqa: E402
 from qa.config import Settings  # noqa: E402
-from qa.lexical import rewrite_question  # noqa: E402
+from qa.index.lexical import rewrite_question  # noqa: E402
 from qa.pipeline import QA  # noqa: E402
 from qa.retrieval import rank, to_passages  # noqa: E402
 

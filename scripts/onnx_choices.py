@@ -37,8 +37,8 @@ def export_variants(folder: Path) -> dict[str, Path]:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from qa.embedding import bundled_model_path
-    from qa.onnxexport import OPSET, pooled
+    from qa.index.embedding import bundled_model_path
+    from qa.index.onnxexport import OPSET, pooled
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     ids = torch.ones((1, 8), dtype=torch.int64)
@@ -136,8 +136,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    from qa.embedding import SentenceTransformerEmbedder
-    from qa.onnxembed import OnnxQuestionEncoder
+    from qa.index.embedding import SentenceTransformerEmbedder
+    from qa.index.onnxembed import OnnxQuestionEncoder
 
     gold = (ROOT / "eval" / "gold.jsonl").read_text().splitlines()
     questions = [json.loads(line)["q"] for line in gold if line.strip()][: args.questions]

@@ -20,7 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from qa import pipeline
 from qa.config import Settings
-from qa.embedding import HashEmbedder, SentenceTransformerEmbedder
+from qa.index.embedding import HashEmbedder, SentenceTransformerEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import NOT_STATED, compose_answer
-from qa.docfigures import document_figures
-from qa.figures import extract_figures
-from qa.lexical import rewrite_question
+from qa.answer.compose import NOT_STATED, compose_answer
+from qa.figures.document import document_figures
+from qa.figures.extract import extract_figures
+from qa.index.lexical import rewrite_question
 from qa.pipeline import QA
 from qa.types import Document, Passage
 

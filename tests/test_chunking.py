@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import blocks, chunk_document, chunk_paragraphs
-from qa.corpus import content_id
-from qa.sentences import sentence_spans
+from qa.ingest.chunking import blocks, chunk_document, chunk_paragraphs
+from qa.ingest.corpus import content_id
+from qa.text.sentences import sentence_spans
 from qa.types import Document
 
 

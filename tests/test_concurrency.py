@@ -19,10 +19,11 @@ from typing import Any
 
 import pytest
 
-from qa import pipeline, store
+from qa import pipeline
 from qa.config import Settings
-from qa.embedding import HashEmbedder
-from qa.index import build, load
+from qa.index import store
+from qa.index.core import build, load
+from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
 
 from .conftest import CORPUS
@@ -124,7 +125,7 @@ def test_qa_ask_that_must_rebuild_waits_for_the_writer_then_answers(tmp_path: Pa
 def forked() -> Any:
     """Child processes forked from a fresh server that imported qa once (cheap to start)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["qa.cli", "qa.index", "qa.pipeline", "tests.load_helpers"])
+    context.set_forkserver_preload(["qa.cli", "qa.index.core", "qa.pipeline", "tests.load_helpers"])
     return context
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import MAX_FILE_BYTES, CorpusError, content_id, load_corpus
+from qa.ingest.corpus import MAX_FILE_BYTES, CorpusError, content_id, load_corpus
 
 from .conftest import CORPUS, RELEASE
 

@@ -1,4 +1,4 @@
-"""Corpus vocabulary: a corpus's own words are data next to it (qa/corpusvocab.py)."""
+"""Corpus vocabulary: a corpus's own words are data next to it (qa/text/corpusvocab.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpusvocab import VocabularyError, load_vocabulary
+from qa.text.corpusvocab import VocabularyError, load_vocabulary
 
 SHIPPED = Path(__file__).resolve().parents[1] / "corpus"
 

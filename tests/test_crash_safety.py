@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
-from qa import store
 from qa.cli import main as cli_main
 from qa.config import Settings
-from qa.embedding import HashEmbedder
-from qa.index import build, load
+from qa.index import store
+from qa.index.core import build, load
+from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
 
 from .conftest import CORPUS
@@ -75,7 +75,7 @@ def writers() -> Any:
     """Processes that run `qa index --force` (qa.cli.main) forked from a fresh server process
     that imported qa once: a trial costs the build, not a Python start-up."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["qa.cli", "qa.index", "qa.pipeline"])
+    context.set_forkserver_preload(["qa.cli", "qa.index.core", "qa.pipeline"])
     return context
 
 
@@ -147,7 +147,7 @@ def test_sigkill_at_random_moments_never_breaks_the_index(tmp_path: Path, writer
 
 
 # --------------------------------------------------------------------------------------------
-# Each step of the write protocol (qa/store.py), killed exactly there in a forked build.
+# Each step of the write protocol (qa/index/store.py), killed exactly there in a forked build.
 
 
 def _die() -> None:

@@ -1,10 +1,11 @@
-"""Derived figures (qa/derived.py): each operation on synthetic figures, formula, rounding."""
+"""Derived figures (qa/answer/derived.py): each operation on synthetic figures, formula,
+rounding."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.derived import DerivationError, combine, formula
+from qa.answer.derived import DerivationError, combine, formula
 from qa.types import Figure
 
 

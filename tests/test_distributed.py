@@ -26,8 +26,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from qa import index as index_module
-from qa import store
 from qa.config import Settings
 from qa.distributed import ray_address
 from qa.distributed.cluster import private_network_command, private_network_problem
@@ -38,7 +36,9 @@ from qa.distributed.shards import (
     shard_ranges,
     trained_ivfpq,
 )
-from qa.embedding import HashEmbedder
+from qa.index import core as index_module
+from qa.index import store
+from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
 
 pytestmark = pytest.mark.distributed
@@ -66,7 +66,7 @@ def _normalized(rows: int, dim: int, seed: int = 0) -> np.ndarray:
 
 def test_the_single_machine_path_never_imports_ray() -> None:
     code = (
-        "import sys, qa; from qa import ask, QA; import qa.pipeline, qa.index, qa.cli, "
+        "import sys, qa; from qa import ask, QA; import qa.pipeline, qa.index.core, qa.cli, "
         "qa.distributed; print(sorted(m for m in sys.modules if m.split('.')[0] == 'ray'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

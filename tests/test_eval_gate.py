@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from qa.config import Settings
-from qa.embedding import SentenceTransformerEmbedder
-from qa.evaluate import evaluate, load_gold
+from qa.eval.evaluate import evaluate, load_gold
+from qa.eval.tatqa import load_tatqa, write_corpus
+from qa.eval.tatqa_eval import breakdown_metrics, run_questions, summarize
+from qa.index.embedding import SentenceTransformerEmbedder
 from qa.pipeline import QA
-from qa.tatqa import load_tatqa, write_corpus
-from qa.tatqa_eval import breakdown_metrics, run_questions, summarize
 
 pytestmark = pytest.mark.model
 

@@ -12,9 +12,9 @@ from typing import ClassVar
 
 import pytest
 
-import qa.evaluate as ev
+import qa.eval.evaluate as ev
 from qa.config import Settings
-from qa.metrics import (
+from qa.eval.metrics import (
     METRIC_NAMES,
     GoldFigure,
     GoldItem,
@@ -28,7 +28,7 @@ from qa.metrics import (
     score_answer,
     summarize,
 )
-from qa.report import format_failures, format_table, write_report
+from qa.eval.report import format_failures, format_table, write_report
 from qa.types import Answer, Figure, Passage
 
 REVENUE = "The Company's total revenue was RMB1.42 billion, with gross profit margin of 66%."

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.figures import extract_figures
-from qa.periods import find_period_cues, periods_compatible
+from qa.figures.extract import extract_figures
+from qa.text.periods import find_period_cues, periods_compatible
 from qa.types import Figure
 
 ROOT = Path(__file__).resolve().parents[1]

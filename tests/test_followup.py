@@ -1,11 +1,11 @@
-"""qa/followup.py: elliptical follow-ups borrow the previous question's frame; full questions
+"""qa/web/followup.py: elliptical follow-ups borrow the previous question's frame; full questions
 stand alone."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.followup import contextualize, frame, is_complete
+from qa.web.followup import contextualize, frame, is_complete
 
 REVENUE = "What was the total revenue?"
 

@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 from fpdf import FPDF
 
-from qa import store
 from qa.config import Settings
-from qa.corpus import skipped_in
-from qa.embedding import HashEmbedder
-from qa.indexio import load
+from qa.index import store
+from qa.index.embedding import HashEmbedder
+from qa.index.io import load
+from qa.ingest.corpus import skipped_in
 from qa.pipeline import QA
 from tests.conftest import RELEASE
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluate import load_gold
-from qa.metrics import GoldItem
+from qa.eval.evaluate import load_gold
+from qa.eval.metrics import GoldItem
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "gold.jsonl"

@@ -16,13 +16,13 @@ import pytest
 
 from qa.cli import main
 from qa.config import Settings
-from qa.corpus import list_corpus, load_corpus, load_document
-from qa.docfigures import document_figures
-from qa.embedding import HashEmbedder
-from qa.handlers import document_menu
-from qa.indexbuild import figures_by_chunk
+from qa.figures.document import document_figures
+from qa.index.builder import figures_by_chunk
+from qa.index.embedding import HashEmbedder
+from qa.ingest.corpus import list_corpus, load_corpus, load_document
 from qa.pipeline import QA
 from qa.types import Chunk, Document
+from qa.web.handlers import document_menu
 from tests.conftest import RELEASE
 from tests.hostile import HOSTILE, SIDECARS
 
@@ -248,7 +248,8 @@ def test_the_release_and_twenty_hostile_files_index_answer_and_list_reasons(
 def test_a_file_over_its_work_budget_is_skipped_with_a_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from qa import indexbuild, store
+    from qa.index import builder as indexbuild
+    from qa.index import store
 
     monkeypatch.setattr(indexbuild, "FILE_SECONDS", -1.0)  # every file is over budget
     corpus = write(tmp_path / "c", {"release.txt": RELEASE.read_text(encoding="utf-8")})
@@ -258,7 +259,7 @@ def test_a_file_over_its_work_budget_is_skipped_with_a_reason(
 
 
 def test_a_heading_line_too_long_to_be_a_heading_is_indexed_as_text() -> None:
-    from qa.indexbuild import chunk_document_with
+    from qa.index.builder import chunk_document_with
 
     text = "## " + "Acme revenue was RMB5 million in 1H2023. " * 300  # one 12 KB "heading"
     chunks = chunk_document_with(Document("d", "d.md", "D", text), "structure", len)

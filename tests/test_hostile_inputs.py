@@ -10,7 +10,7 @@ import pytest
 from qa import pipeline
 from qa.cli import main
 from qa.config import Settings, SettingsError
-from qa.library import add_files
+from qa.ingest.library import add_files
 from qa.pipeline import QA, clean_question
 from tests.conftest import RELEASE
 

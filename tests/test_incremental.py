@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from qa import index as index_module
 from qa.cli import main
 from qa.config import Settings
-from qa.embedding import HashEmbedder
+from qa.index import core as index_module
+from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
 
 from .releases import markdown_release

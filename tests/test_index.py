@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import index as index_module
-from qa import store
 from qa.config import Settings
-from qa.embedding import HashEmbedder
-from qa.index import build, choose_index_type, load, make_faiss_index, open_index
+from qa.index import core as index_module
+from qa.index import store
+from qa.index.core import build, choose_index_type, load, make_faiss_index, open_index
+from qa.index.embedding import HashEmbedder
 
 from .conftest import CORPUS
 
@@ -102,7 +102,7 @@ def test_manifest_mismatch_rebuilds_or_errors_under_no_rebuild(
     elif change == "added file":
         (corpus_copy / "other.txt").write_text("Another release. Revenue was RMB9 billion.")
     elif change == "chunker version":
-        monkeypatch.setattr("qa.chunking.CHUNKER_VERSION", 999)
+        monkeypatch.setattr("qa.ingest.chunking.CHUNKER_VERSION", 999)
     else:
         embedder = HashEmbedder(dim=32)
     with pytest.raises(store.IndexStale, match="out of date"):

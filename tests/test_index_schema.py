@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from qa import store
 from qa.cli import main
 from qa.config import Settings
-from qa.embedding import HashEmbedder
-from qa.indexio import load
-from qa.indexschema import MANIFEST, problems
+from qa.index import store
+from qa.index.embedding import HashEmbedder
+from qa.index.io import load
+from qa.index.schema import MANIFEST, problems
 from qa.pipeline import QA
 from tests.conftest import CORPUS
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from qa.config import Settings
-from qa.corpus import load_corpus, load_document
-from qa.embedding import HashEmbedder
+from qa.index.embedding import HashEmbedder
+from qa.ingest.corpus import load_corpus, load_document
 from qa.pipeline import QA
 
 from .releases import HTML_RELEASE, markdown_release, write_pdf

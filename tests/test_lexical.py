@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.lexical import LexicalIndex, number_token, tokenize
+from qa.index.lexical import LexicalIndex, number_token, tokenize
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_save_load_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_outside_a_named_country_reads_as_overseas() -> None:
-    from qa.lexical import rewrite_question
+    from qa.index.lexical import rewrite_question
 
     assert rewrite_question("How much revenue came from outside China?") == (
         "How much revenue came from overseas?"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import load_corpus
-from qa.metadata import company_names, detect_company, detect_period, read_sidecar
+from qa.ingest.corpus import load_corpus
+from qa.ingest.metadata import company_names, detect_company, detect_period, read_sidecar
 
 from .conftest import CORPUS
 

@@ -1,13 +1,13 @@
-"""The "not stated" decision on a report the system was never tuned on (qa/notstated.py):
+"""The "not stated" decision on a report the system was never tuned on (qa/answer/notstated.py):
 refuse a level for a change, a part for the whole, a neighbour metric; answer what is stated."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.answer import compose_answer
-from qa.figures import extract_figures
-from qa.lexicon import concepts
+from qa.answer.compose import compose_answer
+from qa.figures.extract import extract_figures
+from qa.text.lexicon import concepts
 from qa.types import Passage
 
 DOC_ID = "acme-annual-report"

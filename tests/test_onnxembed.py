@@ -15,18 +15,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa import onnxexport, store
 from qa.config import Settings
-from qa.corpus import file_hash as file_sha256
-from qa.embedding import SentenceTransformerEmbedder
-from qa.index import open_index
-from qa.onnxembed import (
+from qa.index import onnxexport, store
+from qa.index.core import open_index
+from qa.index.embedding import SentenceTransformerEmbedder
+from qa.index.onnxembed import (
     ONNX_FILE,
     OnnxRecord,
     OnnxUnavailable,
     max_tokens,
     open_encoder,
 )
+from qa.ingest.corpus import file_hash as file_sha256
 from qa.pipeline import QA
 
 from .conftest import CORPUS, ROOT
@@ -217,7 +217,7 @@ _CHILDREN = {
     "qa ask": "from qa.cli import main; assert main(['ask', 'What was the total revenue?']) == 0",
     "ask()": "from qa import ask; assert ask('What was the total revenue?').found",
     "qa serve start-up": (
-        "from qa.config import Settings; from qa.pipeline import QA; from qa.web import "
+        "from qa.config import Settings; from qa.pipeline import QA; from qa.web.app import "
         "build_demo; build_demo(QA(Settings.from_env()).warm_up())"
     ),
 }

@@ -9,7 +9,7 @@ import pytest
 
 import qa
 from qa.config import Settings
-from qa.embedding import HashEmbedder
+from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA, QuestionError, clean_question
 
 

@@ -23,13 +23,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa import corpus as corpus_module
-from qa import manifest as manifest_module
-from qa import store
 from qa.cli import main
 from qa.config import DEFAULT_MAX_QUESTION_CHARS, Settings
-from qa.embedding import HashEmbedder
-from qa.index import build, load, open_index
+from qa.index import manifest as manifest_module
+from qa.index import store
+from qa.index.core import build, load, open_index
+from qa.index.embedding import HashEmbedder
+from qa.ingest import corpus as corpus_module
 from qa.pipeline import QA, QuestionError, clean_question
 from qa.types import Answer
 

@@ -1,4 +1,4 @@
-"""qa/render.py: escaping first, highlights at the right offsets, the figure table's order."""
+"""qa/web/render.py: escaping first, highlights at the right offsets, the figure table's order."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from qa import render
 from qa.types import Answer, Figure, Passage
+from qa.web import render
 
 DOC_START = 100  # passages sit at a document offset, like the real ones
 
@@ -292,7 +292,7 @@ def test_format_value_writes_ranges_and_decimals() -> None:
 
 
 def test_a_computed_answer_marks_its_operands_in_the_passages() -> None:
-    from qa.derived import combine
+    from qa.answer.derived import combine
 
     text = "The group added 2,136 patents, total is 12,502 and 99 more."
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.intent import analyze
-from qa.lexical import lexical_text, rewrite_question
+from qa.answer.intent import analyze
+from qa.index.lexical import lexical_text, rewrite_question
 from qa.pipeline import QA
 from qa.retrieval import calibrate_cosine, figure_match, rank
 from qa.types import Figure

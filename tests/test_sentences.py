@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.sentences import sentence_spans, split_long
+from qa.text.sentences import sentence_spans, split_long
 
 
 def sentences(text: str) -> list[str]:

@@ -26,7 +26,7 @@ import pytest
 
 from qa.config import DEFAULT_MAX_QUESTION_CHARS
 from qa.pipeline import clean_question
-from qa.server import MAX_BODY_BYTES
+from qa.web.server import MAX_BODY_BYTES
 from tests.browser_helpers import ROOT, running_server
 
 from .conftest import CORPUS

@@ -1,4 +1,4 @@
-"""Span answers: the part of a sentence that answers a words question (qa/spans.py)."""
+"""Span answers: the part of a sentence that answers a words question (qa/answer/spans.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.spans import extract_span, question_form, words_form
+from qa.answer.spans import extract_span, question_form, words_form
 
 # (question, sentence, expected span) from real annual-report prose (TAT-QA calibration slice
 # and the seed release's style); each exercises one question form.

@@ -1,5 +1,5 @@
-"""Answers from tables (qa/tableanswer.py, qa/tablematch.py) on real TAT-QA reports, parsed
-from their HTML the way the index parses them; the gold derivations are checked operand by
+"""Answers from tables (qa/answer/tableanswer.py, qa/answer/tablematch.py) on real TAT-QA reports,
+parsed from their HTML the way the index parses them; the gold derivations are checked operand by
 operand."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from qa.loaders.webpage import html_to_document
-from qa.tableanswer import table_answer
-from qa.tablematch import best_rows, words
-from qa.tatqa import load_tatqa, render_html
+from qa.answer.tableanswer import table_answer
+from qa.answer.tablematch import best_rows, words
+from qa.eval.tatqa import load_tatqa, render_html
+from qa.ingest.loaders.webpage import html_to_document
 from qa.types import Table
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"

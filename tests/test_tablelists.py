@@ -1,4 +1,4 @@
-"""Lists and counts read from tables (qa/tablelists.py), on a small report parsed the way the
+"""Lists and counts read from tables (qa/answer/tablelists.py), on a small report parsed the way the
 index parses HTML."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from functools import cache
 
 import pytest
 
-from qa.loaders.webpage import html_to_document
-from qa.tablelists import list_answer, parse_bound
+from qa.answer.tablelists import list_answer, parse_bound
+from qa.ingest.loaders.webpage import html_to_document
 from qa.types import Table
 
 PAGE = """<html><body><main><h1>Segments</h1>
@@ -85,7 +85,7 @@ def test_how_many_rows_pass_a_bound_in_a_year() -> None:
 
 
 def test_a_bound_with_a_scale_meets_a_table_whose_scale_is_unknown() -> None:
-    from qa.tablelists import Bound
+    from qa.answer.tablelists import Bound
     from qa.types import Figure
 
     unscaled = Figure("16,000", 16000.0, "", "count", 0, 6)

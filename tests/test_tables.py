@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from qa import pipeline
 from qa.config import Settings
-from qa.docfigures import document_figures
-from qa.embedding import HashEmbedder
-from qa.loaders.tablegrid import Grid, label_key, structure
-from qa.loaders.tableplace import place_tables
-from qa.loaders.tables import render_table
-from qa.loaders.webpage import html_to_document
-from qa.tablefigures import table_figures
+from qa.figures.document import document_figures
+from qa.figures.table import table_figures
+from qa.index.embedding import HashEmbedder
+from qa.ingest.loaders.tablegrid import Grid, label_key, structure
+from qa.ingest.loaders.tableplace import place_tables
+from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.webpage import html_to_document
 from qa.types import Document, Figure, Table, table_from_dict
 from tests.tatqa_pages import page
 
@@ -362,7 +362,7 @@ Revenue grew on product demand.
 
 
 def load(make_corpus: Callable[[dict[str, str]], Path], name: str, content: str) -> Document:
-    from qa.corpus import load_document
+    from qa.ingest.corpus import load_document
 
     folder = make_corpus({name: content})
     return load_document(folder / name, folder)
@@ -415,7 +415,7 @@ def test_prose_with_double_spaces_is_not_a_table(
 
 
 def test_pdf_tables_from_the_text_layer(tmp_path: Path) -> None:
-    from qa.corpus import load_document
+    from qa.ingest.corpus import load_document
     from tests.releases import write_pdf
 
     path = write_pdf(tmp_path / "cobalt.pdf")
@@ -509,7 +509,7 @@ def test_wrapped_labels_and_a_dollar_sign_set_apart_in_aligned_text(
 
 
 def test_rows_and_columns_are_found_by_label_and_period() -> None:
-    from qa.tablefigures import column_figures, row_figures
+    from qa.figures.table import column_figures, row_figures
 
     _, table = parse(GROUPS)
     assert table.row_index("Assets › Cash and equivalents") == 1
@@ -586,8 +586,8 @@ def test_html_tables_of_any_shape_parse_with_cells_that_slice_back(
 def test_an_index_built_before_tables_were_stored_still_loads(
     make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
 ) -> None:
-    from qa import store
-    from qa.indexio import load
+    from qa.index import store
+    from qa.index.io import load
 
     corpus = make_corpus({"acme.html": f"<html><body><main>{GROUPS}</main></body></html>"})
     settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")

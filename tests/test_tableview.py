@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from qa import handlers, pipeline
+from qa import pipeline
 from qa.config import Settings
-from qa.embedding import HashEmbedder
-from qa.export import figures_csv
-from qa.tableview import answer_table, row_chart_svg, row_series, table_html, table_panel_html
+from qa.index.embedding import HashEmbedder
 from qa.types import Answer, Figure, Table, TableColumn, TableRow
+from qa.web import handlers
+from qa.web.export import figures_csv
+from qa.web.tableview import answer_table, row_chart_svg, row_series, table_html, table_panel_html
 from tests.test_tables import IMFT
 
 QUESTION = "What were the total liabilities of IMFT in 2018?"
@@ -103,7 +104,7 @@ def test_a_prose_answer_hides_the_table_panel(hash_qa: pipeline.QA) -> None:
 
 
 def test_a_computed_answer_marks_every_operand_and_shows_its_formula() -> None:
-    from qa.derived import combine
+    from qa.answer.derived import combine
 
     later, earlier = cell("$ 12", 1, 0), cell("(3)", 1, 1)
     derived = combine("difference", [later, earlier])

@@ -1,4 +1,5 @@
-"""TAT-QA files as a corpus (qa/tatqa.py): reading, header rows, HTML rendering, the work folder."""
+"""TAT-QA files as a corpus (qa/eval/tatqa.py): reading, header rows, HTML rendering, the work
+folder."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.loaders.webpage import html_to_text
-from qa.tatqa import (
+from qa.eval.tatqa import (
     TatqaError,
     header_rows,
     load_tatqa,
@@ -17,6 +17,7 @@ from qa.tatqa import (
     work_folder,
     write_corpus,
 )
+from qa.ingest.loaders.webpage import html_to_text
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "tatqa_sample.json"
 

@@ -1,4 +1,5 @@
-"""Scoring the system on TAT-QA (qa/tatqa_eval.py, qa/tatqa_cli.py, qa/tatqa_report.py)."""
+"""Scoring the system on TAT-QA (qa/eval/tatqa_eval.py, qa/eval/tatqa_cli.py,
+qa/eval/tatqa_report.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import qa.evaluate as ev
-from qa.tatqa import load_tatqa
-from qa.tatqa_eval import (
+import qa.eval.evaluate as ev
+from qa.eval.tatqa import load_tatqa
+from qa.eval.tatqa_eval import (
     breakdown,
     plain_number,
     predictions,
@@ -18,8 +19,8 @@ from qa.tatqa_eval import (
     summarize,
     to_prediction,
 )
-from qa.tatqa_metric import score_prediction
-from qa.tatqa_report import format_failures, format_summary, write_report
+from qa.eval.tatqa_metric import score_prediction
+from qa.eval.tatqa_report import format_failures, format_summary, write_report
 from qa.types import Answer
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "tatqa_sample.json"
@@ -143,8 +144,8 @@ def test_qa_eval_refuses_bad_tatqa_arguments(
 
 
 def test_operands_of_a_correct_derived_answer_are_compared_with_the_gold_derivation() -> None:
-    from qa.derived import combine
-    from qa.tatqa_eval import gold_operands, operands_agree
+    from qa.answer.derived import combine
+    from qa.eval.tatqa_eval import gold_operands, operands_agree
     from qa.types import Figure
 
     later = Figure("44.1", 44.1e6, "USD", "currency", 0, 4, scale="million", period="2019")

@@ -1,4 +1,4 @@
-"""The benchmark's scoring rules, edge by edge (qa/tatqa_metric.py).
+"""The benchmark's scoring rules, edge by edge (qa/eval/tatqa_metric.py).
 
 The expected values were checked against the TAT-QA evaluation script's behaviour: scale is
 applied to gold and prediction alike, parentheses are negative, "%" divides by 100, spans are
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.tatqa_metric import (
+from qa.eval.tatqa_metric import (
     answer_string,
     exact_and_f1,
     is_number,

@@ -1,12 +1,12 @@
-"""Figures the release implies (qa/textderived.py): profit from margin x revenue, a total
+"""Figures the release implies (qa/answer/textderived.py): profit from margin x revenue, a total
 before an addition; each computed, cited, and never presented as stated."""
 
 from __future__ import annotations
 
 import pytest
 
+from qa.answer.textderived import before_addition, margin_product
 from qa.pipeline import QA
-from qa.textderived import before_addition, margin_product
 from qa.types import Figure, Passage
 
 REVENUE = Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 0, 15, metric="total revenue",

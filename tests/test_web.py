@@ -1,6 +1,6 @@
 """The web layer without a browser: app import, handler structure, the API surface, the
-document selector and the server's launch options and middleware (qa/web.py, qa/handlers.py,
-qa/server.py, app.py)."""
+document selector and the server's launch options and middleware (qa/web/app.py, qa/web/handlers.py,
+qa/web/server.py, app.py)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from qa import handlers, pipeline, server, web
+from qa import pipeline
 from qa.config import Settings, SettingsError
-from qa.embedding import HashEmbedder
+from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
+from qa.web import app as web
+from qa.web import handlers, server
 
 from .conftest import CORPUS
 from .releases import markdown_release
@@ -220,7 +222,7 @@ def test_api_refusals_log_one_line_without_a_traceback(
     with caplog.at_level(logging.WARNING), pytest.raises(gr.Error) as raised:
         handlers.api_answer(hash_qa, "x" * 2000)
     assert raised.value.print_exception is False  # Gradio prints no traceback for it
-    (record,) = [r for r in caplog.records if r.name == "qa.handlers"]
+    (record,) = [r for r in caplog.records if r.name == "qa.web.handlers"]
     assert "/ask refused: the question is 2,000 characters" in record.getMessage()
     assert record.exc_info is None
 
@@ -337,7 +339,7 @@ def test_an_unexpected_reload_error_keeps_the_page_up_and_is_logged(
 
 
 def test_reload_while_another_writer_holds_the_index_says_so(two_docs: QA) -> None:
-    from qa import store
+    from qa.index import store
 
     two_docs.index  # noqa: B018 (load it first)
     with store.writer_lock(two_docs.settings.index_dir, wait=False):
@@ -345,7 +347,7 @@ def test_reload_while_another_writer_holds_the_index_says_so(two_docs: QA) -> No
     assert menu["info"].startswith("Reload failed: another `qa index` is writing")
 
 
-# --- qa/server.py -------------------------------------------------------------------------
+# --- qa/web/server.py -------------------------------------------------------------------------
 
 
 def test_launch_options_are_local_private_and_serve_no_files(tmp_path: Path) -> None:
@@ -463,7 +465,7 @@ def test_request_guard_turns_a_crash_on_an_api_call_into_a_400_and_one_log_line(
     async def crash(scope: Any, receive: Any, send: Any) -> None:  # as Gradio's router does
         raise TypeError("No value provided for required argument: question")
 
-    with caplog.at_level(logging.WARNING, logger="qa.server"):
+    with caplog.at_level(logging.WARNING, logger="qa.web.server"):
         response = _api_guarded(crash).post("/gradio_api/call/v2/ask", json={})
     assert response.status_code == 400 and "see /gradio_api/info" in response.json()["detail"]
     (record,) = caplog.records
@@ -481,7 +483,7 @@ def test_request_guard_ends_a_stream_that_fails_after_it_started(
         await send({"type": "http.response.body", "body": b"event: error\n", "more_body": True})
         raise RuntimeError("Caught handled exception") from LookupError("404: Not Found")
 
-    with caplog.at_level(logging.WARNING, logger="qa.server"):
+    with caplog.at_level(logging.WARNING, logger="qa.web.server"):
         response = _api_guarded(stream).get("/gradio_api/call/ask/unknown-id")
     assert response.status_code == 200 and response.text == "event: error\n"
     assert "LookupError: 404: Not Found" in caplog.text

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa import store
-from qa.embedding import BATCH_SIZE, make_embedder
+from qa.index import store
+from qa.index.embedding import BATCH_SIZE, make_embedder
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -1,6 +1,6 @@
 """`qa index --ray ADDRESS`: the embedded build, with the embedding on a Ray Data actor pool.
 
-The build is `QA.reindex()` / `qa.index.build()`, unchanged: chunking, figures, manifest,
+The build is `QA.reindex()` / `qa.index.core.build()`, unchanged: chunking, figures, manifest,
 BM25 and the atomic write are the embedded path's own, so the folder is exactly the format
 `qa ask` loads, with the same manifest. Only `embed()` differs: `RayEmbedder` embeds every
 text the build will ask for in one Ray Data job first (`prefetch`, qa/distributed/ray_embed.py),
@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa import store
 from qa.config import Settings
 from qa.distributed.cluster import connect
 from qa.distributed.ray_embed import EmbedReport, Progress, cluster_cpus, embed_on_ray
-from qa.embedding import Embedder, make_embedder
+from qa.index import store
+from qa.index.embedding import Embedder, make_embedder
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from qa.index import Index
+    from qa.index.core import Index
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ MIN_REMOTE_TEXTS = 256
 
 
 class RayEmbedder:
-    """The `Embedder` a Ray build hands to `qa.index.build()`.
+    """The `Embedder` a Ray build hands to `qa.index.core.build()`.
 
     Tokens are counted and questions embedded by the local model; corpus texts come from
     the cluster (see the module docstring). `reports` lists every Ray job it ran.
@@ -112,8 +112,8 @@ class RayEmbedder:
 def plan_texts(settings: Settings, local: Embedder, *, force: bool) -> list[str]:
     """The texts a build of `settings.corpus_dir` will embed: every chunk's embedding text,
     less those the previous build can reuse (same model and chunker) unless `force`."""
-    from qa.chunking import chunk_corpus, embedding_text
-    from qa.corpus import load_corpus
+    from qa.ingest.chunking import chunk_corpus, embedding_text
+    from qa.ingest.corpus import load_corpus
 
     documents, _ = load_corpus(settings.corpus_dir)
     titles = {d.id: d.title for d in documents}
@@ -129,8 +129,8 @@ def plan_texts(settings: Settings, local: Embedder, *, force: bool) -> list[str]
 
 
 def _reusable_texts(settings: Settings, local: Embedder) -> set[str]:
-    from qa import index as index_module
-    from qa.chunking import embedding_text
+    from qa.index import core as index_module
+    from qa.ingest.chunking import embedding_text
 
     try:
         previous = index_module.load(settings.index_dir)
@@ -174,7 +174,7 @@ def build_on_ray(
 ) -> RayBuild:
     """`qa index --ray ADDRESS`: rebuild a stale index (or any with `force`) with the
     embedding on the cluster. A fresh index is left alone and Ray is not contacted."""
-    from qa import index as index_module
+    from qa.index import core as index_module
     from qa.pipeline import QA
 
     local = embedder or make_embedder(settings.model, settings.torch_threads)

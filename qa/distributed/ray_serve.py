@@ -90,9 +90,9 @@ def replica_settings(settings: Settings) -> Settings:
 def check_index(settings: Settings) -> None:
     """Refuse, on the driver and with the usual message, an index the replicas would refuse
     (missing, corrupt or stale): Serve would only say "Failed to update the deployments"."""
-    from qa import index as index_module
-    from qa import store
-    from qa.embedding import make_embedder
+    from qa.index import core as index_module
+    from qa.index import store
+    from qa.index.embedding import make_embedder
 
     manifest = store.read_manifest(store.current_build(settings.index_dir))
     expected = index_module.expected_manifest(

@@ -2,7 +2,7 @@
 writes (one `vectors.faiss`, row i = chunk i, as the embedded path writes it).
 
 IVF-PQ needs training: it is trained once, on the same sample and with the same parameters
-as `qa.faissindex.make_faiss_index` (so the result equals the embedded build), serialized, and
+as `qa.index.faissindex.make_faiss_index` (so the result equals the embedded build), serialized, and
 every shard task adds its rows under their global int64 ids; the shards are merged in id
 order. Flat and HNSW need no training: flat is the vectors themselves, and HNSW graphs
 cannot be merged, so both are built as in the embedded path.
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.faissindex import IVFPQ_NPROBE, IVFPQ_SUBQUANTIZERS, make_faiss_index
+from qa.index.faissindex import IVFPQ_NPROBE, IVFPQ_SUBQUANTIZERS, make_faiss_index
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

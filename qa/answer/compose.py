@@ -1,0 +1,319 @@
+"""Question + ranked passages (with their figures) -> Answer, including an explicit "not stated".
+
+The answer is the best topical figure (qa/answer/candidates.py) whose period fits the period the
+question names, written with its metric and period ("RMB1.42 billion — total revenue,
+1H2022") and cited by document, section and page. When none fits, the answer says why ("It
+reports revenue for 1H2022, not 2019.") and still returns the passages. A question that names
+nothing to look for ("-1") is not stated; a question that asks for no number gets the best
+sentence.
+
+Retrieval's score alone does not refuse a question in the grey zone just under the threshold:
+a passage that names every asked word (after finance synonyms) is an answer even when the
+question's wording is far from the release's ("How much money did they bring in?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.answer.candidates import coverage, loose_noun, rank_figures
+from qa.answer.derived import CURRENCY_SIGNS
+from qa.answer.intent import Intent, analyze, tokens
+from qa.answer.notstated import best_supported, check, year_in_table
+from qa.answer.spananswer import span_answer
+from qa.answer.spans import words_form
+from qa.answer.tableanswer import TableAnswer, table_answer
+from qa.answer.textderived import text_derived
+from qa.config import DEFAULT_NOT_STATED_THRESHOLD
+from qa.text.periods import period_year, periods_compatible
+from qa.types import Answer, Figure, Passage, Table
+
+NOT_STATED = "The release does not state this."
+KIND_NAMES = {
+    "currency": "amount of money", "percent": "percentage", "count": "count",
+    "compute": "computing-power figure", "date": "date", "duration": "duration",
+    "rank": "ranking", "area": "area", "measure": "figure",
+}  # fmt: skip
+# Below the threshold by at most this much, full coverage of the asked words still answers.
+GREY_ZONE = 0.15
+# A currency code is written before an amount that did not state it ("1,420.5" in a
+# "US$ million" table -> "US$1,420.5 million", CURRENCY_SIGNS); other codes as they are.
+CURRENCY_MARK_RE = re.compile(r"[A-Za-z$€£¥￥]")
+# "What are the components / items / types ...": a list a table's rows can answer.
+_TABLE_LIST = re.compile(r"\b(?:components|items|types|kinds|categories|segments)\b", re.I)
+RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
+# Abbreviated job titles and what a release writes instead.
+TITLES = {
+    "ceo": "chief executive officer", "cfo": "chief financial officer",
+    "cto": "chief technology officer", "coo": "chief operating officer",
+}  # fmt: skip
+
+
+def _citation(passage: Passage) -> str:
+    """ "Title · Section · p. 3": the page only for documents with pages (PDF)."""
+    parts = (passage.doc_title or passage.doc, passage.section, _page(passage.page))
+    return " · ".join(part for part in parts if part)
+
+
+def _page(page: int | None) -> str:
+    return f"p. {page}" if page is not None else ""
+
+
+def as_stated(figure: Figure) -> str:
+    """The figure as a reader needs it: a table value ("1,420.5" under "RMB million") gets
+    the currency and scale its table header gave it.
+
+    >>> as_stated(Figure("1,420.5", 1.4205e9, "RMB", "currency", 0, 7, scale="million"))
+    'RMB1,420.5 million'
+    >>> as_stated(Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 0, 15, scale="billion"))
+    'RMB1.42 billion'
+    """
+    text = figure.text
+    if figure.kind != "currency" or CURRENCY_MARK_RE.search(text):
+        return text
+    sign, digits = ("-", text[1:]) if text[:1] in "-−" else ("", text)
+    scale = f" {figure.scale}" if figure.scale and figure.scale not in text.lower() else ""
+    return f"{sign}{CURRENCY_SIGNS.get(figure.unit, figure.unit)}{digits}{scale}"
+
+
+def _describe(figure: Figure) -> str:
+    """ "RMB1.42 billion — total revenue, 1H2022" """
+    context = ", ".join(part for part in (figure.metric, figure.period) if part)
+    text = as_stated(figure)
+    return f"{text} — {context}" if context else text
+
+
+def _not_stated(
+    question: str, passages: Sequence[Passage], reason: str, figures: Sequence[Figure] = ()
+) -> Answer:
+    return Answer(
+        question=question,
+        answer=f"{NOT_STATED} {reason}".strip(),
+        found=False,
+        passages=tuple(passages),
+        figures=tuple(figures),
+        citation=_citation(passages[0]) if passages else "",
+        confidence=passages[0].score if passages else 0.0,
+        extra=(("reason", reason),),
+    )
+
+
+def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
+    """The top passage's answering sentence, whole (the baseline without figures)."""
+    top = passages[0]
+    sentence = top.sentence.strip() or top.text.strip()
+    return Answer(
+        question=question,
+        answer=sentence,
+        found=True,
+        passages=tuple(passages),
+        citation=_citation(top),
+        confidence=top.score,
+        extra=(("sentence", sentence),),
+        value=sentence,
+    )
+
+
+def _span_answer(question: str, passages: Sequence[Passage]) -> Answer:
+    """The span of the best sentence that answers a words question (qa/answer/spananswer.py), with
+    the figures it holds ("January 24, 2022" for "when")."""
+    found = span_answer(question, passages)
+    return Answer(
+        question=question,
+        answer=found.span.text,
+        found=True,
+        passages=tuple(passages),
+        figures=found.figures,
+        citation=_citation(found.passage),
+        confidence=found.passage.score,
+        extra=(("sentence", found.span.sentence),),
+        value=found.span.value,
+    )
+
+
+def _resolve_relative(period: str | None, passages: Sequence[Passage]) -> str | None:
+    """ "last year" / "this year" / "next year" against the latest year the passages'
+    figures mention."""
+    if period not in RELATIVE_YEARS:
+        return period
+    years = [y for p in passages for f in p.figures if f.period and (y := period_year(f.period))]
+    if not years:
+        return None
+    return str(max(years) + RELATIVE_YEARS[period])
+
+
+def _unmentioned(intent: Intent, passages: Sequence[Passage]) -> str | None:
+    """A job title or a distinct finance metric the question names and no passage mentions."""
+    text = " ".join(f"{p.section} {p.text}" for p in passages).lower()
+    for title in intent.titles:
+        if title not in text and TITLES.get(title, title) not in text:
+            return title.upper() if title in TITLES else title
+    for name in intent.named_metrics:
+        if not (tokens(name) or {name}) <= tokens(text):
+            return name
+    return None
+
+
+def _figure_answer(
+    question: str, intent: Intent, passages: tuple[Passage, ...], grey: bool
+) -> Answer:
+    kind = intent.kind or ""
+    candidates = rank_figures(intent, passages)
+    ranked = tuple(c.figure for c in candidates)
+    kind_name = KIND_NAMES[kind]
+    topical = [c for c in candidates if c.topical]
+    if not topical and intent.kind == "count" and intent.nouns:
+        topical = loose_noun(intent, candidates)
+    if grey:  # under the threshold: only a figure naming every asked word, in the top passage
+        topical = [c for c in topical if c.coverage >= 1.0 and c.passage is passages[0]]
+    period = _resolve_relative(intent.period, passages)
+    if not topical:  # no figure of the asked kind: the best-supported one (qa/answer/notstated.py)
+        topical = best_supported(intent, passages, strict=grey)
+    if not topical:
+        if kind == "measure":
+            return _span_answer(question, passages)
+        if not candidates:
+            return _not_stated(question, passages, f"No {kind_name} answers this in the release.")
+        what = f"no count of {intent.noun}" if intent.noun else f"no such {kind_name}"
+        return _not_stated(question, passages, f"The closest passages give {what}.", ranked)
+    for name in intent.named_metrics:
+        needed = tokens(name) or {name}
+        topical = [c for c in topical if needed <= tokens(f"{c.figure.metric} {c.sentence}")]
+        if not topical:
+            return _not_stated(
+                question, passages, f"The closest passages do not mention {name}.", ranked
+            )
+    pool = topical
+    if period is not None:
+        fitting = [
+            c
+            for c in topical
+            if periods_compatible(period, c.figure.period) or year_in_table(period, c)
+        ]
+        if not fitting:
+            near = topical[0].figure
+            what = near.metric or kind_name
+            return _not_stated(
+                question, passages, f"It reports {what} for {near.period}, not {period}.", ranked
+            )
+        topical = fitting
+    verdict = check(question, intent, topical, pool)  # qa/answer/notstated.py
+    if not verdict.kept:
+        return _not_stated(question, passages, verdict.reason, ranked)
+    best = verdict.kept[0]
+    ordered = (best.figure, *(f for f in ranked if f is not best.figure))
+    return Answer(
+        question=question,
+        answer=_describe(best.figure),
+        found=True,
+        passages=passages,
+        figures=ordered,
+        citation=_citation(best.passage),
+        confidence=round(min(1.0, best.passage.score), 4),
+        extra=(("sentence", best.sentence.strip()),),
+        value=best.figure.value,
+        unit=best.figure.unit,
+        scale=best.figure.scale or "",
+    )
+
+
+def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
+    """An answer read from a table (a cell, a peak period, or a figure computed from cells),
+    cited by the passage that holds its first cell."""
+    value, figure = found.value, found.figure
+    if found.missing or value is None:
+        reason = found.missing or "the table holds no value for it"
+        return _not_stated(question, passages, f"{reason[:1].upper()}{reason[1:]}.")
+    cell = found.cells[0] if found.cells else figure
+    source = next(
+        (p for p in passages if cell is not None and p.start <= cell.start < p.end), passages[0]
+    )
+    if isinstance(value, float) and figure is not None and figure.value == value:
+        computed = figure.derivation is not None
+        text = f"{as_stated(figure)} — {found.description}" if computed else _describe(figure)
+        unit, scale = figure.unit, figure.scale or ""
+    else:
+        shown = (
+            ", ".join(value)
+            if isinstance(value, tuple)
+            else f"{value:g}"
+            if isinstance(value, float)
+            else value
+        )
+        text = f"{shown} — {found.description}"
+        unit, scale = "", found.scale
+    return Answer(
+        question=question,
+        answer=text,
+        found=True,
+        passages=passages,
+        figures=tuple(dict.fromkeys((*([figure] if figure else []), *found.cells))),
+        citation=_citation(source),
+        confidence=round(min(1.0, source.score), 4),
+        extra=(("sentence", source.sentence.strip()),),
+        value=value,
+        unit=unit,
+        scale=scale,
+    )
+
+
+def compose_answer(
+    question: str,
+    passages: Sequence[Passage],
+    *,
+    threshold: float = DEFAULT_NOT_STATED_THRESHOLD,
+    use_figures: bool = True,
+    tables: Sequence[Table] = (),
+) -> Answer:
+    """Answer `question` from ranked `passages`.
+
+    >>> f = Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 10, 25,
+    ...            metric="total revenue", period="1H2022")
+    >>> p = Passage("Revenue: RMB1.42 billion.", 0.9, "st", "st", "Highlights", 0, 25, 0, 0, 25,
+    ...             figures=(f,))
+    >>> compose_answer("What was the total revenue?", [p]).answer
+    'RMB1.42 billion — total revenue, 1H2022'
+    >>> compose_answer("What was revenue in 2019?", [p]).answer
+    'The release does not state this. It reports total revenue for 1H2022, not 2019.'
+    """
+    passages = tuple(passages)
+    if not passages:
+        return _not_stated(question, passages, "Nothing in the release matches the question.")
+    top = passages[0].score
+    if not use_figures:
+        if top < threshold:
+            return _not_stated(question, passages, "No passage is close enough to the question.")
+        return _sentence_answer(question, passages)
+    form = words_form(question)
+    asks_words = form is not None and not (
+        form == "years" or (form == "what_does" and _TABLE_LIST.search(question))
+    )
+    # A question that asks for words (why, how, what X consists of) is read from the text;
+    # a table row of the same name holds its amount, not its explanation.
+    from_tables = None if asks_words else table_answer(question, tables)
+    if from_tables is not None:
+        return _table_answer(question, passages, from_tables)
+    implied = text_derived(question, passages)
+    if implied is not None and implied.derivation is not None:
+        found = TableAnswer(
+            implied.value,
+            implied,
+            implied.derivation.operands,
+            f"computed from {implied.derivation.basis}: {implied.derivation.formula}",
+        )
+        return _table_answer(question, passages, found)
+    intent = analyze(question)
+    if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
+        return _not_stated(question, passages, "The question names nothing to look for.")
+    grey = top < threshold
+    if top < threshold - GREY_ZONE:
+        return _not_stated(question, passages, "No passage is close enough to the question.")
+    missing = _unmentioned(intent, passages)
+    if missing:
+        return _not_stated(question, passages, f"The closest passages do not mention {missing}.")
+    if intent.kind is None or words_form(question):
+        if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
+            return _not_stated(question, passages, "No passage is close enough to the question.")
+        return _span_answer(question, passages)
+    return _figure_answer(question, intent, passages, grey)

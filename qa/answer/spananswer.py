@@ -1,0 +1,92 @@
+"""Ranked passages -> the sentence that answers a words question, and the span inside it.
+
+Retrieval marks one answering sentence per passage; a question asking for words is answered
+better by the sentence of the top passages that repeats most of the question (the sentence
+retrieval marked gets a head start, and a higher passage a small one). The span is cut from
+that sentence by qa/answer/spans.py; its offsets are kept in document terms so the UI can mark it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.answer.spans import Span, extract_span, fits_form, question_form, question_stems, words
+from qa.text.lexicon import stem
+from qa.text.textspans import sentences
+from qa.types import Figure, Passage
+
+# Passages whose sentences compete, and the head starts of the marked sentence and rank.
+SENTENCE_PASSAGES = 3
+MARKED_BONUS, RANK_PENALTY, SCORE_WEIGHT = 0.15, 0.05, 0.2
+# A sentence that says what the question's form asks for (a cause for why, a date for when).
+FORM_BONUS = 0.15
+MAX_SENTENCE = 600  # a table row run or a list longer than this is not one sentence
+
+
+@dataclass(frozen=True)
+class SpanAnswer:
+    """The span, the passage its sentence is in, the span's document offsets and the
+    figures of the passage that lie inside the span."""
+
+    span: Span
+    passage: Passage
+    start: int
+    end: int
+    figures: tuple[Figure, ...] = ()
+
+
+@lru_cache(maxsize=8192)
+def _stems(sentence: str) -> frozenset[str]:
+    """Stems of a sentence's words (cached: the same passages answer many questions)."""
+    return frozenset(stem(w) for w in words(sentence))
+
+
+def _overlap(asked: frozenset[str], sentence: str) -> float:
+    """Share of the question's content stems the sentence says."""
+    if not asked:
+        return 0.0
+    return len(asked & _stems(sentence)) / len(asked)
+
+
+def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, int, int]:
+    """The passage and the document offsets of the sentence that best answers `question`."""
+    asked = question_stems(question)
+    form = question_form(question)
+    best: tuple[float, Passage, int, int] | None = None
+    for rank, passage in enumerate(passages[:SENTENCE_PASSAGES]):
+        for start, end in sentences(passage.text):
+            text = passage.text[start:end]
+            if not text.strip() or len(text) > MAX_SENTENCE:
+                continue
+            begin, finish = passage.start + start, passage.start + end
+            marked = begin <= passage.sentence_start < finish
+            score = (
+                _overlap(asked, text)
+                + FORM_BONUS * fits_form(form, text)
+                + MARKED_BONUS * marked
+                + SCORE_WEIGHT * passage.score
+                - RANK_PENALTY * rank
+            )
+            if best is None or score > best[0]:
+                best = (score, passage, begin, finish)
+    if best is None:
+        top = passages[0]
+        return top, top.sentence_start, top.sentence_end
+    return best[1], best[2], best[3]
+
+
+def span_answer(question: str, passages: Sequence[Passage]) -> SpanAnswer:
+    """The span of the best sentence that answers `question` (passages must not be empty)."""
+    passage, start, end = best_sentence(question, passages)
+    sentence = passage.text[start - passage.start : end - passage.start].strip()
+    if not sentence:
+        sentence = passage.text.strip()
+        start = passage.start + passage.text.find(sentence)
+    else:
+        start += passage.text[start - passage.start :].find(sentence)
+    span = extract_span(question, sentence)
+    begin, end = start + span.start, start + span.end
+    inside = tuple(f for f in passage.figures if begin <= f.start and f.end <= end)
+    return SpanAnswer(span, passage, begin, end, inside)

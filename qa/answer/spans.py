@@ -1,0 +1,375 @@
+"""Question + its best sentence -> the shortest span that answers it (a clause, a name, a
+year, or a list of items).
+
+A sentence that answers a question usually repeats the question ("the discount rate was
+determined") and then says the answer ("by comparison against the FTSE index"). The repeat
+is found as the run of the sentence's words that best matches the question's words (a
+maximum-sum run: +1 for a question word, -1 for another content word, 0 for a function
+word); the answer is what follows it up to where the sentence starts repeating the question
+again, or, when nothing follows, what precedes it. The question's form then trims it: a
+"why" keeps the clause from its cause word ("due to ..."), a "when" the date, a "who" the
+name, a "how often" the frequency, and a question asking for several things splits a list.
+
+Pure functions over strings; offsets are into the sentence, so a caller can mark the span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.text.lexicon import FUNCTION_WORDS, stem
+
+_F = re.IGNORECASE
+_WORD_RE = re.compile(r"[A-Za-z0-9][\w&'’.%$£€-]*[\w%]|[A-Za-z0-9$£€]")
+# Question forms that ask for words, not a figure, whatever figure words they contain
+# ("How is the discount rate determined?" names a rate and asks for a method).
+_WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (form, re.compile(pattern, _F))
+    for form, pattern in (
+        ("why", r"^\W*why\b|\breasons?\s+(?:for|why|behind)\b|\bwhat\s+(?:caused|led\s+to|drove)\b"
+         r"|\bprimarily\s+due\s+to\b|\bdue\s+to\s+what\b|\bwhat\b.*\battributable\s+to\b"),
+        ("years", r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b"),
+        ("how_often", r"^\W*how\s+(?:often|frequently)\b"),
+        ("how", r"^\W*how\s+(?!much\b|many\b|long\b|far\b|big\b|large\b|fast\b|quickly\b|old\b"
+         r"|high\b|low\b|popular\b|widely\b|extensive\b|well\b|successful\b|strong\b|powerful\b)"),
+        ("where", r"^\W*where\b"),
+        ("what_is", r"\b(?:definition|meaning)\s+of\b|\bhow\s+is\b.*\bdefined\b|\bwhat\s+does\s+"
+         r"(?:the\s+term\s+)?\S+(?:\s+\S+){0,3}\s+mean\b"),
+        ("when", r"^\W*when\b"),
+        ("what_does", r"^\W*what\s+(?:is|are|was|were)\b.*\b(?:(?:primarily|mainly|largely)\s+)?"
+         r"(?:related\s+to|due\s+to|attributable\s+to|used\s+for|classified\s+as|recogni[sz]ed"
+         r"\s+as|comprised\s+of|represented\s+by|based\s+on|defined\s+as|excluded|included"
+         r"|driven\s+by|responsible\s+for)\s*\??$"),
+        ("why", r"^\W*what\s+(?:factors|drove|impacted|affected|caused)\b"),
+        ("what_does", r"^\W*(?:what|which)\s+(?:\w+\s+){0,2}(?:components|items|factors|types"
+         r"|kinds|categories|elements|assumptions)\b(?!\s+of\s+\w+\s+(?:was|were|is|are)\b)"),
+        ("who", r"^\W*(?:who|whom)\b|\bby\s+whom\b"),
+        ("what_does", r"^\W*what\s+(?:does|do|did)\b.*\b(?:compris|consist|includ|contain|show"
+         r"|represent|relat|mean|refer|describ|present|allow|requir|involv|cover|result|use)\w*"),
+        ("what_is", r"^\W*what\s+(?:is|are|was|were)\s+(?!the\s+(?:total|amount|number|value"
+         r"|percentage|change|increase|decrease|difference|average|ratio|proportion|rate"
+         r"|balance|sum|level|figure)\b)(?:an?\s+|the\s+)?[a-z-]+\s*(?:\([^)]*\))?\??$"),
+    )
+)  # fmt: skip
+_YEAR_RE = re.compile(r"(?<![\w.,])(?:19|20)\d{2}(?![\w.,]\d)")
+_WHEN_RE = re.compile(r"^\W*when\b", _F)
+_WHICH_RE = re.compile(r"^\W*(?:(?:in|at|for|from|of|to|by|on)\s+)?(?:which|what)\b", _F)
+# A plural the question asks for several of: "What are the contract types?", "Which countries".
+_LIST_RE = re.compile(
+    r"^\W*(?:what|which)\s+(?:are|were)\b|^\W*which\s+\w+s\b|\bwhat\s+\w+s\s+(?:are|were|did)\b"
+    r"|\b(?:types|kinds|components|factors|items|categories|classes|segments|elements)\b",
+    _F,
+)
+_CAUSE_RE = re.compile(
+    r"\b(?:(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?(?:due\s+to"
+    r"|because(?:\s+of)?|as\s+a\s+result\s+of|driven\s+by|resulting\s+from|attributable\s+to"
+    r"|owing\s+to|reflect(?:s|ed|ing)?|in\s+order\s+to)",
+    _F,
+)
+_FREQUENCY_RE = re.compile(
+    r"\b(?:on\s+an?\s+\w+\s+basis|(?:annual|quarterly|monthly|weekly|daily)\w*(?:\s+basis)?"
+    r"|every\s+\w+(?:\s+\w+)?|each\s+(?:year|quarter|month)|at\s+least\s+\w+)\b",
+    _F,
+)
+_DATE_RE = re.compile(
+    r"\b(?:(?:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2},?\s+)?(?:19|20)\d{2}|\d{1,2}\s+(?:January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)\s+(?:19|20)\d{2}"
+    r"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+(?:fiscal\s+)?(?:year\s+)?"
+    r"(?:19|20)\d{2}|fiscal\s+(?:year\s+)?(?:19|20)\d{2})\b"
+)
+# Where a "who" answer (a name) ends: a date, a place or a new clause.
+_NAME_END_RE = re.compile(r"\s+(?:on|in|at|for|during|since|from|to|with|who|which|that)\s|[,;(]")
+_CLAUSE_END_RE = re.compile(
+    r";\s|,?\s+while\s|,\s+which\s|,\s+whereas\s|\s\((?:19|20)\d{2}(?:/\d{2})?:|\s\(in\s"
+    r"|,\s+(?:and|but)\s+(?:we|our|it|its|the\s+company|is|are|was|were)\b"
+    r"|\s+and\s+(?:is|are)\s+subject\b",
+    _F,
+)
+# A name, symbol or term the question asks for, quoted in the sentence: under the symbol "X".
+_NAMED_RE = re.compile(r"\b(?:symbol|ticker|called|known\s+as|referred\s+to\s+as|named)\b", _F)
+_QUOTED_RE = re.compile(r"[“\"]([^”\"]{1,80}?)[.,]?[”\"]")
+# "What are the respective amounts in 2019 and 2018?": a list of amounts answers it.
+_RESPECTIVE_RE = re.compile(r"\brespective(?:ly)?\b", _F)
+_AMOUNT_RE = re.compile(r"[$€£¥]?\(?-?\d[\d,.]*\)?%?(?:\s+(?:thousand|million|billion))?")
+_DANGLING_RE = re.compile(
+    r",\s+(?:then\s+|and\s+)?(?:we|it|they|the|this|which|then|our|its)(?:\s+the)?$", _F
+)
+# The preposition a question ends with ("What is it limited to?") starts the sentence's
+# answer ("to the remittance of ..."); the answer is what follows it.
+_END_PREPOSITION_RE = re.compile(r"\b(to|for|as|of|in|from|by|with|on|at)\s*\??\s*$", _F)
+# Words a span never starts with: the verb or linker that joins it to the repeated question.
+_LEAD_WORDS = frozenset(
+    """is are was were be been being has have had will would can could may might shall should
+    that which who whom as of also generally then and or but so thus there it""".split()  # noqa: SIM905
+)
+_LEAD_BY = frozenset({"by", "in", "at", "on", "from"})
+_TRAIL = " \t\n.,;:"
+# Question words in a row (function words between allowed) that start a second repeat.
+REPEAT_RUN = 3
+_MIN_CONTENT = 2  # content words a span needs; fewer and the other side of the repeat answers
+
+
+@dataclass(frozen=True)
+class Span:
+    """The part of `sentence` that answers: `value` is the text (a tuple for a list), and
+    `start`/`end` its extent in `sentence` (from the first item to the last)."""
+
+    value: str | tuple[str, ...]
+    sentence: str
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        """The answer as one line ("a; b; c" for a list)."""
+        return "; ".join(self.value) if isinstance(self.value, tuple) else self.value
+
+
+def words_form(question: str) -> str | None:
+    """The form of a question that asks for words ("why", "how", "who", ...), else None.
+
+    >>> words_form("How is the discount rate for domestic plans determined?")
+    'how'
+    >>> words_form("How much revenue was there?") is None
+    True
+    """
+    for form, pattern in _WORDS_FORMS:
+        if pattern.search(question):
+            return form
+    return None
+
+
+def fits_form(form: str, sentence: str) -> bool:
+    """Whether `sentence` says what a question of `form` asks for: a cause for "why", a
+    date for "when", a frequency for "how often".
+
+    >>> fits_form("why", "Sales rose primarily due to higher volumes."), fits_form("when", "x")
+    (True, False)
+    """
+    pattern = {"why": _CAUSE_RE, "when": _DATE_RE, "how_often": _FREQUENCY_RE}.get(form)
+    return bool(pattern and pattern.search(sentence))
+
+
+def question_form(question: str) -> str:
+    """The form that decides how a span is trimmed: a words form, "when", "which" or "what"."""
+    form = words_form(question)
+    if form:
+        return form
+    if _WHEN_RE.search(question):
+        return "when"
+    return "which" if _WHICH_RE.search(question) else "other"
+
+
+@lru_cache(maxsize=1024)
+def question_stems(question: str) -> frozenset[str]:
+    """Stems of the question's content words (function words and wh-words dropped)."""
+    return frozenset(stem(w) for w in words(question) if w.lower() not in FUNCTION_WORDS)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as the span search reads them (numbers and "R&D" included)."""
+    return [m.group(0) for m in _WORD_RE.finditer(text)]
+
+
+def _marks(sentence: str, asked: frozenset[str]) -> list[tuple[int, int, int]]:
+    """(start, end, mark) per word: +1 a question word, -1 another content word, 0 a
+    function word."""
+    marks = []
+    for m in _WORD_RE.finditer(sentence):
+        word = m.group(0).lower()
+        mark = 0 if word in FUNCTION_WORDS else (1 if stem(word) in asked else -1)
+        marks.append((m.start(), m.end(), mark))
+    return marks
+
+
+def _repeat(marks: list[tuple[int, int, int]]) -> tuple[int, int] | None:
+    """The word range [a, b] with the largest sum of marks (Kadane), or None if no run
+    scores above zero. Ties keep the shorter, earlier run.
+
+    >>> _repeat([(0, 1, -1), (2, 3, 1), (4, 5, 0), (6, 7, 1), (8, 9, -1)])
+    (1, 3)
+    """
+    best, best_range = 0, None
+    total, start = 0, 0
+    for i, (_, _, mark) in enumerate(marks):
+        if total <= 0:
+            total, start = 0, i
+        total += mark
+        if total > best:
+            best, best_range = total, (start, i)
+    return best_range
+
+
+def _cut_at_next_repeat(marks: list[tuple[int, int, int]], first: int, asked_run: int) -> int:
+    """Index of the word where the text after the repeat starts repeating the question again
+    (`asked_run` question words with only function words between), or len(marks)."""
+    run, run_start = 0, first
+    for i in range(first, len(marks)):
+        mark = marks[i][2]
+        if mark == 1:
+            if run == 0:
+                run_start = i
+            run += 1
+            if run >= asked_run:
+                return _back_to_boundary(marks, first, run_start)
+        elif mark == -1:
+            run = 0
+    return len(marks)
+
+
+def _back_to_boundary(marks: list[tuple[int, int, int]], first: int, index: int) -> int:
+    """Step back over the function words ("and the") before a repeated question phrase."""
+    while index > first and marks[index - 1][2] == 0:
+        index -= 1
+    return index
+
+
+def clause_end(text: str, start: int, end: int) -> int:
+    """Where the answer clause starting at `start` ends: before "; ", ", while", ", which",
+    a parenthesised comparative ("(2018: ...)"), or a new clause with its own subject."""
+    m = _CLAUSE_END_RE.search(text, start, end)
+    return m.start() if m and m.start() > start else end
+
+
+def _content(text: str) -> int:
+    return sum(w.lower() not in FUNCTION_WORDS for w in words(text))
+
+
+def _strip(
+    sentence: str, start: int, end: int, form: str, lead: frozenset[str] = frozenset()
+) -> tuple[int, int]:
+    """Trim linking words (and `lead`, the preposition the question ends with) and a
+    parenthesised aside at the front, a dangling clause start and punctuation at the end."""
+    while True:
+        while start < end and sentence[start] in _TRAIL + "-–—)":
+            start += 1
+        close = sentence.find(")", start) if sentence.startswith("(", start) else -1
+        if close > 0 and close + 1 < end:
+            start = close + 1  # "(“OEM”) are the end-customers" -> "are the end-customers"
+            continue
+        m = _WORD_RE.match(sentence, start)
+        word = m.group(0).lower() if m else ""
+        by_form = form in ("who", "which") and word in _LEAD_BY
+        drop = word in _LEAD_WORDS or by_form or word in lead
+        if not m or m.end() > end or not drop:
+            break
+        start = m.end()
+    while end > start and sentence[end - 1] in _TRAIL:
+        end -= 1
+    dangling = _DANGLING_RE.search(sentence, start, end)
+    if dangling and dangling.start() > start:
+        end = dangling.start()  # "..., we" / "..., then the": a clause the sentence goes on with
+    return start, end
+
+
+def _split_list(text: str, respective: bool = False) -> tuple[str, ...]:
+    """ "a, b and c" -> ("a", "b", "c") when each item is short; else (text,)."""
+    parts = [p.strip(_TRAIL) for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or any(len(p.split()) > 6 for p in parts):
+        return (text,)
+    years = all(re.fullmatch(r"(?:fiscal\s+)?(?:19|20)\d{2}", p) for p in parts)
+    amounts = respective and all(_AMOUNT_RE.fullmatch(p) for p in parts)
+    if not (years or amounts) and any(re.search(r"\d", p) for p in parts):
+        return (text,)  # "$2.5 million, $2.6 million ... respectively" is one statement
+    return tuple(parts)
+
+
+def _answer_region(sentence: str, question: str, form: str) -> tuple[int, int]:
+    """Where in `sentence` the answer lies: after the repeated question, up to where the
+    question is repeated again, or before it when nothing follows."""
+    asked = question_stems(question)
+    marks = _marks(sentence, asked)
+    found = _repeat(marks)
+    if found is None:
+        return 0, len(sentence)
+    a, b = found
+    after_end_word = _cut_at_next_repeat(marks, b + 1, REPEAT_RUN)
+    after = (
+        marks[b][1],
+        marks[after_end_word][0] if after_end_word < len(marks) else len(sentence),
+    )
+    said = _content(sentence[after[0] : after[1]])
+    if said >= _MIN_CONTENT or (said >= 1 and form in ("who", "how_often")):
+        return after
+    before = (0, marks[a][0])
+    if _content(sentence[before[0] : before[1]]) >= 1:
+        return before
+    return 0, len(sentence)
+
+
+def extract_span(question: str, sentence: str) -> Span:
+    """The shortest part of `sentence` that answers `question`.
+
+    >>> extract_span("How is the discount rate determined?",
+    ...     "The discount rate was determined by comparison against the FTSE index.").value
+    'by comparison against the FTSE index'
+    >>> extract_span("What are the contract types?",
+    ...     "Our contracts are of three types: fixed-price, cost-plus, and T&M.").value
+    ('fixed-price', 'cost-plus', 'T&M')
+    >>> extract_span("Who approved the financial statements?",
+    ...     "The financial statements were approved by the Board on 6 June 2019.").value
+    'the Board'
+    >>> extract_span("When did IMFT stop making NAND?", "In 2018, IMFT stopped making NAND.").value
+    '2018'
+    """
+    form = question_form(question)
+    if form == "years":  # "In which years was it adopted?": every year the sentence names
+        found = list(_YEAR_RE.finditer(sentence))
+        years = tuple(dict.fromkeys(m.group(0) for m in found))
+        if years:
+            return Span(years, sentence, found[0].start(), found[-1].end())
+    if form == "when":
+        dates = list(_DATE_RE.finditer(sentence))
+        if dates:
+            return Span(dates[0].group(0), sentence, dates[0].start(), dates[0].end())
+    if _NAMED_RE.search(question) and (quoted := _QUOTED_RE.search(sentence)):
+        return Span(quoted.group(1), sentence, quoted.start(1), quoted.end(1))
+    start, end = _answer_region(sentence, question, form)
+    if form not in ("why",):
+        end = clause_end(sentence, start, end)
+    start, end = _trim_by_form(sentence, start, end, form)
+    ending = _END_PREPOSITION_RE.search(question)
+    lead = frozenset({ending.group(1).lower()}) if ending else frozenset()
+    start, end = _strip(sentence, start, end, form, lead)
+    if start >= end:
+        start, end = _strip(sentence, 0, len(sentence), "other")
+    text = sentence[start:end]
+    if form in ("which", "what_is", "other", "what_does"):
+        items = _split_list(_after_colon(text), bool(_RESPECTIVE_RE.search(question)))
+        if len(items) >= (2 if _LIST_RE.search(question) else 3):
+            first = sentence.find(items[0], start)
+            return Span(items, sentence, first if first >= 0 else start, end)
+    return Span(text, sentence, start, end)
+
+
+def _after_colon(text: str) -> str:
+    """ "three types: a, b and c" -> "a, b and c" (the list after its announcement)."""
+    _, colon, tail = text.partition(":")
+    return tail.strip() if colon and tail.strip() else text
+
+
+def _trim_by_form(sentence: str, start: int, end: int, form: str) -> tuple[int, int]:
+    """Narrow the answer region by what the question form asks for."""
+    region = sentence[start:end]
+    if form == "why":
+        m = _CAUSE_RE.search(region)
+        if m:
+            return start + m.start(), end
+    elif form == "how_often":
+        m = _FREQUENCY_RE.search(region) or _FREQUENCY_RE.search(sentence)
+        if m:
+            base = start if _FREQUENCY_RE.search(region) else 0
+            return base + m.start(), base + m.end()
+    elif form == "who":
+        offset = 0
+        lead = re.match(r"\s*(?:by|from)\s+", region, _F)
+        if lead:
+            offset = lead.end()
+        m = _NAME_END_RE.search(region, offset)
+        if m:
+            return start, start + m.start()
+    return start, end

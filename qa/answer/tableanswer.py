@@ -1,0 +1,332 @@
+"""Answers read from a report's tables: a cell, the period where a row peaks, or a figure
+computed from cells (qa/answer/derived.py), each tied to the cells it used.
+
+The question's operation comes from qa/answer/operations.py; its metric phrases are matched to row
+labels and its years to columns (qa/answer/tablematch.py). A computation whose metric is found but
+whose period is not reported is refused with what is missing, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import replace as replace_figure
+
+from qa.answer.derived import DerivationError, combine
+from qa.answer.operations import Operation, clean_subject, parse_operation, question_years
+from qa.answer.tablelists import list_answer
+from qa.answer.tablematch import (
+    RowMatch,
+    best_rows,
+    column_year,
+    covered,
+    leftover,
+    value_columns,
+    words,
+    year_columns,
+)
+from qa.figures.table import cell_figure
+from qa.types import Figure, Table
+
+# A cell lookup needs a row that the question names this well (0..1, qa/answer/tablematch.py).
+LOOKUP_ROW_SCORE = 0.75
+_CHANGE_HEADER = re.compile(
+    r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b|\bmovement\b", re.I
+)
+# A row named this well by the whole question is read, not computed.
+NAMED_ROW_SCORE = 0.9
+# How much a column header naming the rest of a metric phrase adds to its row's score.
+COLUMN_WEIGHT = 0.5
+# Questions that ask for words or reasons, not a table value.
+_NOT_A_VALUE = ("how is", "how are", "how was", "how were", "why", "who", "when", "where")
+
+
+@dataclass(frozen=True)
+class TableAnswer:
+    """What the tables say to a question: `value` (a number, a label, or labels) with the
+    figure behind it (stated or derived), or `missing` saying what the tables lack."""
+
+    value: float | str | tuple[str, ...] | None
+    figure: Figure | None
+    cells: tuple[Figure, ...] = ()
+    description: str = ""
+    missing: str = ""
+    scale: str = ""  # for a list of cells: the scale word they are written in
+
+
+def _row_name(match: RowMatch) -> str:
+    row = match.table.rows[match.row]
+    return row.path[-1] if row.path else row.label
+
+
+def _cell_name(match: RowMatch, figure: Figure) -> str:
+    """The row's name, with its column header when that says more than the period."""
+    name = _row_name(match)
+    if figure.cell is None:
+        return name
+    column = match.table.columns[figure.cell[2]]
+    extra = [w for w in column.header.split(" · ") if not re.search(r"(?:19|20)\d{2}", w)]
+    return f"{name} ({extra[-1]})" if extra and extra[-1] else name
+
+
+def _cell(match: RowMatch, c: int) -> Figure | None:
+    return cell_figure(match.table, match.row, c)
+
+
+def _figure_for(match: RowMatch, year: str | None, hint: Sequence[str]) -> Figure | None:
+    dated = any(column_year(match.table, c) for c in range(len(match.table.columns)))
+    columns = (
+        year_columns(match.table, match.row, year, hint)
+        if year and dated
+        else value_columns(match.table, match.row, hint)
+    )
+    for c in columns:
+        figure = _cell(match, c)
+        if figure is not None:
+            return figure
+    return None
+
+
+def _best_cell(
+    subject: str, year: str | None, tables: Sequence[Table], used: set[tuple[int, int, int]]
+) -> tuple[Figure, RowMatch] | None:
+    """The cell a metric phrase names: its row by the label, its column by the year and by
+    the phrase's words the label does not explain ("purchase obligations of more than 5
+    years" -> the "More than 5 years" column); cells already used are skipped, so "X as a
+    percentage of total X" reads two cells of one row."""
+    wanted = words(subject)
+    best: tuple[float, Figure, RowMatch] | None = None
+    for match in best_rows(subject, tables, limit=5):
+        rest = leftover(wanted, match)
+        columns = (
+            year_columns(match.table, match.row, year, rest)
+            if year
+            else value_columns(match.table, match.row, rest)
+        )
+        for c in columns:
+            figure = _cell(match, c)
+            if figure is None or figure.cell in used:
+                continue
+            header = words(match.table.columns[c].header)
+            score = match.score + COLUMN_WEIGHT * covered(rest, header) if rest else match.score
+            if best is None or score > best[0]:
+                best = (score, figure, match)
+    return (best[1], best[2]) if best else None
+
+
+def _row_years(match: RowMatch) -> list[str]:
+    """The years row `match` has values for, latest first."""
+    years = []
+    for c in range(len(match.table.columns)):
+        year = column_year(match.table, c)
+        if year and match.table.rows[match.row].spans[c] is not None and str(year) not in years:
+            years.append(str(year))
+    return sorted(years, reverse=True)
+
+
+def _gives(match: RowMatch, missing: str) -> str:
+    """ "the table gives other for 2019, 2018, not 2017" """
+    years = ", ".join(_row_years(match)) or "no year"
+    return f"the table gives {_row_name(match)} for {years}, not {missing}"
+
+
+def _periods_for(op: Operation, match: RowMatch) -> list[str] | str:
+    """The years an operation over one row uses, later first; or what is missing."""
+    available = _row_years(match)
+    asked = list(op.periods)
+    if op.kind == "average" and len(asked) == 1:
+        # "the 2019 average X" is the average of its opening and closing balance.
+        asked = [asked[0], str(int(asked[0]) - 1)]
+    if op.kind in ("difference", "percent_change") and len(asked) == 1:
+        asked = [asked[0], str(int(asked[0]) - 1)]
+    if not asked:
+        count = 2 if op.kind in ("difference", "percent_change") else len(available)
+        asked = available[:count]
+    missing = [year for year in asked if year not in available]
+    if missing:
+        return _gives(match, ", ".join(missing))
+    return sorted(asked, reverse=True) if op.kind in ("difference", "percent_change") else asked
+
+
+def _stated_change(op: Operation, match: RowMatch) -> TableAnswer | None:
+    """A change the table states itself (a "Change" or "% change" column) beats computing
+    one: it is what the report says, rounded as the report rounds it."""
+    if op.kind not in ("difference", "percent_change") or len(op.periods) > 2:
+        return None
+    for c, column in enumerate(match.table.columns):
+        if not _CHANGE_HEADER.search(column.header):
+            continue
+        figure = _cell(match, c)
+        if figure is None or (figure.unit == "%") != (op.kind == "percent_change"):
+            continue
+        described = f"{_row_name(match)}, as the table states it ({column.header})"
+        return TableAnswer(figure.value, figure, (figure,), described)
+    return None
+
+
+def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+    matches = best_rows(op.subjects[0], tables, limit=1)
+    if not matches:
+        return None
+    match = matches[0]
+    stated = _stated_change(op, match)
+    if stated is not None:
+        return stated
+    periods = _periods_for(op, match)
+    if isinstance(periods, str):
+        return TableAnswer(None, None, missing=periods)
+    operands = [_figure_for(match, year, hint) for year in periods]
+    found = [f for f in operands if f is not None]
+    if len(found) < max(2, len(periods)) and op.kind != "sum":
+        return None
+    return _combined(op, found, f"{_row_name(match)}, {' and '.join(periods)}")
+
+
+def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+    year = op.periods[0] if op.periods else None
+    operands: list[Figure] = []
+    names = []
+    used: set[tuple[int, int, int]] = set()
+    for subject in op.subjects:
+        found = _best_cell(subject, year, tables, used)
+        if found is None:
+            matches = best_rows(subject, tables, limit=1)
+            if year and matches:
+                return TableAnswer(None, None, missing=_gives(matches[0], year))
+            return None
+        figure, match = found
+        if figure.cell is not None:
+            used.add(figure.cell)
+        operands.append(figure)
+        names.append(_cell_name(match, figure))
+    basis = " and ".join(names) + (f", {year}" if year else "")
+    return _combined(op, operands, basis)
+
+
+def _ratio_change(
+    op: Operation, hint: Sequence[str], tables: Sequence[Table]
+) -> TableAnswer | None:
+    """A ratio in each of two years, then the later minus the earlier."""
+    later, earlier = sorted(op.periods[:2], reverse=True)
+    ratios = []
+    for year in (later, earlier):
+        found = _two_rows(Operation("ratio", op.subjects, (year,), op.percent), hint, tables)
+        if found is None or found.figure is None:
+            return found
+        ratios.append(found)
+    operands = [r.figure for r in ratios if r.figure is not None]
+    cells = tuple(cell for r in ratios for cell in r.cells)
+    try:
+        figure = combine("difference", operands)
+    except DerivationError:
+        return None
+    derivation = figure.derivation
+    if derivation is None:
+        return None
+    formula = " − ".join(
+        f"({r.figure.derivation.formula})" for r in ratios if r.figure and r.figure.derivation
+    )
+    basis = f"{' / '.join(op.subjects)}, {later} and {earlier}"
+    figure = replace_figure(
+        figure,
+        text=f"{round(figure.value, 2):g}",
+        value=round(figure.value, 2),
+        derivation=replace_figure(derivation, formula=formula, operands=cells, basis=basis),
+    )
+    return TableAnswer(figure.value, figure, cells, f"computed from {basis}: {formula}")
+
+
+def _combined(op: Operation, operands: Sequence[Figure], basis: str) -> TableAnswer | None:
+    try:
+        figure = combine(op.kind, operands, percent=op.percent)
+    except DerivationError:
+        return None
+    derivation = figure.derivation
+    if derivation is None:
+        return None
+    derivation = replace_figure(derivation, basis=basis)
+    figure = replace_figure(figure, derivation=derivation, metric=basis)
+    return TableAnswer(
+        figure.value, figure, tuple(operands), f"computed from {basis}: {derivation.formula}"
+    )
+
+
+def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+    matches = best_rows(op.subjects[0], tables, limit=1)
+    if not matches:
+        return None
+    match = matches[0]
+    by_year: dict[str, Figure] = {}
+    for year in _row_years(match):
+        figure = _figure_for(match, year, hint)
+        if figure is not None:
+            by_year[year] = figure
+    if len(by_year) < 2:
+        return None
+    pick = max if op.kind == "argmax" else min
+    year = pick(by_year, key=lambda y: by_year[y].value)
+    word = "largest" if op.kind == "argmax" else "smallest"
+    return TableAnswer(
+        year, by_year[year], tuple(by_year.values()), f"{_row_name(match)} is {word} in {year}"
+    )
+
+
+def _lookup(question: str, tables: Sequence[Table]) -> TableAnswer | None:
+    lowered = question.lower().lstrip()
+    if lowered.startswith(_NOT_A_VALUE):
+        return None
+    subject = clean_subject(question)
+    matches = best_rows(subject, tables, limit=1)
+    if not matches or matches[0].score < LOOKUP_ROW_SCORE:
+        return None
+    years = question_years(question)
+    figure = _figure_for(matches[0], years[0] if years else None, words(question))
+    if figure is None:
+        return None
+    return TableAnswer(figure.value, figure, (figure,), f"{_row_name(matches[0])}")
+
+
+# The words that ask for each operation, which a row label may hold itself.
+_OPERATION_WORDS = {
+    "average": frozenset(words("average mean")),
+    "difference": frozenset(words("change increase decrease")),
+    "sum": frozenset(words("total sum")),
+}
+
+
+def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
+    """Whether the question's words, operation word included, name a row whose own label
+    holds that word ("Net average shell egg selling price"): a row to read, not a
+    computation. A total over several years is still a sum."""
+    if op.kind not in _OPERATION_WORDS or (op.kind == "sum" and len(op.periods) >= 2):
+        return False
+    matches = best_rows(clean_subject(question), tables, limit=1)
+    if not matches or matches[0].score < NAMED_ROW_SCORE:
+        return False
+    return bool(_OPERATION_WORDS[op.kind] & set(words(_row_name(matches[0]))))
+
+
+def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
+    """The tables' answer to a question, or None when they do not hold one."""
+    if not tables:
+        return None
+    op = parse_operation(question)
+    if op is not None and _names_a_row(op, question, tables):
+        op = None  # "the net average selling price", "total revenue": a row, not a computation
+    listed = list_answer(question, tables, pairs=op is None)
+    if listed is not None:
+        first = listed.cells[0] if listed.cells else None
+        return TableAnswer(
+            listed.value, first, listed.cells, listed.description, scale=listed.scale
+        )
+    hint = words(question)
+    if op is None:
+        return _lookup(question, tables)
+    if op.kind in ("argmax", "argmin"):
+        return _extreme(op, hint, tables)
+    if op.inner == "ratio":
+        return _ratio_change(op, hint, tables)
+    if len(op.subjects) >= 2:
+        return _two_rows(op, hint, tables)
+    return _one_row(op, hint, tables)

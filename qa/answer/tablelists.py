@@ -1,0 +1,324 @@
+"""Answers that are lists or counts read from a table: the values of one row for several
+years ("What were revenues in 2019 and 2018 respectively?"), the years a row covers ("In which
+years was operating income calculated?"), the years where a row passes a bound ("In which
+year was X less than 100 thousand?") and how many there are ("How many years did net income
+exceed $30,000 thousand?"), or how many rows pass it in one year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.answer.operations import clean_subject, question_years, year_span
+from qa.answer.tablematch import RowMatch, best_rows, column_year, covered, words, year_columns
+from qa.figures.table import cell_figure
+from qa.types import Figure, Table
+
+_F = re.IGNORECASE
+_RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", _F)
+_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years?\b", _F)
+_PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years\b", _F)
+_HOW_MANY = re.compile(r"^\s*(?:from\s+\S+\s+to\s+\S+,\s*)?how many\b", _F)
+_ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
+_BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"
+_BOUND = re.compile(
+    rf"\b(?P<dir>{_ABOVE}|{_BELOW})\s+(?P<neg>[-−])?\s*(?P<cur>[$€£¥]|RMB\s?)?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<pct>%)?\s*(?P<scale>thousands?|millions?|billions?|k|m|bn)?\b",
+    _F,
+)
+# A list of rows is asked for by a plural ("components", "types", "items listed in the
+# table") after "what are", "which are" or "how many".
+_MEMBERS = re.compile(
+    r"\b(?:components|items|types|kinds|categories|segments|elements|constituents|"
+    r"line items|listed in the table)\b",
+    _F,
+)
+_TOTAL = re.compile(r"^\s*(?:total|net total|sub-?total)\b", _F)
+_YEAR_PAIR = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2}\b")
+_SIGN = re.compile(r"\b(?:negative|positive)\b", _F)
+# Nouns after "how many" that count a row's cells, not rows.
+_TIME_NOUNS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "period",
+                         "periods", "times", "of"})  # fmt: skip
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """ "exceed $30,000 thousand": above (or below) a value, scaled like the cells."""
+
+    above: bool
+    value: float
+    scaled: bool  # the question gave a scale word (else the table's scale applies)
+    multiplier: float = 1.0  # the scale word's multiplier
+
+    def holds(self, figure: Figure) -> bool:
+        """Whether a cell passes the bound: compared fully scaled when both sides name a
+        scale, else as written (a table whose scale was not found reads "16,000" against
+        "$15,000 thousand" as 16,000 against 15,000)."""
+        number, bound = figure.value, self.value
+        if figure.scale and not self.scaled:
+            number = figure.value / _SCALES.get(figure.scale.lower(), 1.0)
+        elif self.scaled and not figure.scale:
+            bound = self.value / self.multiplier
+        return number > bound if self.above else number < bound
+
+
+def parse_bound(question: str) -> Bound | None:
+    """The bound a question sets, if any.
+
+    >>> parse_bound("How many years did net income exceed $30,000 thousand?")
+    Bound(above=True, value=30000000.0, scaled=True, multiplier=1000.0)
+    >>> parse_bound("In which year was X less than 100?")
+    Bound(above=False, value=100.0, scaled=False, multiplier=1.0)
+    """
+    sign = _SIGN.search(question)
+    if sign:
+        return Bound(sign[0].lower() == "positive", 0.0, True)
+    match = _BOUND.search(question)
+    if not match:
+        return None
+    value = float(match["num"].replace(",", "")) * (-1 if match["neg"] else 1)
+    scale = (match["scale"] or "").lower().rstrip("s")
+    multiplier = _SCALES.get(scale, 1.0) if scale else 1.0
+    above = bool(re.fullmatch(_ABOVE, match["dir"], _F))
+    return Bound(above, value * multiplier, bool(scale), multiplier)
+
+
+@dataclass(frozen=True)
+class ListAnswer:
+    """A list (or count) read from a table, with the cells it used."""
+
+    value: tuple[str, ...] | str | float
+    cells: tuple[Figure, ...]
+    description: str
+    scale: str = ""
+
+
+def _row(subject: str, tables: Sequence[Table]) -> RowMatch | None:
+    matches = best_rows(subject, tables, limit=1)
+    return matches[0] if matches else None
+
+
+def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
+    """(year, cell figure) of a row, in table order, one per year."""
+    seen: dict[str, Figure] = {}
+    for c in range(len(match.table.columns)):
+        year = column_year(match.table, c)
+        figure = cell_figure(match.table, match.row, c)
+        if year and figure is not None and str(year) not in seen:
+            seen[str(year)] = figure
+    return list(seen.items())
+
+
+def _label(match: RowMatch) -> str:
+    row = match.table.rows[match.row]
+    return row.path[-1] if row.path else row.label
+
+
+def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
+    years = question_years(question)
+    if len(years) < 2:
+        return None
+    match = _row(clean_subject(question), tables)
+    if match is None:
+        return None
+    cells = []
+    for year in years:
+        columns = year_columns(match.table, match.row, year, words(question))
+        figure = cell_figure(match.table, match.row, columns[0]) if columns else None
+        if figure is None:
+            return None
+        cells.append(figure)
+    texts = tuple(cell.text for cell in cells)
+    described = f"{_label(match)}, {', '.join(years)}"
+    return ListAnswer(texts, tuple(cells), described, cells[0].scale or "")
+
+
+def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
+    asked = _WHICH_YEARS.sub(" ", question)
+    cut = _BOUND.search(asked)
+    match = _row(clean_subject(asked[: cut.start()] if cut else asked), tables)
+    if match is None:
+        if bound is not None:
+            return None
+        return _table_years(tables[0])
+    pairs = _year_cells(match)
+    if bound is not None:
+        pairs = [(year, cell) for year, cell in pairs if bound.holds(cell)]
+    if not pairs:
+        return None
+    years = tuple(year for year, _ in pairs)
+    return ListAnswer(years, tuple(cell for _, cell in pairs), f"years of {_label(match)}")
+
+
+def _table_years(table: Table) -> ListAnswer | None:
+    """The years a table's columns report, in table order ("What years does the table
+    cover?")."""
+    years = tuple(
+        dict.fromkeys(
+            str(year) for c in range(len(table.columns)) if (year := column_year(table, c))
+        )
+    )
+    return ListAnswer(years, (), "the years the table's columns report") if years else None
+
+
+def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
+    """The row labels a question asks to list: the rows under a group heading it names
+    ("the components of Reported Results"), else every row of the first table but totals."""
+    subject = clean_subject(_MEMBERS.sub(" ", question))
+    table = tables[0]
+    heads = [
+        (score, r)
+        for r, row in enumerate(table.rows)
+        if row.group and (score := covered(words(row.label), words(subject))) >= 0.8
+    ]
+    if heads:
+        _, r = max(heads)
+        children = [
+            row
+            for row in table.rows[r + 1 :]
+            if len(row.path) > 1 and row.path[-2] == table.rows[r].label
+        ]
+        if children:
+            return [row.path[-1] for row in children if not _TOTAL.match(row.path[-1])]
+    rows = [row for row in table.rows if not row.group and any(row.spans)]
+    return [row.path[-1] if row.path else row.label for row in rows if not _TOTAL.match(row.label)]
+
+
+def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
+    """ "How many years did X exceed N?" counts a row's cells; "How many segments were above
+    N in 2019?" counts rows in a column."""
+    rest = _HOW_MANY.sub(" ", question)
+    cut = _BOUND.search(rest) or _SIGN.search(rest)
+    asked = rest[: cut.start()] if cut else rest
+    noun = re.match(r"\s*(?:of\s+the\s+)?(\w+)", asked)
+    if noun and noun[1].lower() not in _TIME_NOUNS:
+        return _count_rows(question, asked, tables, bound)
+    match = _row(clean_subject(asked), tables)
+    if match is None:
+        return None
+    years = question_years(question)
+    if noun and noun[1].lower().startswith("year"):
+        pairs = _year_cells(match)
+        pairs = [(y, c) for y, c in pairs if len(years) < 2 or y in year_span(question) + years]
+    else:  # quarters, months, periods: every value column of the row
+        pairs = [
+            (match.table.columns[c].header, figure)
+            for c in range(len(match.table.columns))
+            if (figure := cell_figure(match.table, match.row, c)) is not None
+        ]
+    passing = [(y, c) for y, c in pairs if bound.holds(c)]
+    return ListAnswer(
+        float(len(passing)),
+        tuple(c for _, c in passing),
+        f"{_label(match)} passes in: {', '.join(y for y, _ in passing) or 'none'}",
+    )
+
+
+def _count_rows(
+    question: str, asked: str, tables: Sequence[Table], bound: Bound
+) -> ListAnswer | None:
+    table = tables[0]
+    years = question_years(question)
+    hint = words(asked)
+    columns = [
+        c for c in range(len(table.columns)) if not years or column_year(table, c) == int(years[0])
+    ]
+    if not columns:
+        return None
+    column = max(columns, key=lambda c: sum(1 for w in words(table.columns[c].header) if w in hint))
+    cells = [
+        (row.path[-1] if row.path else row.label, figure)
+        for r, row in enumerate(table.rows)
+        if not row.group
+        and not _TOTAL.match(row.label)
+        and (figure := cell_figure(table, r, column)) is not None
+    ]
+    passing = [(label, figure) for label, figure in cells if bound.holds(figure)]
+    return ListAnswer(
+        float(len(passing)),
+        tuple(figure for _, figure in passing),
+        f"rows that pass: {', '.join(label for label, _ in passing) or 'none'}",
+    )
+
+
+_WHICH_ROW = re.compile(
+    r"^\s*(?:(?:in\s+|for\s+)?which\b(?!\s+(?:fiscal\s+)?(?:year|period|fy)s?\b)|"
+    r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b|"
+    r"(?:.*,\s*)?what\s+(?:is|was)\s+the\s+\w+(?:\s+\w+)?\s+(?:that|which|with)\b)",
+    _F,
+)
+_MOST = re.compile(
+    r"\b(?:largest|highest|greatest|biggest|most|maximum|larger|higher|greater|more)\b", _F
+)
+_LEAST = re.compile(r"\b(?:smallest|lowest|least|minimum|smaller|lower|less|fewest)\b", _F)
+_ORDINAL = {"second": 2, "third": 3, "fourth": 4}
+
+
+def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
+    """ "Which segment had the highest revenue in 2019?": the row whose value ranks first
+    (or second, ...) in the column the question names; totals are not candidates."""
+    most, least = _MOST.search(question), _LEAST.search(question)
+    if not (most or least) or not tables:
+        return None
+    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question, _F)), 1)
+    years = question_years(question)
+    hint = words(question)
+    best: tuple[float, int, Table] | None = None
+    for table in tables:
+        for c, column in enumerate(table.columns):
+            if years and column_year(table, c) != int(years[0]):
+                continue
+            score = sum(1 for w in words(column.header) if w in hint)
+            if best is None or score > best[0]:
+                best = (score, c, table)
+    if best is None:
+        return None
+    _, c, table = best
+    cells = [
+        (row.path[-1] if row.path else row.label, figure)
+        for r, row in enumerate(table.rows)
+        if not row.group
+        and row.label.strip()
+        and "total" not in row.label.lower()
+        and (figure := cell_figure(table, r, c)) is not None
+    ]
+    if len(cells) <= rank:
+        return None
+    cells.sort(key=lambda pair: pair[1].value, reverse=bool(most))
+    label, figure = cells[rank - 1]
+    header = table.columns[c].header
+    return ListAnswer(
+        label, (figure,), f"ranked {rank} by {header or 'value'} of {len(cells)} rows"
+    )
+
+
+def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -> ListAnswer | None:
+    """A list or count the tables answer, or None. `pairs` lets "in 2019 and 2018" without
+    "respectively" ask for both values (off when the question asks for a computation)."""
+    if not tables:
+        return None
+    bound = parse_bound(question)
+    ranked = _MOST.search(question) or _LEAST.search(question)
+    if (
+        _MEMBERS.search(question)
+        and not (bound or ranked)
+        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", question, _F)
+    ):
+        members = _members(question, tables)
+        if members:
+            if _HOW_MANY.search(question):
+                return ListAnswer(float(len(members)), (), f"rows: {', '.join(members)}")
+            return ListAnswer(tuple(members), (), "rows of the table")
+    if _WHICH_ROW.search(question) and not bound:
+        return _which_row(question, tables)
+    if _HOW_MANY.search(question):
+        return _count(question, tables, bound) if bound else None
+    if _WHICH_YEARS.search(question) and (bound or _PLURAL_YEARS.search(question)):
+        return _years(question, tables, bound)
+    if _RESPECTIVE.search(question) or (pairs and _YEAR_PAIR.search(question)):
+        return _respective(question, tables)
+    return None

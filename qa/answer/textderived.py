@@ -1,0 +1,145 @@
+"""Figures a report's sentences imply but do not print, by two identities every analyst uses:
+
+- a profit is its margin times revenue: "revenue was RMB1.42 billion, with gross profit
+  margin of 66%" implies gross profit of about RMB937 million, when no gross profit amount
+  is stated;
+- a total before an addition is the total less the addition: "added 2,136 patents, bringing
+  the total to 12,502" implies 10,366 before.
+
+Each returns a derived Figure (qa/answer/derived.py) whose derivation cites the stated operands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from qa.answer.derived import DerivationError, combine
+from qa.text.periods import periods_compatible
+from qa.types import Figure, Passage
+
+_F = re.IGNORECASE
+_PROFIT = re.compile(
+    r"\b(?P<kind>gross|operating|net|pre-?tax|ebitda)?\s*(?:profit|income|earnings)\b(?!\s+margin)",
+    _F,
+)
+_NOT_AN_AMOUNT = re.compile(
+    r"\bmargin\b|\bper\s+share\b|\bpercent(?:age)?\b|%|\bshare of\b|\bratio\b|\brate\b", _F
+)
+_AMOUNT_ASKED = re.compile(r"^\s*(?:what|how much)\b", _F)
+_BEFORE = re.compile(
+    r"\bbefore\s+(?:adding|the addition of|it added|they added|acquiring|buying)\s+"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)",
+    _F,
+)
+
+
+def _figures(passages: Sequence[Passage]) -> list[Figure]:
+    return [figure for passage in passages for figure in passage.figures]
+
+
+def margin_product(question: str, passages: Sequence[Passage]) -> Figure | None:
+    """A profit amount from its margin and revenue, when the passages state no such amount.
+
+    >>> rev = Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 0, 15,
+    ...              metric="total revenue", period="1H2022", scale="billion")
+    >>> gm = Figure("66%", 66.0, "%", "percent", 20, 23, metric="gross profit margin",
+    ...             period="1H2022")
+    >>> p = Passage("...", 0.8, "d", "d", "", 0, 30, 0, 0, 30, figures=(rev, gm))
+    >>> margin_product("What was the gross profit?", [p]).text
+    'RMB937 million'
+    """
+    asked = _PROFIT.search(question)
+    if not asked or not asked["kind"] or not _AMOUNT_ASKED.search(question):
+        return None
+    if _NOT_AN_AMOUNT.search(question):
+        return None  # a margin, a share or a per-share figure is asked, not the amount
+    name = f"{asked['kind'].lower()} profit"
+    figures = _figures(passages)
+    stated = [
+        f for f in figures
+        if f.kind == "currency" and f.metric and name in f.metric and "margin" not in f.metric
+    ]  # fmt: skip
+    if stated:
+        return None  # the report states it: nothing to compute
+    margins = [
+        f for f in figures
+        if f.unit == "%" and f.role == "level" and f.metric and name in f.metric
+        and "margin" in f.metric
+    ]  # fmt: skip
+    for margin in margins:
+        revenues = [
+            f for f in figures
+            if f.kind == "currency" and f.role == "level" and f.metric
+            and "revenue" in f.metric
+            and (margin.period is None or periods_compatible(margin.period, f.period))
+        ]  # fmt: skip
+        if not revenues:
+            continue
+        revenue = revenues[0]
+        share = replace(margin, value=margin.value / 100.0, unit=revenue.unit, kind="ratio")
+        try:
+            product = combine("product", [share, revenue])
+        except DerivationError:
+            continue
+        basis = f"{margin.metric} × {revenue.metric}" + (
+            f", {revenue.period}" if revenue.period else ""
+        )
+        derivation = product.derivation
+        if derivation is None:
+            return None
+        return replace(
+            product,
+            metric=name,
+            derivation=replace(
+                derivation,
+                operands=(margin, revenue),
+                formula=f"{margin.text} × {revenue.text}",
+                basis=basis,
+            ),
+        )
+    return None
+
+
+def before_addition(question: str, passages: Sequence[Passage]) -> Figure | None:
+    """A total before an addition the question names: the stated total less the addition.
+
+    >>> added = Figure("2,136 patents", 2136.0, "patents", "count", 0, 13, role="change",
+    ...                metric="patents added")
+    >>> total = Figure("12,502", 12502.0, "patents", "count", 20, 26,
+    ...                metric="total number of patents")
+    >>> p = Passage("...", 0.8, "d", "d", "", 0, 30, 0, 0, 30, figures=(added, total))
+    >>> before_addition("How many patents did it hold before adding 2,136?", [p]).value
+    10366.0
+    """
+    match = _BEFORE.search(question)
+    if not match:
+        return None
+    number = float(match["num"].replace(",", ""))
+    for passage in passages:
+        added = [f for f in passage.figures if f.value == number and f.kind == "count"]
+        for addition in added:
+            totals = [
+                f for f in passage.figures
+                if f is not addition and f.kind == "count" and f.unit == addition.unit
+                and f.value > number and f.role == "level"
+            ]  # fmt: skip
+            if not totals:
+                continue
+            total = totals[0]
+            try:
+                before = combine("difference", [total, addition])
+            except DerivationError:
+                continue
+            derivation = before.derivation
+            if derivation is None:
+                return None
+            basis = f"{total.metric or 'the total'} less {addition.metric or 'the addition'}"
+            return replace(before, derivation=replace(derivation, basis=basis))
+    return None
+
+
+def text_derived(question: str, passages: Sequence[Passage]) -> Figure | None:
+    """The first identity that answers the question from the passages' figures, or None."""
+    return margin_product(question, passages) or before_addition(question, passages)

@@ -1,0 +1,154 @@
+"""Tie parsed tables to the document text they were rendered into.
+
+A loader renders each table (qa/ingest/loaders/tables.py `render_table`) into its text; here each
+rendering is found again, in order, and the table is completed from the text around it: the
+heading or short paragraph just before it becomes its caption when it has none, and a scale
+note next to it ("The table below presents sales (in millions):") gives the scale when the
+caption and header state none - or, failing that, the text quoting one of its numbers
+("charges included $39.2 million" beside a "$39.2" cell). The table is then rendered again
+with what it learnt (so every block of it says "(USD million)") and gets its number, span and
+cell spans in the final text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tableunits import find_scale, parse_cell, scale_word
+from qa.types import Table
+
+# A paragraph this short just before a table is its title.
+MAX_CAPTION_CHARS = 160
+# How many paragraphs before a table are searched for its scale note.
+MAX_NOTE_BLOCKS = 12
+_NOTE_START = re.compile(r"^\s*(?:\(\w{1,2}\)|\[\d+\]|\*+|†|notes?\b)", re.I)
+_QUOTED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})\s*"
+                     r"(thousand|million|billion)\b", re.I)  # fmt: skip
+_DISTINCTIVE = re.compile(r"\d[.,]\d|\d{3}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+
+def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, ...]]:
+    """(text with final table renderings, tables numbered from 1 with spans in that text).
+
+    A table whose rendering is not in `text` (it sat in page furniture the loader dropped)
+    is left out.
+    """
+    placed: list[Table] = []
+    cursor = 0
+    for table in tables:
+        rendered, _ = render_table(table)
+        at = text.find(rendered, cursor)
+        if at < 0:
+            continue
+        before = _blocks_before(text, at, cursor)
+        after = _block_after(text, at + len(rendered))
+        table = _complete(table, before, after)
+        final, spans = render_table(table)
+        text = text[:at] + final + text[at + len(rendered) :]
+        rows = tuple(
+            replace(
+                row,
+                spans=tuple(
+                    (at + spans[r, c][0], at + spans[r, c][1]) if (r, c) in spans else None
+                    for c in range(len(row.cells))
+                ),
+            )
+            for r, row in enumerate(table.rows)
+        )
+        number = len(placed) + 1
+        placed.append(replace(table, number=number, rows=rows, start=at, end=at + len(final)))
+        cursor = at + len(final)
+    return text, tuple(placed)
+
+
+def _complete(table: Table, before: list[str], after: str) -> Table:
+    # A footnote between the title paragraph and the table ("(1) Segment assets are ...")
+    # is not the title.
+    titles = [block for block in before if not _NOTE_START.match(block)]
+    caption = table.caption or _caption_from(titles[0] if titles else "")
+    scale, unit = table.scale, table.unit
+    if not scale:
+        for source in (caption, *before[:1], after, *before[1:]):
+            found, currency = find_scale(source, prose=True)
+            if found:
+                scale, unit = found, unit or currency
+                break
+    if not scale:
+        scale = _scale_quoted(table, [*before, after])
+    return replace(table, caption=caption, scale=scale, unit=unit)
+
+
+def _scale_quoted(table: Table, blocks: list[str]) -> str:
+    """The scale the text around a table uses when it quotes one of the table's numbers
+    ("charges included $39.2 million" beside a "$39.2" cell), if no note states one. Only
+    distinctive numbers count (a decimal point, a thousands comma or three digits)."""
+    numbers = {
+        abs(parsed[0])
+        for row in table.rows
+        for cell in row.cells
+        if (parsed := parse_cell(cell)) is not None and _DISTINCTIVE.search(cell)
+    }
+    for block in blocks:
+        for match in _QUOTED.finditer(block):
+            if float(match.group(1).replace(",", "")) in numbers:
+                return scale_word(match.group(2))
+    return ""
+
+
+def _caption_from(block: str) -> str:
+    """A heading, a short paragraph, or the last sentence of a paragraph that ends in ":"."""
+    block = block.strip()
+    if not block or "|" in block or "\n" in block.strip():
+        return ""
+    if block.startswith("#"):
+        return block.lstrip("#").strip()
+    if block.endswith(":"):
+        return _SENTENCE_END.split(block)[-1].rstrip(":").strip()
+    return block if len(block) <= MAX_CAPTION_CHARS else ""
+
+
+def _blocks_before(text: str, at: int, since: int) -> list[str]:
+    """The paragraphs before a table, nearest first, back to the previous table or heading
+    (at most MAX_NOTE_BLOCKS): a scale note often opens the passage a table belongs to."""
+    blocks: list[str] = []
+    for block in reversed(text[since:at].split("\n\n")):
+        if block.startswith("#") or len(blocks) >= MAX_NOTE_BLOCKS:
+            if block.startswith("#") and not blocks:
+                blocks.append(block)  # a heading right above the table is its title
+            break
+        if block.strip():
+            blocks.append(block)
+    return blocks
+
+
+def _block_after(text: str, end: int) -> str:
+    tail = text[end:].lstrip()
+    cut = tail.find("\n\n")
+    return tail if cut < 0 else tail[:cut]
+
+
+def renumbered(tables: Sequence[Table], offset: int, before: int) -> list[Table]:
+    """Tables of one part (a PDF page) moved into the whole text: spans shifted by
+    `offset`, numbers continuing after the `before` tables of the earlier parts."""
+    return [
+        replace(
+            table,
+            number=before + i,
+            start=table.start + offset,
+            end=table.end + offset,
+            rows=tuple(
+                replace(
+                    row,
+                    spans=tuple(
+                        None if s is None else (s[0] + offset, s[1] + offset) for s in row.spans
+                    ),
+                )
+                for row in table.rows
+            ),
+        )
+        for i, table in enumerate(tables, start=1)
+    ]
