@@ -72,3 +72,17 @@ def test_ratio_of_two_rows_in_one_year() -> None:
     assert found.value == pytest.approx(2.93)
     assert found.figure.derivation is not None
     assert found.figure.derivation.formula == "2,664 / 909"
+
+
+def test_the_difference_between_two_averages_matches_the_gold_derivation() -> None:
+    # Gold: [(166+178)/2] - [(57+44)/2] = 121.5 (million).
+    found = table_answer(
+        "What is the difference between 2019 average defined contribution schemes and 2019 "
+        "average defined benefit schemes?",
+        tables(3),
+    )
+    assert found is not None and found.figure is not None
+    assert found.value == pytest.approx(121.5e6)
+    assert sorted(cell.text for cell in found.cells) == ["166", "178", "44", "57"]
+    assert found.figure.derivation is not None
+    assert found.figure.derivation.formula == "((166 + 178) / 2) − ((57 + 44) / 2)"

@@ -206,6 +206,35 @@ def _extreme(question: str, years: tuple[str, ...]) -> Operation | None:
     return None
 
 
+_AVERAGE_OF = re.compile(
+    r"\bbetween\s+(?P<a>.*?\baverage\b.+?)\s+and\s+(?P<b>.*?\baverage\b.+?)\??$", _F
+)
+
+
+def _change_of_averages(question: str, years: tuple[str, ...]) -> Operation | None:
+    """ "the change between 2018 and 2019 average free cash flow" (an average of opening and
+    closing balance per year, then their change), "the percentage change in the average X",
+    and "the difference between 2019 average X and 2019 average Y"."""
+    average, change = _AVERAGE.search(question), _CHANGE.search(question)
+    percent = _PERCENT_CHANGE.search(question)
+    first = min((m.start() for m in (change, percent) if m), default=None)
+    if not average or first is None or first > average.start():
+        return None
+    pair = _AVERAGE_OF.search(question)
+    if pair and len(years) <= 1:
+        subjects = (
+            clean_subject(_after(_AVERAGE, pair["a"])),
+            clean_subject(_after(_AVERAGE, pair["b"])),
+        )
+        if all(subjects):
+            return Operation("difference", subjects, years, inner="average")
+    if len(years) < 2:
+        return None
+    kind = "percent_change" if percent else "difference"
+    subject = clean_subject(_after(_AVERAGE, question))
+    return Operation(kind, (subject,), years, inner="average")
+
+
 def parse_operation(question: str) -> Operation | None:
     """The operation a question asks for, or None when it asks for no computation.
 
@@ -221,6 +250,9 @@ def parse_operation(question: str) -> Operation | None:
     extreme = _extreme(question, years)
     if extreme is not None:
         return extreme
+    of_averages = _change_of_averages(question, years)
+    if of_averages is not None:
+        return of_averages
     if _PERCENT_CHANGE.search(question):
         subject = clean_subject(_after(_PERCENT_CHANGE, question))
         return Operation("percent_change", (subject,), years)

@@ -204,36 +204,59 @@ def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Ta
     return _combined(op, operands, basis)
 
 
-def _ratio_change(
+def _inner_parts(
     op: Operation, hint: Sequence[str], tables: Sequence[Table]
-) -> TableAnswer | None:
-    """A ratio in each of two years, then the later minus the earlier."""
+) -> list[TableAnswer | None]:
+    """The inner results a composed operation combines: a ratio (or an average of opening
+    and closing balance) per year, later year first; or, for two metrics in one year, the
+    average of each."""
+    if op.inner == "average" and len(op.subjects) == 2:
+        year = op.periods[0] if op.periods else None
+        years = (year, str(int(year) - 1)) if year else ()
+        return [
+            _one_row(Operation("average", (subject,), years), hint, tables)
+            for subject in op.subjects
+        ]
     later, earlier = sorted(op.periods[:2], reverse=True)
-    ratios = []
-    for year in (later, earlier):
-        found = _two_rows(Operation("ratio", op.subjects, (year,), op.percent), hint, tables)
-        if found is None or found.figure is None:
-            return found
-        ratios.append(found)
+    if op.inner == "ratio":
+        return [
+            _two_rows(Operation("ratio", op.subjects, (year,), op.percent), hint, tables)
+            for year in (later, earlier)
+        ]
+    return [
+        _one_row(Operation("average", op.subjects[:1], (year,)), hint, tables)
+        for year in (later, earlier)
+    ]
+
+
+def _composed(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+    """A change (or percentage change) of inner results: the change in a ratio, the change
+    between two years' averages, the difference between two averages."""
+    parts = _inner_parts(op, hint, tables)
+    for part in parts:
+        if part is None or part.figure is None:
+            return part
+    ratios = [part for part in parts if part is not None]
     operands = [r.figure for r in ratios if r.figure is not None]
     cells = tuple(cell for r in ratios for cell in r.cells)
     try:
-        figure = combine("difference", operands)
+        figure = combine(op.kind, operands)
     except DerivationError:
         return None
     derivation = figure.derivation
     if derivation is None:
         return None
-    formula = " − ".join(
-        f"({r.figure.derivation.formula})" for r in ratios if r.figure and r.figure.derivation
-    )
-    basis = f"{' / '.join(op.subjects)}, {later} and {earlier}"
-    figure = replace_figure(
-        figure,
-        text=f"{round(figure.value, 2):g}",
-        value=round(figure.value, 2),
-        derivation=replace_figure(derivation, formula=formula, operands=cells, basis=basis),
-    )
+    inner = [f"({r.figure.derivation.formula})" for r in ratios if r.figure and r.figure.derivation]
+    formula = f"{inner[0]} − {inner[1]}"
+    if op.kind == "percent_change":
+        formula = f"({formula}) / {inner[1]} × 100"
+    basis = f"{' / '.join(op.subjects)}, {' and '.join(op.periods)}"
+    derivation = replace_figure(derivation, formula=formula, operands=cells, basis=basis)
+    if op.inner == "ratio" and op.kind == "difference":  # ratios: two decimals, no unit
+        figure = replace_figure(
+            figure, text=f"{round(figure.value, 2):g}", value=round(figure.value, 2)
+        )
+    figure = replace_figure(figure, derivation=derivation)
     return TableAnswer(figure.value, figure, cells, f"computed from {basis}: {formula}")
 
 
@@ -325,8 +348,8 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
         return _lookup(question, tables)
     if op.kind in ("argmax", "argmin"):
         return _extreme(op, hint, tables)
-    if op.inner == "ratio":
-        return _ratio_change(op, hint, tables)
+    if op.inner:
+        return _composed(op, hint, tables)
     if len(op.subjects) >= 2:
         return _two_rows(op, hint, tables)
     return _one_row(op, hint, tables)
