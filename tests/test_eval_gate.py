@@ -70,12 +70,13 @@ TATQA_DEV = EVAL / "tatqa" / "tatqa_dataset_dev.json"
 TATQA_GATE_CONTEXTS = 60
 # Just under today's figures on this slice (README, "TAT-QA"); raise as they improve.
 TATQA_GATE = {
-    "em": ("min", 0.55),
-    "f1": ("min", 0.60),
-    "not_stated": ("max", 0.12),
+    "em": ("min", 0.63),
+    "f1": ("min", 0.69),
+    "not_stated": ("max", 0.08),
     "operands_match": ("min", 0.90),
-    "em:arithmetic:table": ("min", 0.60),
-    "em:span:table": ("min", 0.60),
+    "em:arithmetic:table": ("min", 0.70),
+    "em:span:table": ("min", 0.70),
+    "f1:span:text": ("min", 0.60),
 }
 
 
