@@ -65,3 +65,22 @@ def test_seed_release_answers_are_computed_and_say_so(
     assert answer.value == pytest.approx(value)
     assert says in answer.answer
     assert answer.figure is not None and answer.figure.derivation is not None
+
+
+def test_a_part_of_revenue_is_its_share_times_the_total() -> None:
+    from qa.answer.textderived import share_product
+
+    share = Figure("19%", 19.0, "%", "percent", 30, 33, period="1H2022",
+                   metric="revenue contribution of overseas markets")  # fmt: skip
+    figure = share_product(
+        "How much revenue came from overseas markets?", [passage(REVENUE, share)]
+    )
+    assert figure is not None and figure.derivation is not None
+    assert figure.value == pytest.approx(269.8e6)
+    assert figure.derivation.operands == (share, REVENUE)
+    # The whole is not a part, and a stated part is not recomputed.
+    assert share_product("What was the total revenue?", [passage(REVENUE, share)]) is None
+    stated = Figure("RMB0.3 billion", 0.3e9, "RMB", "currency", 40, 54,
+                    metric="revenue from overseas markets")  # fmt: skip
+    asked = "How much revenue came from overseas markets?"
+    assert share_product(asked, [passage(REVENUE, share, stated)]) is None
