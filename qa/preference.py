@@ -1,5 +1,5 @@
 """Which documents a question prefers: the ones whose metadata match the company or the
-reporting period it names ("SenseTime's revenue in 1H2022" -> the SenseTime 1H2022 release).
+reporting period it names ("Acme's revenue in FY2023" -> the Acme FY2023 release).
 
 A preference narrows retrieval only when it picks some but not all of the candidate
 documents; the pipeline falls back to all of them when the preferred ones have nothing.
@@ -61,7 +61,7 @@ def preferred_documents(
 
 def without_company(question: str, documents: Mapping[str, Document]) -> str:
     """The question with the names of the documents' companies read as "the company", so
-    "SenseTime revenue" and "Acme revenue" ask the same of their own reports (the names
+    "Acme revenue" and "Globex revenue" ask the same of their own reports (the names
     come from each document's metadata, never from code).
 
     >>> doc = Document("d", "d.txt", "Acme", "", metadata=(("company", "Acme Corp"),))

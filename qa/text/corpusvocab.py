@@ -32,9 +32,9 @@ class CorpusVocabulary:
     def rewrite(self, question: str) -> str:
         """Apply every rewrite to `question`.
 
-        >>> v = CorpusVocabulary(((re.compile(r"\\bmetro\\b", re.I), "subway"),))
-        >>> v.rewrite("How many metro lines?")
-        'How many subway lines?'
+        >>> v = CorpusVocabulary(((re.compile(r"\\bACV\\b", re.I), "annual contract value"),))
+        >>> v.rewrite("How did ACV grow?")
+        'How did annual contract value grow?'
         """
         for pattern, replacement in self.rewrites:
             question = pattern.sub(replacement, question)
