@@ -71,3 +71,12 @@ def test_impossible_combinations_are_refused(
 ) -> None:
     with pytest.raises(DerivationError, match=message):
         combine(operation, operands)
+
+
+def test_operands_written_with_an_abbreviated_scale_are_shown_as_written() -> None:
+    # Extraction scales "RMB1.42 bn" by qa.text.numerals.scale_factor; the formula undoes it.
+    revenue = Figure("RMB1.42 bn", 1.42e9, "RMB", "currency", 0, 10, scale="bn")
+    earlier = Figure("RMB1.65 bn", 1.65e9, "RMB", "currency", 11, 21, scale="bn")
+    figure = combine("difference", [revenue, earlier])
+    assert figure.derivation is not None
+    assert figure.derivation.formula == "1.42 − 1.65"

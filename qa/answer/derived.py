@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from qa.text.numerals import scale_factor
 from qa.types import Derivation, Figure
 
-# The Figure convention: currencies and counts are fully scaled, percentages as written.
-MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 # How a currency code is written before an amount ("US$1,420.5 million").
 CURRENCY_SIGNS = {"USD": "US$", "HKD": "HK$", "SGD": "S$", "EUR": "€", "GBP": "£"}
 SYMBOLS = {"difference": " − ", "sum": " + ", "product": " × "}
@@ -35,19 +34,24 @@ def _decimals(figure: Figure) -> int:
     return len("".join(ch for ch in digits[1] if ch.isdigit()))
 
 
-def _as_written(figure: Figure) -> float:
-    """The number as its table or sentence writes it (scale not applied)."""
-    return figure.value / MULTIPLIERS.get(figure.scale or "", 1.0)
+def as_written(figure: Figure) -> float:
+    """The number as its table or sentence writes it, its scale word not applied ("1.42 bn"
+    -> 1.42), the inverse of how extraction scaled it (qa.text.numerals.scale_factor).
+
+    >>> as_written(Figure("RMB1.42 bn", 1.42e9, "RMB", "currency", 0, 10, scale="bn"))
+    1.42
+    """
+    return figure.value / scale_factor(figure.scale or "")
 
 
 def _operand_text(figure: Figure) -> str:
-    number = _as_written(figure)
+    number = as_written(figure)
     text = f"{abs(number):,.{_decimals(figure)}f}"
     return f"({text})" if number < 0 else text
 
 
 def _format(value: float, decimals: int, unit: str, scale: str, kind: str) -> str:
-    written = value / MULTIPLIERS.get(scale, 1.0)
+    written = value / scale_factor(scale)
     text = f"{abs(written):,.{decimals}f}"
     sign = "−" if written < 0 and float(text.replace(",", "")) != 0 else ""
     if unit == "%":
@@ -98,7 +102,7 @@ def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False
             value *= figure.value
         unit, kind = operands[-1].unit, operands[-1].kind
         scale = _scale_for(value)
-        written = abs(value) / MULTIPLIERS.get(scale, 1.0)
+        written = abs(value) / scale_factor(scale)
         decimals = 0 if written >= 100 else 1 if written >= 10 else 2
     elif operation in ("percent_change", "ratio"):
         if len(operands) != 2:
@@ -136,7 +140,7 @@ def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False
 def _scale_for(value: float) -> str:
     """The scale word a computed amount is written in: 937,200,000 -> "million"."""
     for word in ("billion", "million"):
-        if abs(value) >= MULTIPLIERS[word]:
+        if abs(value) >= scale_factor(word):
             return word
     return ""
 

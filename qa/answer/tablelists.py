@@ -11,9 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa.answer.derived import as_written
 from qa.answer.operations import clean_subject, question_years, year_span
 from qa.answer.tablematch import RowMatch, best_rows, column_year, covered, words, year_columns
 from qa.figures.table import cell_figure
+from qa.text.numerals import scale_factor
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
@@ -42,7 +44,6 @@ _SIGN = re.compile(r"\b(?:negative|positive)\b", _F)
 # Nouns after "how many" that count a row's cells, not rows.
 _TIME_NOUNS = frozenset({"year", "years", "quarter", "quarters", "month", "months", "period",
                          "periods", "times", "of"})  # fmt: skip
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Bound:
         "$15,000 thousand" as 16,000 against 15,000)."""
         number, bound = figure.value, self.value
         if figure.scale and not self.scaled:
-            number = figure.value / _SCALES.get(figure.scale.lower(), 1.0)
+            number = as_written(figure)
         elif self.scaled and not figure.scale:
             bound = self.value / self.multiplier
         return number > bound if self.above else number < bound
@@ -82,7 +83,7 @@ def parse_bound(question: str) -> Bound | None:
         return None
     value = float(match["num"].replace(",", "")) * (-1 if match["neg"] else 1)
     scale = (match["scale"] or "").lower().rstrip("s")
-    multiplier = _SCALES.get(scale, 1.0) if scale else 1.0
+    multiplier = scale_factor(scale)
     above = bool(re.fullmatch(_ABOVE, match["dir"], _F))
     return Bound(above, value * multiplier, bool(scale), multiplier)
 

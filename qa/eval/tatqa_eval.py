@@ -15,22 +15,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from qa.answer.derived import as_written
 from qa.eval.metrics import percentile
 from qa.eval.tatqa import TatqaContext, TatqaQuestion
 from qa.eval.tatqa_metric import Score, score_prediction
+from qa.text.numerals import scale_factor
 from qa.types import Answer
 
 ANSWER_TYPES = ("span", "multi-span", "arithmetic", "count")
 ANSWER_SOURCES = ("text", "table", "table-text")
-# How a figure's scale word is named in the benchmark, and what it multiplies by.
-SCALE_WORDS: dict[str, tuple[str, float]] = {
-    "thousand": ("thousand", 1e3), "thousands": ("thousand", 1e3), "k": ("thousand", 1e3),
-    "'000": ("thousand", 1e3), "’000": ("thousand", 1e3),
-    "million": ("million", 1e6), "millions": ("million", 1e6), "m": ("million", 1e6),
-    "mn": ("million", 1e6), "mm": ("million", 1e6),
-    "billion": ("billion", 1e9), "billions": ("billion", 1e9), "bn": ("billion", 1e9),
-    "b": ("billion", 1e9),
-}  # fmt: skip
+# The benchmark's name for a scale factor (a figure's scale word as written: "bn", "million").
+SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
 PERCENT_UNITS = frozenset({"%", "pp", "percentage points"})
 BASIS_POINT_UNITS = frozenset({"bp", "bps", "basis points"})
 
@@ -71,15 +66,16 @@ def to_prediction(answer: Answer) -> tuple[PredictedAnswer, str]:
     if value is None or not answer.found:
         return "", ""
     if isinstance(value, tuple):
-        return list(value), SCALE_WORDS.get((answer.scale or "").lower(), ("", 1.0))[0]
+        return list(value), SCALE_NAMES.get(scale_factor(answer.scale), "")
     if isinstance(value, str):
         return value, ""
     if answer.unit in PERCENT_UNITS:
         return plain_number(value), "percent"
     if answer.unit in BASIS_POINT_UNITS:
         return plain_number(value / 100.0), "percent"
-    name, multiplier = SCALE_WORDS.get((answer.scale or "").lower(), ("", 1.0))
-    return plain_number(value / multiplier), name
+    multiplier = scale_factor(answer.scale)
+    name = SCALE_NAMES.get(multiplier, "")
+    return plain_number(value / multiplier if name else value), name
 
 
 @dataclass(frozen=True)
@@ -118,7 +114,6 @@ class TatqaResult:
 
 
 _GOLD_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_SCALES_OF = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
 def operands_of(answer: Answer) -> tuple[float, ...]:
@@ -126,10 +121,7 @@ def operands_of(answer: Answer) -> tuple[float, ...]:
     figure = answer.figure
     if figure is None or figure.derivation is None:
         return ()
-    return tuple(
-        abs(f.value) / _SCALES_OF.get((f.scale or "").lower(), 1.0)
-        for f in figure.derivation.operands
-    )
+    return tuple(abs(as_written(f)) for f in figure.derivation.operands)
 
 
 def gold_operands(derivation: str) -> tuple[float, ...]:

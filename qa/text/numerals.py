@@ -28,6 +28,10 @@ ORDINALS: dict[str, int] = {
 SCALES: dict[str, float] = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    # Forms tables and headers use ("$'000", "in thousands", "$mm"); SCALE_RE never matches
+    # them in prose, so they only serve scale_factor's readers of a figure's scale word.
+    "thousands": 1e3, "'000": 1e3, "’000": 1e3, "‘000": 1e3, "millions": 1e6, "mm": 1e6,
+    "billions": 1e9,
 }  # fmt: skip
 
 # Currency written before the number -> ISO code. "¥" is resolved from context (see
