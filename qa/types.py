@@ -80,6 +80,11 @@ class TableRow:
         """The row's path as one string: "Assets › Cash and equivalents"."""
         return " › ".join(self.path)
 
+    @property
+    def leaf(self) -> str:
+        """The row's own label, without its group headings: "Cash and equivalents"."""
+        return self.path[-1] if self.path else self.label
+
 
 @dataclass(frozen=True)
 class Table:

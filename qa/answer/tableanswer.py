@@ -55,14 +55,9 @@ class TableAnswer:
     scale: str = ""  # for a list of cells: the scale word they are written in
 
 
-def _row_name(match: RowMatch) -> str:
-    row = match.table.rows[match.row]
-    return row.path[-1] if row.path else row.label
-
-
 def _cell_name(match: RowMatch, figure: Figure) -> str:
     """The row's name, with its column header when that says more than the period."""
-    name = _row_name(match)
+    name = match.label
     if figure.cell is None:
         return name
     column = match.table.columns[figure.cell[2]]
@@ -128,7 +123,7 @@ def _row_years(match: RowMatch) -> list[str]:
 def _gives(match: RowMatch, missing: str) -> str:
     """ "the table gives other for 2019, 2018, not 2017" """
     years = ", ".join(_row_years(match)) or "no year"
-    return f"the table gives {_row_name(match)} for {years}, not {missing}"
+    return f"the table gives {match.label} for {years}, not {missing}"
 
 
 def _periods_for(op: Operation, match: RowMatch) -> list[str] | str:
@@ -160,7 +155,7 @@ def _stated_change(op: Operation, match: RowMatch) -> TableAnswer | None:
         figure = _cell(match, c)
         if figure is None or (figure.unit == "%") != (op.kind == "percent_change"):
             continue
-        described = f"{_row_name(match)}, as the table states it ({column.header})"
+        described = f"{match.label}, as the table states it ({column.header})"
         return TableAnswer(figure.value, figure, (figure,), described)
     return None
 
@@ -180,7 +175,7 @@ def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
     found = [f for f in operands if f is not None]
     if len(found) < max(2, len(periods)) and op.kind != "sum":
         return None
-    return _combined(op, found, f"{_row_name(match)}, {' and '.join(periods)}")
+    return _combined(op, found, f"{match.label}, {' and '.join(periods)}")
 
 
 def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
@@ -291,7 +286,7 @@ def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
     year = pick(by_year, key=lambda y: by_year[y].value)
     word = "largest" if op.kind == "argmax" else "smallest"
     return TableAnswer(
-        year, by_year[year], tuple(by_year.values()), f"{_row_name(match)} is {word} in {year}"
+        year, by_year[year], tuple(by_year.values()), f"{match.label} is {word} in {year}"
     )
 
 
@@ -307,7 +302,7 @@ def _lookup(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     figure = _figure_for(matches[0], years[0] if years else None, words(question))
     if figure is None:
         return None
-    return TableAnswer(figure.value, figure, (figure,), f"{_row_name(matches[0])}")
+    return TableAnswer(figure.value, figure, (figure,), matches[0].label)
 
 
 # The words that ask for each operation, which a row label may hold itself.
@@ -327,7 +322,7 @@ def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
     matches = best_rows(clean_subject(question), tables, limit=1)
     if not matches or matches[0].score < NAMED_ROW_SCORE:
         return False
-    return bool(_OPERATION_WORDS[op.kind] & set(words(_row_name(matches[0]))))
+    return bool(_OPERATION_WORDS[op.kind] & set(words(matches[0].label)))
 
 
 def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:

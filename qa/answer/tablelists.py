@@ -114,11 +114,6 @@ def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
     return list(seen.items())
 
 
-def _label(match: RowMatch) -> str:
-    row = match.table.rows[match.row]
-    return row.path[-1] if row.path else row.label
-
-
 def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
     years = question_years(question)
     if len(years) < 2:
@@ -134,7 +129,7 @@ def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
             return None
         cells.append(figure)
     texts = tuple(cell.text for cell in cells)
-    described = f"{_label(match)}, {', '.join(years)}"
+    described = f"{match.label}, {', '.join(years)}"
     return ListAnswer(texts, tuple(cells), described, cells[0].scale or "")
 
 
@@ -152,7 +147,7 @@ def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListA
     if not pairs:
         return None
     years = tuple(year for year, _ in pairs)
-    return ListAnswer(years, tuple(cell for _, cell in pairs), f"years of {_label(match)}")
+    return ListAnswer(years, tuple(cell for _, cell in pairs), f"years of {match.label}")
 
 
 def _table_years(table: Table) -> ListAnswer | None:
@@ -186,7 +181,7 @@ def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
         if children:
             return [row.path[-1] for row in children if not _TOTAL.match(row.path[-1])]
     rows = [row for row in table.rows if not row.group and any(row.spans)]
-    return [row.path[-1] if row.path else row.label for row in rows if not _TOTAL.match(row.label)]
+    return [row.leaf for row in rows if not _TOTAL.match(row.label)]
 
 
 def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
@@ -215,7 +210,7 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
     return ListAnswer(
         float(len(passing)),
         tuple(c for _, c in passing),
-        f"{_label(match)} passes in: {', '.join(y for y, _ in passing) or 'none'}",
+        f"{match.label} passes in: {', '.join(y for y, _ in passing) or 'none'}",
     )
 
 
@@ -232,7 +227,7 @@ def _count_rows(
         return None
     column = max(columns, key=lambda c: sum(1 for w in words(table.columns[c].header) if w in hint))
     cells = [
-        (row.path[-1] if row.path else row.label, figure)
+        (row.leaf, figure)
         for r, row in enumerate(table.rows)
         if not row.group
         and not _TOTAL.match(row.label)
@@ -280,7 +275,7 @@ def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
         return None
     _, c, table = best
     cells = [
-        (row.path[-1] if row.path else row.label, figure)
+        (row.leaf, figure)
         for r, row in enumerate(table.rows)
         if not row.group
         and row.label.strip()

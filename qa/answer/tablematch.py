@@ -120,7 +120,7 @@ def leftover(phrase: Sequence[str], match: RowMatch) -> tuple[str, ...]:
     """The words of a phrase that the matched row's own label does not contain (what the
     column, not the row, must say)."""
     row = match.table.rows[match.row]
-    own = words(row.path[-1] if row.path else row.label)
+    own = words(row.leaf)
     return tuple(w for w in phrase if not any(_same(w, o) for o in own))
 
 
@@ -132,12 +132,17 @@ class RowMatch:
     row: int
     score: float
 
+    @property
+    def label(self) -> str:
+        """The matched row's own label ("Cash and equivalents")."""
+        return self.table.rows[self.row].leaf
+
 
 def row_score(phrase: Sequence[str], table: Table, r: int) -> float:
     """How well a phrase's words name row r: both directions of word coverage on the row's
     own label, a little for its group headings and the caption."""
     row = table.rows[r]
-    own = words(row.path[-1] if row.path else row.label)
+    own = words(row.leaf)
     parents = tuple(w for part in row.path[:-1] for w in words(part)) + words(table.caption)
     if not own or not phrase:
         return 0.0
