@@ -42,6 +42,26 @@ def _figures(passages: Sequence[Passage]) -> list[Figure]:
     return [figure for passage in passages for figure in passage.figures]
 
 
+def percent_of(share: Figure, whole: Figure, metric: str | None) -> Figure | None:
+    """share % of whole, a derived figure that cites both as stated ("66% × RMB1.42 billion"),
+    in the whole's unit; None when they cannot be combined."""
+    fraction = replace(share, value=share.value / 100.0, unit=whole.unit, kind="ratio")
+    try:
+        product = combine("product", [fraction, whole])
+    except DerivationError:
+        return None
+    if product.derivation is None:
+        return None
+    basis = f"{share.metric} × {whole.metric}" + (f", {whole.period}" if whole.period else "")
+    derivation = replace(
+        product.derivation,
+        operands=(share, whole),
+        formula=f"{share.text} × {whole.text}",
+        basis=basis,
+    )
+    return replace(product, metric=metric, derivation=derivation)
+
+
 def margin_product(question: str, passages: Sequence[Passage]) -> Figure | None:
     """A profit amount from its margin and revenue, when the passages state no such amount.
 
@@ -80,28 +100,9 @@ def margin_product(question: str, passages: Sequence[Passage]) -> Figure | None:
         ]  # fmt: skip
         if not revenues:
             continue
-        revenue = revenues[0]
-        share = replace(margin, value=margin.value / 100.0, unit=revenue.unit, kind="ratio")
-        try:
-            product = combine("product", [share, revenue])
-        except DerivationError:
-            continue
-        basis = f"{margin.metric} × {revenue.metric}" + (
-            f", {revenue.period}" if revenue.period else ""
-        )
-        derivation = product.derivation
-        if derivation is None:
-            return None
-        return replace(
-            product,
-            metric=name,
-            derivation=replace(
-                derivation,
-                operands=(margin, revenue),
-                formula=f"{margin.text} × {revenue.text}",
-                basis=basis,
-            ),
-        )
+        product = percent_of(margin, revenues[0], name)
+        if product is not None:
+            return product
     return None
 
 
@@ -183,26 +184,9 @@ def share_product(question: str, passages: Sequence[Passage]) -> Figure | None:
         for whole in wholes:
             if share.period and whole.period and not periods_compatible(share.period, whole.period):
                 continue
-            fraction = replace(share, value=share.value / 100.0, unit=whole.unit, kind="ratio")
-            try:
-                product = combine("product", [fraction, whole])
-            except DerivationError:
-                continue
-            if product.derivation is None:
-                return None
-            basis = f"{share.metric} × {whole.metric}" + (
-                f", {whole.period}" if whole.period else ""
-            )
-            return replace(
-                product,
-                metric=share.metric,
-                derivation=replace(
-                    product.derivation,
-                    operands=(share, whole),
-                    formula=f"{share.text} × {whole.text}",
-                    basis=basis,
-                ),
-            )
+            product = percent_of(share, whole, share.metric)
+            if product is not None:
+                return product
     return None
 
 
