@@ -244,9 +244,9 @@ class QA:
 
 
 def tables_of_passages(index: Index, passages: Sequence[Passage]) -> tuple[Table, ...]:
-    """The tables of the documents the passages come from, best-ranked document first."""
-    ids = {document.path: doc_id for doc_id, document in index.documents.items()}
-    ordered = dict.fromkeys(ids[p.doc] for p in passages if p.doc in ids)
+    """The tables of the documents the passages come from, best-ranked document first (each
+    passage's chunk names its document: no scan of the corpus per question)."""
+    ordered = dict.fromkeys(index.chunks[p.chunk_id].doc_id for p in passages)
     return tuple(table for doc_id in ordered for table in index.tables_of(doc_id))
 
 
