@@ -218,6 +218,17 @@ def _figure_answer(
     )
 
 
+def _shown(value: float | str | tuple[str, ...]) -> str:
+    """A label, a list of labels or a count as the answer text writes it.
+
+    >>> _shown(("2019", "2018")), _shown(3.0), _shown("Services")
+    ('2019, 2018', '3', 'Services')
+    """
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return f"{value:g}" if isinstance(value, float) else value
+
+
 def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
     """An answer read from a table (a cell, a peak period, or a figure computed from cells),
     cited by the passage that holds its first cell."""
@@ -234,21 +245,14 @@ def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnsw
         text = f"{as_stated(figure)} — {found.description}" if computed else _describe(figure)
         unit, scale = figure.unit, figure.scale or ""
     else:
-        shown = (
-            ", ".join(value)
-            if isinstance(value, tuple)
-            else f"{value:g}"
-            if isinstance(value, float)
-            else value
-        )
-        text = f"{shown} — {found.description}"
+        text = f"{_shown(value)} — {found.description}"
         unit, scale = "", found.scale
     return Answer(
         question=question,
         answer=text,
         found=True,
         passages=passages,
-        figures=tuple(dict.fromkeys((*([figure] if figure else []), *found.cells))),
+        figures=tuple(dict.fromkeys(f for f in (figure, *found.cells) if f is not None)),
         citation=_citation(source),
         confidence=round(min(1.0, source.score), 4),
         extra=(("sentence", source.sentence.strip()),),
