@@ -86,3 +86,13 @@ def test_the_difference_between_two_averages_matches_the_gold_derivation() -> No
     assert sorted(cell.text for cell in found.cells) == ["166", "178", "44", "57"]
     assert found.figure.derivation is not None
     assert found.figure.derivation.formula == "((166 + 178) / 2) − ((57 + 44) / 2)"
+
+
+def test_a_decrease_is_the_earlier_value_less_the_later() -> None:
+    found = table_answer("How much did Other decrease by from 2018 to 2019?", tables(0))
+    assert found is not None and found.figure is not None
+    assert found.value == pytest.approx(12.6e6)  # 56.7 - 44.1
+    assert found.figure.derivation is not None
+    assert found.figure.derivation.formula == "56.7 − 44.1"
+    change = table_answer("How much did Other change by from 2018 to 2019?", tables(0))
+    assert change is not None and change.value == pytest.approx(-12.6e6)

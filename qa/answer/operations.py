@@ -37,6 +37,8 @@ _CHANGE = re.compile(
     r"increased|decreased|variance|movement|declined)\b",
     _F,
 )
+_DECREASE = re.compile(r"\b(?:decrease|decreased|decline|declined|fall|fell|drop|dropped)\b", _F)
+_INCREASE = re.compile(r"\bincrease", _F)
 _SUM = re.compile(r"\b(?:sum|combined|total|altogether|aggregate)\b", _F)
 _SUPERLATIVE_MAX = re.compile(
     r"\b(?:largest|highest|greatest|biggest|most|maximum|larger|higher|greater|bigger|more)\b",
@@ -83,6 +85,7 @@ class Operation:
     periods: tuple[str, ...]
     percent: bool = False
     inner: str = ""  # "ratio": the change of a ratio between two periods
+    decrease: bool = False  # "by how much did X decrease": earlier minus later
 
 
 def year_span(question: str) -> tuple[str, ...]:
@@ -274,8 +277,13 @@ def parse_operation(question: str) -> Operation | None:
         pair = _two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
         if pair and len(years) <= 1:
             return Operation("difference", pair, years)
-        subject = clean_subject(_after(_CHANGE, question))
-        return Operation("difference", (subject,), years)
+        change = _CHANGE.search(question)
+        # "the change in X" names X after the word; "How much did X decrease by" before it.
+        subject = clean_subject(_after(_CHANGE, question)) or clean_subject(
+            question[: change.start()] if change else question
+        )
+        decrease = bool(_DECREASE.search(question)) and not _INCREASE.search(question)
+        return Operation("difference", (subject,), years, decrease=decrease)
     if _SUM.search(question) and (len(years) >= 2 or _SUM_WORDS.search(question)):
         rest = _after(_SUM, question)
         parts = tuple(

@@ -172,6 +172,8 @@ def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
     if isinstance(periods, str):
         return TableAnswer(None, None, missing=periods)
     operands = [_figure_for(match, year, hint) for year in periods]
+    if op.decrease:  # "How much did X decrease": the earlier value less the later
+        operands.reverse()
     found = [f for f in operands if f is not None]
     if len(found) < max(2, len(periods)) and op.kind != "sum":
         return None
