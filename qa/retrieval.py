@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.answer.intent import Intent, analyze
-from qa.answer.intent import tokens as intent_tokens
 from qa.index.core import Index
-from qa.index.lexical import LexicalIndex, tokenize
+from qa.index.lexical import LexicalIndex
+from qa.text.intent import Intent, analyze
+from qa.text.intent import tokens as intent_tokens
 from qa.text.periods import period_year
 from qa.text.sentences import sentence_spans
+from qa.text.terms import tokenize
 from qa.types import Chunk, Figure, Passage
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ _EXPLAIN_RE = re.compile(
     re.I,
 )
 
-# Question kinds (qa.answer.intent) -> figure kinds (qa.figures.extract) that can answer them.
+# Question kinds (qa.text.intent) -> figure kinds (qa.figures.extract) that can answer them.
 COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "percent": frozenset({"percent", "percentage_points", "basis_points"}),
     "count": frozenset({"count", "multiplier"}),

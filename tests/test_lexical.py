@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.index.lexical import LexicalIndex, number_token, tokenize
+from qa.index.lexical import LexicalIndex
+from qa.text.terms import number_token, tokenize
 
 
 @pytest.mark.parametrize(

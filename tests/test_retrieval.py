@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.answer.intent import analyze
 from qa.index.lexical import lexical_text, rewrite_question
 from qa.pipeline import QA
 from qa.retrieval import calibrate_cosine, figure_match, rank
+from qa.text.intent import analyze
 from qa.types import Figure
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from qa.answer.tableanswer import table_answer
-from qa.answer.tablematch import best_rows, words
+from qa.answer.tablematch import best_rows
 from qa.eval.tatqa import load_tatqa, render_html
 from qa.ingest.loaders.webpage import html_to_document
+from qa.text.labels import words
 from qa.types import Table
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.answer.candidates import Candidate, coverage, rank_figures
-from qa.answer.intent import Intent
+from qa.text.intent import Intent
 from qa.text.lexicon import CHANGE_WORDS, FUNCTION_WORDS, SEGMENT_WORDS, concepts, stem
 from qa.text.periods import period_year
 from qa.types import Figure, Passage

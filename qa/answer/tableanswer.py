@@ -1,7 +1,7 @@
 """Answers read from a report's tables: a cell, the period where a row peaks, or a figure
 computed from cells (qa/answer/derived.py), each tied to the cells it used.
 
-The question's operation comes from qa/answer/operations.py; its metric phrases are matched to row
+The question's operation comes from qa/text/operations.py; its metric phrases are matched to row
 labels and its years to columns (qa/answer/tablematch.py). A computation whose metric is found but
 whose period is not reported is refused with what is missing, never guessed.
 """
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from dataclasses import replace as replace_figure
 
 from qa.answer.derived import DerivationError, combine
-from qa.answer.operations import Operation, clean_subject, parse_operation, question_years
 from qa.answer.tablelists import list_answer
 from qa.answer.tablematch import (
     RowMatch,
@@ -23,10 +22,11 @@ from qa.answer.tablematch import (
     covered,
     leftover,
     value_columns,
-    words,
     year_columns,
 )
 from qa.figures.table import cell_figure
+from qa.text.labels import words
+from qa.text.operations import Operation, clean_subject, parse_operation, question_years
 from qa.types import Figure, Table
 
 # A cell lookup needs a row that the question names this well (0..1, qa/answer/tablematch.py).

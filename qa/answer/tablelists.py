@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.answer.derived import as_written
-from qa.answer.operations import clean_subject, question_years, year_span
-from qa.answer.tablematch import RowMatch, best_rows, column_year, covered, words, year_columns
+from qa.answer.tablematch import RowMatch, best_rows, column_year, covered, year_columns
 from qa.figures.table import cell_figure
+from qa.text.labels import words
 from qa.text.numerals import scale_factor
+from qa.text.operations import clean_subject, question_years, year_span
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE

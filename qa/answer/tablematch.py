@@ -17,82 +17,16 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from qa.text.lexicon import stem
+from qa.text.labels import words
 from qa.text.periods import period_year
 from qa.types import Table
 
-# Words that never identify a row or column.
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "for",
-        "on",
-        "at",
-        "to",
-        "from",
-        "by",
-        "and",
-        "or",
-        "with",
-        "as",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "what",
-        "which",
-        "how",
-        "much",
-        "many",
-        "did",
-        "does",
-        "do",
-        "its",
-        "their",
-        "company",
-        "company's",
-        "group",
-        "amount",
-        "amounts",
-        "value",
-        "values",
-        "respective",
-        "respectively",
-        "year",
-        "years",
-        "fiscal",
-        "fy",
-        "period",
-        "during",
-        "end",
-        "total's",
-    ]
-)
-_WORD = re.compile(r"[a-z0-9][a-z0-9&'’-]*")
 # How similar two stems must be (rapidfuzz ratio, 0..100) to count as the same word.
 NEAR_SPELLING = 88
 # Weight of a row's group headings and of the caption, relative to its own label.
 PARENT_WEIGHT = 0.5
 # A row whose score is below this is not what the question names.
 MIN_ROW_SCORE = 0.5
-
-
-@lru_cache(maxsize=16384)
-def words(text: str) -> tuple[str, ...]:
-    """Stemmed content words of a label or phrase, in order, stop words dropped.
-
-    >>> words("Total liabilities of IMFT")
-    ('total', 'liability', 'imft')
-    """
-    found = _WORD.findall(text.lower().replace("’", "'"))
-    stems = (stem(w.strip("'-").removesuffix("'s")) for w in found)
-    return tuple(s for s in stems if s and s not in _STOP)
 
 
 @lru_cache(maxsize=65536)

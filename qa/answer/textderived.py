@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from qa.answer.derived import DerivationError, combine
-from qa.answer.tablematch import words
+from qa.text.labels import words
 from qa.text.periods import periods_compatible
 from qa.types import Figure, Passage
 
