@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,9 +74,10 @@ class LexicalIndex:
         model.index([tokenize(text) or ["<empty>"] for text in texts], show_progress=False)
         return cls(model)
 
-    def scores(self, question: str) -> NDArray[np.float32]:
-        """BM25 score of every row for the question (zeros when no token matches)."""
-        tokens = [t for t in tokenize(question) if t in self._model.vocab_dict]
+    def scores(self, terms: Sequence[str]) -> NDArray[np.float32]:
+        """BM25 score of every row for a question's tokens (`qa.text.terms.tokenize`; zeros
+        when no token matches)."""
+        tokens = [t for t in terms if t in self._model.vocab_dict]
         if not tokens:
             return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
@@ -88,14 +90,15 @@ class LexicalIndex:
         df = 0 if column is None else int(indptr[column + 1] - indptr[column])
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
-    def coverage(self, question: str) -> NDArray[np.float32]:
-        """For each row, the idf-weighted share of the question's distinct tokens it contains.
+    def coverage(self, terms: Sequence[str]) -> NDArray[np.float32]:
+        """For each row, the idf-weighted share of the question's distinct tokens (`terms`) it
+        contains.
 
         1.0 means every informative word of the question is in the row; a word the corpus
         never uses ("employees", "dividend") counts against every row, which is what makes
         this a usable "is this stated at all?" signal.
         """
-        tokens = sorted(set(tokenize(question)) - {"%", "$"})
+        tokens = sorted(set(terms) - {"%", "$"})
         covered = np.zeros(len(self), dtype=np.float32)
         if not tokens:
             return covered
