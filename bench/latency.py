@@ -53,7 +53,7 @@ def _stages(system: Any, question: str) -> dict[str, float]:
     passages = to_passages(index, read, ranked, settings.top_k)
     marks.append(time.perf_counter())
     compose_answer(
-        text, passages, threshold=settings.not_stated_threshold, use_figures=settings.use_figures
+        read, passages, threshold=settings.not_stated_threshold, use_figures=settings.use_figures
     )
     marks.append(time.perf_counter())
     names = ("embed", "rank (dense + lexical)", "passages", "answer")

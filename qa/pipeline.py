@@ -214,8 +214,10 @@ class QA:
         # passages never changes it.
         passages = to_passages(index, parsed, ranked, max(top_k, ANSWER_DEPTH))
         # The answer reads the rewritten question too: "how deep in the red" asks for money.
+        # A company the corpus names is read as "the company": that question is read anew.
+        asked = without_company(query, index.documents)
         answer = compose_answer(
-            without_company(query, index.documents),
+            parsed if asked == query else parse_question(asked),
             passages[:ANSWER_DEPTH],
             threshold=self.settings.not_stated_threshold,
             use_figures=self.settings.use_figures,
