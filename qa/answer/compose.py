@@ -296,7 +296,7 @@ def compose_answer(
     )
     # A question that asks for words (why, how, what X consists of) is read from the text;
     # a table row of the same name holds its amount, not its explanation.
-    from_tables = None if asks_words else table_answer(question.text, tables)
+    from_tables = None if asks_words else table_answer(question, tables)
     if from_tables is not None:
         return _table_answer(question, passages, from_tables)
     implied = text_derived(question.text, passages)

@@ -26,7 +26,8 @@ from qa.answer.tablematch import (
 )
 from qa.figures.table import cell_figure
 from qa.text.labels import words
-from qa.text.operations import Operation, clean_subject, parse_operation, question_years
+from qa.text.operations import Operation
+from qa.text.question import Question
 from qa.types import Figure, Table
 
 # A cell lookup needs a row that the question names this well (0..1, qa/answer/tablematch.py).
@@ -292,16 +293,16 @@ def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
     )
 
 
-def _lookup(question: str, tables: Sequence[Table]) -> TableAnswer | None:
-    lowered = question.lower().lstrip()
+def _lookup(question: Question, tables: Sequence[Table]) -> TableAnswer | None:
+    lowered = question.text.lower().lstrip()
     if lowered.startswith(_NOT_A_VALUE):
         return None
-    subject = clean_subject(question)
+    subject = question.subject
     matches = best_rows(subject, tables, limit=1)
     if not matches or matches[0].score < LOOKUP_ROW_SCORE:
         return None
-    years = question_years(question)
-    figure = _figure_for(matches[0], years[0] if years else None, words(question))
+    years = question.years
+    figure = _figure_for(matches[0], years[0] if years else None, question.words)
     if figure is None:
         return None
     return TableAnswer(figure.value, figure, (figure,), matches[0].label)
@@ -315,23 +316,23 @@ _OPERATION_WORDS = {
 }
 
 
-def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
+def _names_a_row(op: Operation, question: Question, tables: Sequence[Table]) -> bool:
     """Whether the question's words, operation word included, name a row whose own label
     holds that word ("Net average shell egg selling price"): a row to read, not a
     computation. A total over several years is still a sum."""
     if op.kind not in _OPERATION_WORDS or (op.kind == "sum" and len(op.periods) >= 2):
         return False
-    matches = best_rows(clean_subject(question), tables, limit=1)
+    matches = best_rows(question.subject, tables, limit=1)
     if not matches or matches[0].score < NAMED_ROW_SCORE:
         return False
     return bool(_OPERATION_WORDS[op.kind] & set(words(matches[0].label)))
 
 
-def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
+def table_answer(question: Question, tables: Sequence[Table]) -> TableAnswer | None:
     """The tables' answer to a question, or None when they do not hold one."""
     if not tables:
         return None
-    op = parse_operation(question)
+    op = question.operation
     if op is not None and _names_a_row(op, question, tables):
         op = None  # "the net average selling price", "total revenue": a row, not a computation
     listed = list_answer(question, tables, pairs=op is None)
@@ -340,7 +341,7 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
         return TableAnswer(
             listed.value, first, listed.cells, listed.description, scale=listed.scale
         )
-    hint = words(question)
+    hint = question.words
     if op is None:
         return _lookup(question, tables)
     if op.kind in ("argmax", "argmin"):

@@ -16,7 +16,8 @@ from qa.answer.tablematch import RowMatch, best_rows, column_year, covered, year
 from qa.figures.table import cell_figure
 from qa.text.labels import words
 from qa.text.numerals import scale_factor
-from qa.text.operations import clean_subject, question_years, year_span
+from qa.text.operations import clean_subject
+from qa.text.question import Question
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
@@ -115,16 +116,16 @@ def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
     return list(seen.items())
 
 
-def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
-    years = question_years(question)
+def _respective(question: Question, tables: Sequence[Table]) -> ListAnswer | None:
+    years = question.years
     if len(years) < 2:
         return None
-    match = _row(clean_subject(question), tables)
+    match = _row(question.subject, tables)
     if match is None:
         return None
     cells = []
     for year in years:
-        columns = year_columns(match.table, match.row, year, words(question))
+        columns = year_columns(match.table, match.row, year, question.words)
         figure = cell_figure(match.table, match.row, columns[0]) if columns else None
         if figure is None:
             return None
@@ -134,8 +135,8 @@ def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
     return ListAnswer(texts, tuple(cells), described, cells[0].scale or "")
 
 
-def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
-    asked = _WHICH_YEARS.sub(" ", question)
+def _years(question: Question, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
+    asked = _WHICH_YEARS.sub(" ", question.text)
     cut = _BOUND.search(asked)
     match = _row(clean_subject(asked[: cut.start()] if cut else asked), tables)
     if match is None:
@@ -162,10 +163,10 @@ def _table_years(table: Table) -> ListAnswer | None:
     return ListAnswer(years, (), "the years the table's columns report") if years else None
 
 
-def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
+def _members(question: Question, tables: Sequence[Table]) -> list[str] | None:
     """The row labels a question asks to list: the rows under a group heading it names
     ("the components of Reported Results"), else every row of the first table but totals."""
-    subject = clean_subject(_MEMBERS.sub(" ", question))
+    subject = clean_subject(_MEMBERS.sub(" ", question.text))
     table = tables[0]
     heads = [
         (score, r)
@@ -185,10 +186,10 @@ def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
     return [row.leaf for row in rows if not _TOTAL.match(row.label)]
 
 
-def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
+def _count(question: Question, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
     """ "How many years did X exceed N?" counts a row's cells; "How many segments were above
     N in 2019?" counts rows in a column."""
-    rest = _HOW_MANY.sub(" ", question)
+    rest = _HOW_MANY.sub(" ", question.text)
     cut = _BOUND.search(rest) or _SIGN.search(rest)
     asked = rest[: cut.start()] if cut else rest
     noun = re.match(r"\s*(?:of\s+the\s+)?(\w+)", asked)
@@ -197,10 +198,10 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
     match = _row(clean_subject(asked), tables)
     if match is None:
         return None
-    years = question_years(question)
+    years = question.years
     if noun and noun[1].lower().startswith("year"):
         pairs = _year_cells(match)
-        pairs = [(y, c) for y, c in pairs if len(years) < 2 or y in year_span(question) + years]
+        pairs = [(y, c) for y, c in pairs if len(years) < 2 or y in question.span_years + years]
     else:  # quarters, months, periods: every value column of the row
         pairs = [
             (match.table.columns[c].header, figure)
@@ -216,10 +217,10 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
 
 
 def _count_rows(
-    question: str, asked: str, tables: Sequence[Table], bound: Bound
+    question: Question, asked: str, tables: Sequence[Table], bound: Bound
 ) -> ListAnswer | None:
     table = tables[0]
-    years = question_years(question)
+    years = question.years
     hint = words(asked)
     columns = [
         c for c in range(len(table.columns)) if not years or column_year(table, c) == int(years[0])
@@ -255,15 +256,15 @@ _LEAST = re.compile(r"\b(?:smallest|lowest|least|minimum|smaller|lower|less|fewe
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4}
 
 
-def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
+def _which_row(question: Question, tables: Sequence[Table]) -> ListAnswer | None:
     """ "Which segment had the highest revenue in 2019?": the row whose value ranks first
     (or second, ...) in the column the question names; totals are not candidates."""
-    most, least = _MOST.search(question), _LEAST.search(question)
+    most, least = _MOST.search(question.text), _LEAST.search(question.text)
     if not (most or least) or not tables:
         return None
-    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question, _F)), 1)
-    years = question_years(question)
-    hint = words(question)
+    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question.text, _F)), 1)
+    years = question.years
+    hint = question.words
     best: tuple[float, int, Table] | None = None
     for table in tables:
         for c, column in enumerate(table.columns):
@@ -293,29 +294,31 @@ def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
     )
 
 
-def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -> ListAnswer | None:
+def list_answer(
+    question: Question, tables: Sequence[Table], *, pairs: bool = True
+) -> ListAnswer | None:
     """A list or count the tables answer, or None. `pairs` lets "in 2019 and 2018" without
     "respectively" ask for both values (off when the question asks for a computation)."""
     if not tables:
         return None
-    bound = parse_bound(question)
-    ranked = _MOST.search(question) or _LEAST.search(question)
+    bound = parse_bound(question.text)
+    ranked = _MOST.search(question.text) or _LEAST.search(question.text)
     if (
-        _MEMBERS.search(question)
+        _MEMBERS.search(question.text)
         and not (bound or ranked)
-        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", question, _F)
+        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", question.text, _F)
     ):
         members = _members(question, tables)
         if members:
-            if _HOW_MANY.search(question):
+            if _HOW_MANY.search(question.text):
                 return ListAnswer(float(len(members)), (), f"rows: {', '.join(members)}")
             return ListAnswer(tuple(members), (), "rows of the table")
-    if _WHICH_ROW.search(question) and not bound:
+    if _WHICH_ROW.search(question.text) and not bound:
         return _which_row(question, tables)
-    if _HOW_MANY.search(question):
+    if _HOW_MANY.search(question.text):
         return _count(question, tables, bound) if bound else None
-    if _WHICH_YEARS.search(question) and (bound or _PLURAL_YEARS.search(question)):
+    if _WHICH_YEARS.search(question.text) and (bound or _PLURAL_YEARS.search(question.text)):
         return _years(question, tables, bound)
-    if _RESPECTIVE.search(question) or (pairs and _YEAR_PAIR.search(question)):
+    if _RESPECTIVE.search(question.text) or (pairs and _YEAR_PAIR.search(question.text)):
         return _respective(question, tables)
     return None
