@@ -299,7 +299,7 @@ def compose_answer(
     from_tables = None if asks_words else table_answer(question, tables)
     if from_tables is not None:
         return _table_answer(question, passages, from_tables)
-    implied = text_derived(question.text, passages)
+    implied = text_derived(question, passages)
     if implied is not None and implied.derivation is not None:
         found = TableAnswer(
             implied.value,
