@@ -118,7 +118,7 @@ def _sentence_answer(question: Question, passages: Sequence[Passage]) -> Answer:
 def _span_answer(question: Question, passages: Sequence[Passage]) -> Answer:
     """The span of the best sentence that answers a words question (qa/answer/spananswer.py), with
     the figures it holds ("January 24, 2022" for "when")."""
-    found = span_answer(question.text, passages)
+    found = span_answer(question, passages)
     return Answer(
         question=question.text,
         answer=found.span.text,

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.text.forms import WORD_RE, question_form, question_stems, words
+from qa.text.forms import WORD_RE, words
 from qa.text.lexicon import FUNCTION_WORDS, stem
+from qa.text.question import Question
 
 _F = re.IGNORECASE
 _YEAR_RE = re.compile(r"(?<![\w.,])(?:19|20)\d{2}(?![\w.,]\d)")
@@ -210,10 +211,10 @@ def _split_list(text: str, respective: bool = False) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _answer_region(sentence: str, question: str, form: str) -> tuple[int, int]:
+def _answer_region(sentence: str, question: Question, form: str) -> tuple[int, int]:
     """Where in `sentence` the answer lies: after the repeated question, up to where the
     question is repeated again, or before it when nothing follows."""
-    asked = question_stems(question)
+    asked = question.span_stems
     marks = _marks(sentence, asked)
     found = _repeat(marks)
     if found is None:
@@ -233,22 +234,24 @@ def _answer_region(sentence: str, question: str, form: str) -> tuple[int, int]:
     return 0, len(sentence)
 
 
-def extract_span(question: str, sentence: str) -> Span:
+def extract_span(question: Question, sentence: str) -> Span:
     """The shortest part of `sentence` that answers `question`.
 
-    >>> extract_span("How is the discount rate determined?",
+    >>> from qa.text.question import parse_question as q
+    >>> extract_span(q("How is the discount rate determined?"),
     ...     "The discount rate was determined by comparison against the FTSE index.").value
     'by comparison against the FTSE index'
-    >>> extract_span("What are the contract types?",
+    >>> extract_span(q("What are the contract types?"),
     ...     "Our contracts are of three types: fixed-price, cost-plus, and T&M.").value
     ('fixed-price', 'cost-plus', 'T&M')
-    >>> extract_span("Who approved the financial statements?",
+    >>> extract_span(q("Who approved the financial statements?"),
     ...     "The financial statements were approved by the Board on 6 June 2019.").value
     'the Board'
-    >>> extract_span("When did IMFT stop making NAND?", "In 2018, IMFT stopped making NAND.").value
+    >>> extract_span(q("When did IMFT stop making NAND?"),
+    ...     "In 2018, IMFT stopped making NAND.").value
     '2018'
     """
-    form = question_form(question)
+    form = question.span_form
     if form == "years":  # "In which years was it adopted?": every year the sentence names
         found = list(_YEAR_RE.finditer(sentence))
         years = tuple(dict.fromkeys(m.group(0) for m in found))
@@ -258,21 +261,21 @@ def extract_span(question: str, sentence: str) -> Span:
         dates = list(_DATE_RE.finditer(sentence))
         if dates:
             return Span(dates[0].group(0), sentence, dates[0].start(), dates[0].end())
-    if _NAMED_RE.search(question) and (quoted := _QUOTED_RE.search(sentence)):
+    if _NAMED_RE.search(question.text) and (quoted := _QUOTED_RE.search(sentence)):
         return Span(quoted.group(1), sentence, quoted.start(1), quoted.end(1))
     start, end = _answer_region(sentence, question, form)
     if form not in ("why",):
         end = clause_end(sentence, start, end)
     start, end = _trim_by_form(sentence, start, end, form)
-    ending = _END_PREPOSITION_RE.search(question)
+    ending = _END_PREPOSITION_RE.search(question.text)
     lead = frozenset({ending.group(1).lower()}) if ending else frozenset()
     start, end = _strip(sentence, start, end, form, lead)
     if start >= end:
         start, end = _strip(sentence, 0, len(sentence), "other")
     text = sentence[start:end]
     if form in ("which", "what_is", "other", "what_does"):
-        items = _split_list(_after_colon(text), bool(_RESPECTIVE_RE.search(question)))
-        if len(items) >= (2 if _LIST_RE.search(question) else 3):
+        items = _split_list(_after_colon(text), bool(_RESPECTIVE_RE.search(question.text)))
+        if len(items) >= (2 if _LIST_RE.search(question.text) else 3):
             first = sentence.find(items[0], start)
             return Span(items, sentence, first if first >= 0 else start, end)
     return Span(text, sentence, start, end)
