@@ -198,7 +198,7 @@ def _figure_answer(
                 question, passages, f"It reports {what} for {near.period}, not {period}.", ranked
             )
         topical = fitting
-    verdict = check(question.text, intent, topical, pool)  # qa/answer/notstated.py
+    verdict = check(question, intent, topical, pool)  # qa/answer/notstated.py
     if not verdict.kept:
         return _not_stated(question, passages, verdict.reason, ranked)
     best = verdict.kept[0]
