@@ -73,9 +73,12 @@ class Question:
 def parse_question(text: str) -> Question:
     """Read a question once, for every stage.
 
-    >>> q = parse_question("What was the change in Other in 2019 from 2018?")
-    >>> q.operation.kind, q.subject, q.years
-    ('difference', 'change Other', ('2019', '2018'))
+    >>> q = parse_question("What is the change in Other in 2019 from 2018?")
+    >>> q.operation.kind, q.operation.subjects, q.years
+    ('difference', ('Other',), ('2019', '2018'))
+    >>> q = parse_question("What were the total liabilities of IMFT in 2018?")
+    >>> q.operation is None, q.subject, q.years, q.intent.kind
+    (True, 'total liabilities IMFT', ('2018',), 'currency')
     >>> q = parse_question("How many patents do they own?")
     >>> q.intent.kind, q.intent.noun, q.form, sorted(q.noun_stems)
     ('count', 'patents', None, ['patent'])
