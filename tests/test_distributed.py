@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from qa.distributed.shards import (
 from qa.index import core as index_module
 from qa.index import store
 from qa.index.embedding import HashEmbedder
+from qa.index.manifest import Manifest, Update
 from qa.pipeline import QA
 
 pytestmark = pytest.mark.distributed
@@ -205,13 +207,10 @@ def _top10(index: index_module.Index, embedder: Any) -> list[list[int]]:
     return [index.search(embedder.embed_query(q), 10)[1].tolist() for q in GOLD]
 
 
-def _stable(manifest: dict[str, Any]) -> dict[str, Any]:
+def _stable(manifest: Manifest) -> Manifest:
     """A manifest without the build time and the what-was-reused counts."""
-    kept = {k: v for k, v in manifest.items() if k not in ("created", "update")}
-    kept["documents"] = [
-        {k: v for k, v in d.items() if k != "embedded"} for d in kept.get("documents", [])
-    ]
-    return kept
+    documents = tuple(replace(d, embedded=0) for d in manifest.documents)
+    return replace(manifest, created="", update=Update(), documents=documents)
 
 
 def _assert_same_index(ray_dir: Path, embedded_dir: Path, embedder: Any) -> None:

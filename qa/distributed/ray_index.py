@@ -136,11 +136,8 @@ def _reusable_texts(settings: Settings, local: Embedder) -> set[str]:
         previous = index_module.load(settings.index_dir)
     except store.IndexError_:
         return set()
-    expected = index_module.expected_manifest(settings, local, settings.corpus_dir)
-    keys = ("model", "chunker", "tokenizer_version")
-    if previous.manifest.get("index_type") == "ivfpq" or any(
-        previous.manifest.get(key) != expected[key] for key in keys
-    ):
+    expected = index_module.expected_fingerprint(settings, local, settings.corpus_dir)
+    if not previous.manifest.vectors_reusable(expected):
         return set()
     titles = {doc_id: d.title for doc_id, d in previous.documents.items()}
     return {embedding_text(chunk, titles[chunk.doc_id]) for chunk in previous.chunks}

@@ -215,7 +215,7 @@ def document_menu(system: QA, chosen: Sequence[str] | None = None, note: str = "
         return gr.update(info=f"No documents: {error}")
     documents = index.documents
     count = f"{len(documents)} document{'s' * (len(documents) != 1)} indexed"
-    skipped = skipped_note(skipped_in(index.manifest, system.settings.corpus_dir))
+    skipped = skipped_note(skipped_in(index.manifest.skipped, system.settings.corpus_dir))
     return gr.update(
         choices=document_choices(documents),
         value=[doc for doc in chosen or [] if doc in documents],
