@@ -13,6 +13,24 @@ from __future__ import annotations
 import re
 
 from qa.figures.phrases import forward_np_span
+from qa.text.kinds import (
+    AREA,
+    BASIS_POINT_UNIT,
+    BASIS_POINTS,
+    COMPUTE,
+    COUNT,
+    CURRENCY,
+    DATE,
+    DURATION,
+    MULTIPLIER,
+    MULTIPLIER_UNIT,
+    PERCENT,
+    PERCENT_KINDS,
+    PERCENT_UNIT,
+    PERCENTAGE_POINT_UNIT,
+    PERCENTAGE_POINTS,
+    RANK,
+)
 from qa.text.numerals import (
     CURRENCY_PREFIXES,
     CURRENCY_SUFFIXES,
@@ -56,17 +74,17 @@ CURRENCY_SUFFIX_RE = re.compile(
 UNITS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(p, _F), unit, kind)
     for p, unit, kind in (
-        (r"\s?(?:percentage\s+points?|ppts?\b|pp\b)", "pp", "percentage_points"),
-        (r"\s?(?:basis\s+points?|bps\b|bp\b)", "bp", "basis_points"),
-        (r"\s?(?:%|per\s?cent\b|percent\b)", "%", "percent"),
-        (r"\s?(?:exaflops|eflops)\b", "exaFLOPS", "compute"),
-        (r"\s?(?:petaflops|pflops)\b", "petaFLOPS", "compute"),
-        (r"\s?(?:teraflops|tflops)\b", "teraFLOPS", "compute"),
-        (r"\s?(?:square\s+(?:meters?|metres?)\b|sq\.?\s?m\b|sqm\b|m²)", "square meters", "area"),
-        (r"\s?(?:square\s+(?:feet|foot)\b|sq\.?\s?ft\b)", "square feet", "area"),
-        (r"\s?(?:square\s+kilomet(?:er|re)s?\b|km²)", "square kilometers", "area"),
-        (r"\s?hectares?\b", "hectares", "area"),
-        (r"(?:x\b|\s?times\b|-?fold\b)", "x", "multiplier"),
+        (r"\s?(?:percentage\s+points?|ppts?\b|pp\b)", PERCENTAGE_POINT_UNIT, PERCENTAGE_POINTS),
+        (r"\s?(?:basis\s+points?|bps\b|bp\b)", BASIS_POINT_UNIT, BASIS_POINTS),
+        (r"\s?(?:%|per\s?cent\b|percent\b)", PERCENT_UNIT, PERCENT),
+        (r"\s?(?:exaflops|eflops)\b", "exaFLOPS", COMPUTE),
+        (r"\s?(?:petaflops|pflops)\b", "petaFLOPS", COMPUTE),
+        (r"\s?(?:teraflops|tflops)\b", "teraFLOPS", COMPUTE),
+        (r"\s?(?:square\s+(?:meters?|metres?)\b|sq\.?\s?m\b|sqm\b|m²)", "square meters", AREA),
+        (r"\s?(?:square\s+(?:feet|foot)\b|sq\.?\s?ft\b)", "square feet", AREA),
+        (r"\s?(?:square\s+kilomet(?:er|re)s?\b|km²)", "square kilometers", AREA),
+        (r"\s?hectares?\b", "hectares", AREA),
+        (r"(?:x\b|\s?times\b|-?fold\b)", MULTIPLIER_UNIT, MULTIPLIER),
     )
 )
 DURATION_RE = re.compile(
@@ -110,7 +128,6 @@ RANK_RE = re.compile(
     r"|\b(?P<r2>No\.\s?[0-9]+|number\s+one)\b",
     _F,
 )
-PERCENT_KINDS = frozenset({"percent", "percentage_points", "basis_points"})
 
 
 def scan_dates(text: str, start: int, end: int, doc_id: str = "") -> list[Figure]:
@@ -125,7 +142,7 @@ def scan_dates(text: str, start: int, end: int, doc_id: str = "") -> list[Figure
         if day > 31:
             continue
         value = float(year * 10000 + month * 100 + day)
-        found.append(Figure(m.group(0), value, "date", "date", m.start(), m.end(), doc_id=doc_id))
+        found.append(Figure(m.group(0), value, DATE, DATE, m.start(), m.end(), doc_id=doc_id))
     return found
 
 
@@ -149,7 +166,7 @@ def scan_ranks(text: str, start: int, end: int, doc_id: str = "") -> list[Figure
         else:
             value = float(re.sub(r"[^0-9]", "", word))
         s, e = m.span(group)
-        found.append(Figure(m[group], value, "rank", "rank", s, e, doc_id=doc_id))
+        found.append(Figure(m[group], value, RANK, RANK, s, e, doc_id=doc_id))
     return found
 
 
@@ -252,7 +269,7 @@ def scan_number(
         if um:
             unit, kind, end = u, k, um.end()
             break
-    if kind == "percent" and high is None:
+    if kind == PERCENT and high is None:
         rm = re.match(rf"\s?(?:–|—|-|~|to)\s?(?P<hi>{DIGITS_RE})\s?%", text[end:hi])
         if rm:
             high, end = parse_digits(rm["hi"]), end + rm.end()
@@ -261,18 +278,18 @@ def scan_number(
         if cs:
             currency, end = CURRENCY_SUFFIXES[cs["c"].lower()], cs.end()
     if currency:
-        unit, kind = currency, "currency"
+        unit, kind = currency, CURRENCY
     if not kind:
         dm = DURATION_RE.match(text, end, hi)
         if dm:
-            unit, kind, end = dm["u"].lower(), "duration", dm.end()
+            unit, kind, end = dm["u"].lower(), DURATION, dm.end()
     if not kind:
         noun, noun_end = forward_np_span(text, end, hi, max_words=3)
         if noun:
             unit, end = noun, noun_end
         elif spelled:
             return None  # "the only one on the market": no counted noun, no quantity
-        kind = "count"
+        kind = COUNT
     is_year = not spelled and re.fullmatch(r"(?:19|20)[0-9]{2}", token)
     if is_year and not (scale_word or currency or kind in PERCENT_KINDS):
         return None  # a bare year is a period, never a figure
