@@ -22,6 +22,7 @@ from qa.answer.intent import Intent, analyze
 from qa.answer.intent import tokens as intent_tokens
 from qa.index.core import Index
 from qa.index.lexical import LexicalIndex, tokenize
+from qa.text.kinds import answering_kinds
 from qa.text.periods import period_year
 from qa.text.sentences import sentence_spans
 from qa.types import Chunk, Figure, Passage
@@ -54,12 +55,6 @@ _EXPLAIN_RE = re.compile(
     r"represents?|comprises?|stated|led|caused|reasons?|means?|defined|what\s+are)\b",
     re.I,
 )
-
-# Question kinds (qa.answer.intent) -> figure kinds (qa.figures.extract) that can answer them.
-COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
-    "percent": frozenset({"percent", "percentage_points", "basis_points"}),
-    "count": frozenset({"count", "multiplier"}),
-}
 
 
 @dataclass(frozen=True)
@@ -138,7 +133,7 @@ def figure_match(intent: Intent, figures: Sequence[Figure]) -> float:
     """
     if intent.kind is None or not figures:
         return 0.0
-    wanted = COMPATIBLE_KINDS.get(intent.kind, frozenset({intent.kind}))
+    wanted = answering_kinds(intent.kind)
     topic = set(intent.keywords)
     noun = intent_tokens(intent.noun or "")
     best = 0.0
