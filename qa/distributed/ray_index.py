@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.config import Settings
 from qa.distributed.cluster import connect
-from qa.distributed.ray_embed import EmbedReport, Progress, cluster_cpus, embed_on_ray
+from qa.distributed.ray_embed import EmbedReport, Progress, embed_on_ray
 from qa.index import store
 from qa.index.embedding import Embedder, make_embedder
 
@@ -100,13 +100,6 @@ class RayEmbedder:
     def count_tokens(self, text: str) -> int:
         """The local model's tokenizer (the chunker keeps chunks within its limit)."""
         return self.local.count_tokens(text)
-
-    def build_vectors_index(self, vectors: NDArray[np.float32], index_type: str) -> Any:
-        """FAISS index for the build (hook): IVF-PQ is trained once, filled per shard on the
-        cluster and merged; other types are built as in the embedded path."""
-        from qa.distributed.shards import sharded_faiss_index
-
-        return sharded_faiss_index(vectors, index_type, shards=self.actors or cluster_cpus())
 
 
 def plan_texts(settings: Settings, local: Embedder, *, force: bool) -> list[str]:
