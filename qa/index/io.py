@@ -185,6 +185,31 @@ def _load_lexical(folder: Path) -> LexicalIndex:
         ) from None
 
 
+def _inconsistencies(
+    manifest: Manifest,
+    vectors: Any,
+    chunks: tuple[Chunk, ...],
+    documents: dict[str, Document],
+    lexical: LexicalIndex,
+) -> list[str]:
+    """Where the files of a build disagree (row i of each must be chunk i)."""
+    counted, model = manifest.counts.chunks, manifest.fingerprint.model
+    problems = []
+    if vectors.ntotal != len(chunks):
+        problems.append(f"{vectors.ntotal} vectors but {len(chunks)} chunk records")
+    if counted != len(chunks):
+        problems.append(f"manifest says {counted} chunks, file has {len(chunks)}")
+    if len(lexical) != len(chunks):
+        problems.append(f"BM25 has {len(lexical)} rows, chunks {len(chunks)}")
+    if vectors.d != model.dim:
+        problems.append(
+            f"vectors are {vectors.d}-d, manifest says {model.name!r} of {model.dim} dimensions"
+        )
+    if any(c.doc_id not in documents for c in chunks):
+        problems.append("chunks refer to documents that are not stored")
+    return problems
+
+
 def load(index_dir: Path) -> Index:
     """Load the current build and check it is whole and self-consistent."""
     import faiss
@@ -231,20 +256,7 @@ def load(index_dir: Path) -> Index:
             f"malformed records in {folder}: {error!r}; run `qa index --force`"
         ) from None
     lexical = _load_lexical(folder / store.BM25_DIR)
-    counted, model = manifest.counts.chunks, manifest.fingerprint.model
-    problems = []
-    if vectors.ntotal != len(chunks):
-        problems.append(f"{vectors.ntotal} vectors but {len(chunks)} chunk records")
-    if counted != len(chunks):
-        problems.append(f"manifest says {counted} chunks, file has {len(chunks)}")
-    if len(lexical) != len(chunks):
-        problems.append(f"BM25 has {len(lexical)} rows, chunks {len(chunks)}")
-    if vectors.d != model.dim:
-        problems.append(
-            f"vectors are {vectors.d}-d, manifest says {model.name!r} of {model.dim} dimensions"
-        )
-    if any(c.doc_id not in documents for c in chunks):
-        problems.append("chunks refer to documents that are not stored")
+    problems = _inconsistencies(manifest, vectors, chunks, documents, lexical)
     if problems:
         raise store.IndexCorrupt(
             f"inconsistent index in {folder}: {'; '.join(problems)}; run `qa index --force`"
