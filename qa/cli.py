@@ -17,7 +17,10 @@ import argparse
 import json
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.index.io import Index
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -163,26 +166,26 @@ def _cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(built: Any) -> None:
+def _report(built: Index) -> None:
     """The summary line of an index run, and the files it skipped."""
-    counts = built.manifest.get("counts", {})
+    counts = built.manifest.counts
     stats = built.stats
     if "build_seconds" in stats:
         changes = ", ".join(
             f"{int(stats.get(key, 0))} {key}" for key in ("new", "changed", "removed", "unchanged")
         )
         print(
-            f"index built: {counts.get('documents')} documents ({changes}), "
-            f"{counts.get('chunks')} chunks ({int(stats.get('embedded', 0))} embedded), "
-            f"{counts.get('figures')} figures in {stats['build_seconds']:.1f} s -> {built.folder}"
+            f"index built: {counts.documents} documents ({changes}), "
+            f"{counts.chunks} chunks ({int(stats.get('embedded', 0))} embedded), "
+            f"{counts.figures} figures in {stats['build_seconds']:.1f} s -> {built.folder}"
         )
     else:
         print(
-            f"index up to date: {counts.get('documents')} documents, {counts.get('chunks')} "
-            f"chunks, {counts.get('figures')} figures in {built.folder}"
+            f"index up to date: {counts.documents} documents, {counts.chunks} "
+            f"chunks, {counts.figures} figures in {built.folder}"
         )
-    for skipped in built.manifest.get("skipped", []):
-        print(f"skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
+    for skipped in built.manifest.skipped:
+        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
 
 
 def _stored_index(settings: Any) -> Any:
@@ -260,7 +263,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     index = QA(settings).index
-    skipped = skipped_in(index.manifest, settings.corpus_dir)
+    skipped = skipped_in(index.manifest.skipped, settings.corpus_dir)
     chunks: dict[str, int] = {}
     for chunk in index.chunks:
         chunks[chunk.doc_id] = chunks.get(chunk.doc_id, 0) + 1

@@ -18,7 +18,7 @@ from qa.index import core as index_module
 from qa.index.core import Index
 from qa.index.embedding import Embedder, SentenceTransformerEmbedder, make_embedder
 from qa.index.lexical import rewrite_question
-from qa.index.onnxembed import OnnxRecord, OnnxUnavailable, open_encoder
+from qa.index.onnxembed import OnnxUnavailable, open_encoder
 from qa.preference import preferred_documents, without_company
 from qa.retrieval import rank, to_passages
 from qa.text.corpusvocab import CorpusVocabulary, load_vocabulary
@@ -144,7 +144,7 @@ class QA:
             if not force:
                 try:
                     previous = index_module.load(self.settings.index_dir)
-                    expected = index_module.expected_manifest(
+                    expected = index_module.expected_fingerprint(
                         self.settings, embedder, self.settings.corpus_dir
                     )
                     reasons = index_module.stale_reasons(previous.manifest, expected)
@@ -170,14 +170,16 @@ class QA:
         encoder = None
         if self.settings.onnx:
             try:
-                record = OnnxRecord.from_manifest(index.manifest)
+                record = index.manifest.onnx
+                if record is None:
+                    raise OnnxUnavailable(f"no valid ONNX record ({index.manifest.onnx_problem})")
                 current = embedder.question_encoder
                 if current is not None and record.sha256 and current.sha256 == record.sha256:
                     return  # the same verified file: keep the loaded session and the cache
                 encoder = open_encoder(
                     index.folder, record, embedder.model_dir, threads=self.settings.torch_threads
                 )
-            except (ValueError, OnnxUnavailable) as reason:
+            except OnnxUnavailable as reason:
                 log.warning("questions are embedded with sentence-transformers: %s", reason)
         embedder.use_for_questions(encoder)
 

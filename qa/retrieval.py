@@ -19,6 +19,7 @@ import numpy as np
 from qa.index.core import Index
 from qa.index.lexical import LexicalIndex
 from qa.text.intent import tokens as intent_tokens
+from qa.text.kinds import answering_kinds
 from qa.text.periods import period_year
 from qa.text.question import Question
 from qa.text.sentences import sentence_spans
@@ -46,12 +47,6 @@ FIGURE_RERANK_DEPTH = 20
 # column period is a year the question names) gains up to this much, so a question about
 # "total liabilities in 2018" lands on the table rows, not on prose about liabilities.
 CELL_BONUS = 0.15
-
-# Question kinds (qa.text.intent) -> figure kinds (qa.figures.extract) that can answer them.
-COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
-    "percent": frozenset({"percent", "percentage_points", "basis_points"}),
-    "count": frozenset({"count", "multiplier"}),
-}
 
 
 @dataclass(frozen=True)
@@ -131,7 +126,7 @@ def figure_match(question: Question, figures: Sequence[Figure]) -> float:
     intent = question.intent
     if intent.kind is None or not figures:
         return 0.0
-    wanted = COMPATIBLE_KINDS.get(intent.kind, frozenset({intent.kind}))
+    wanted = answering_kinds(intent.kind)
     topic = set(intent.keywords)
     noun = question.noun_stems
     best = 0.0

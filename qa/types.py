@@ -6,8 +6,8 @@ Every stage returns new objects; none mutates its input.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -282,6 +282,15 @@ class Passage:
 
 
 AnswerValue = float | str | tuple[str, ...] | None
+# Why the release does not state an answer (`Answer.reason`); `Answer.answer` explains it in
+# words. No passage is close enough; the question names nothing a release could state; the
+# passages never mention a measure it names; no figure of the asked kind or counted noun is
+# there; the measure is reported for another period only; the figures there are of another
+# scope or form (a level, not the asked change); the matching table holds no value for it.
+NotStatedReason = Literal[
+    "no_match", "nothing_asked", "not_mentioned", "no_such_figure", "other_period",
+    "other_figure", "not_in_table",
+]  # fmt: skip
 
 
 def _plain(value: float | str | None) -> float | int | str | None:
@@ -295,8 +304,10 @@ def _plain(value: float | str | None) -> float | int | str | None:
 class Answer:
     """The reply to one question.
 
-    `found` is False when the release does not state the answer; `answer` then explains that,
-    and `passages` still hold the closest text. `figures` are ranked, best answer first.
+    `found` is False when the release does not state the answer; `reason` then says why (a
+    `NotStatedReason`, None when found), `answer` explains it in words, and `passages` still
+    hold the closest text. `figures` are ranked, best answer first; `sentence` is the
+    sentence the answer was read from ("" when not found).
 
     `value` is the answer as data: a number (scaled like `Figure.value`, with its `unit` and
     the `scale` word it was written with), a string (a span of the text), a tuple of strings
@@ -311,7 +322,8 @@ class Answer:
     citation: str = ""
     confidence: float = 0.0
     seconds: float = 0.0
-    extra: tuple[tuple[str, str], ...] = field(default=())
+    reason: NotStatedReason | None = None
+    sentence: str = ""
     value: AnswerValue = None
     unit: str = ""
     scale: str = ""
@@ -327,10 +339,12 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "found": self.found,
+            "reason": self.reason,
             "value": list(self.value) if isinstance(self.value, tuple) else _plain(self.value),
             "unit": self.unit,
             "scale": self.scale,
             "citation": self.citation,
+            "sentence": self.sentence,
             "confidence": self.confidence,
             "seconds": self.seconds,
             "figure": self.figure.to_dict() if self.figure else None,

@@ -135,7 +135,7 @@ def test_answer_text_names_metric_and_period_and_cites_the_section() -> None:
     answer = compose_answer(parse_question("What was the total revenue?"), [passage(REVENUE, 0.9)])
     assert answer.answer == "RMB1.42 billion — total revenue, 1H2022"
     assert answer.citation == f"{DOC_ID} · {HIGHLIGHTS}"
-    assert dict(answer.extra)["sentence"].startswith("● The Company's total revenue")
+    assert answer.sentence.startswith("● The Company's total revenue")
     assert answer.to_dict()["figure"]["value"] == 1_420_000_000
 
 
@@ -219,7 +219,7 @@ def test_a_question_without_a_number_gets_the_span_of_the_best_sentence() -> Non
     answer = compose_answer(parse_question("Who is the CEO?"), [ceo, passage(REVENUE, 0.5)])
     assert answer.found
     assert answer.answer == answer.value == "Dr. Xu Li"
-    assert dict(answer.extra)["sentence"].startswith("Dr. Xu Li, Executive Chairman")
+    assert answer.sentence.startswith("Dr. Xu Li, Executive Chairman")
     assert answer.figures == ()
     assert answer.citation == DOC_ID
 
@@ -309,3 +309,32 @@ def test_a_table_figure_is_described_with_its_tables_unit_and_scale() -> None:
     assert answer.figure.value == pytest.approx(1.4205e9)
     assert answer.answer == "RMB1,420.5 million — revenue, 1H2022"
     assert answer.citation == "Cobalt Results · Key figures · p. 1"
+
+
+@pytest.mark.parametrize(
+    ("question", "anchors", "score", "reason"),
+    [
+        ("What was the dividend per share?", [REVENUE, CASH], 0.8, "not_mentioned"),
+        ("What was revenue in 2019?", [REVENUE, GROWTH], 0.8, "other_period"),
+        ("What was Smart Business revenue?", [REVENUE, GROWTH], 0.8, "no_such_figure"),
+        ("How much did R&D expenditure grow?", [RND], 0.8, "other_figure"),
+        ("How much?", [PATENTS], 0.9, "nothing_asked"),
+        ("What was the total revenue?", [REVENUE], 0.1, "no_match"),
+    ],
+)
+def test_a_not_stated_answer_says_why_as_a_reason(
+    question: str, anchors: list[str], score: float, reason: str
+) -> None:
+    answer = compose_answer(question, [passage(a, score - 0.1 * i) for i, a in enumerate(anchors)])
+    assert (answer.found, answer.reason, answer.sentence) == (False, reason, "")
+    assert answer.to_dict()["reason"] == reason
+
+
+def test_a_found_answer_has_no_reason_and_gives_its_sentence() -> None:
+    answer = compose_answer("What was the total revenue?", [passage(REVENUE, 0.9)])
+    assert answer.found and answer.reason is None
+    assert (
+        answer.to_dict()["sentence"]
+        == answer.sentence
+        == ("● The Company's total revenue was RMB1.42 billion, with gross profit margin of 66%.")
+    )

@@ -161,7 +161,7 @@ def assert_every_file_accounted_for(corpus: Path, tmp_path: Path) -> None:
     system = QA(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), HashEmbedder())
     built = system.reindex()
     indexed = {d.path for d in built.documents.values()}
-    skipped = {s.path: s.reason for s in skipped_in(built.manifest, corpus)}
+    skipped = {s.path: s.reason for s in skipped_in(built.manifest.skipped, corpus)}
     names = [p.name for p in corpus.iterdir() if not p.name.endswith(".meta.json")]
     for name in names:
         assert name in indexed or skipped.get(name), f"{name} neither indexed nor skipped"

@@ -103,9 +103,9 @@ def test_links_out_of_the_corpus_are_skipped_with_a_reason_and_never_read(
     system = QA(Settings(corpus_dir=corpus, index_dir=tmp_path / "idx"), HashEmbedder())
     answer = system.ask("Which user has the /root home directory?")
     assert all("root:x" not in p.text and "secret" not in p.text for p in answer.passages)
-    stored = {s["path"].rsplit("/", 1)[-1]: s["reason"] for s in system.index.manifest["skipped"]}
+    stored = {s.path.rsplit("/", 1)[-1]: s.reason for s in system.index.manifest.skipped}
     assert {"notes.txt", "private", "gone.txt"} <= set(stored)
-    assert all("passwd" not in key for key in system.index.manifest["corpus_files"])
+    assert all("passwd" not in key for key in system.index.manifest.fingerprint.corpus_files)
 
 
 def test_a_sidecar_linked_from_outside_is_not_read(tmp_path: Path, outside: Path) -> None:
@@ -196,7 +196,7 @@ def test_a_multi_megabyte_file_indexes_in_bounded_time(tmp_path: Path) -> None:
     started = time.process_time()
     built = system.reindex()
     seconds = time.process_time() - started
-    assert built.manifest["counts"]["chunks"] > 5_000
+    assert built.manifest.counts.chunks > 5_000
     assert seconds < 120, f"2.5 MB took {seconds:.0f} s"
 
 

@@ -102,9 +102,7 @@ def test_identical_content_added_twice_is_stored_once(
     corpus = make_corpus({"a.md": text, "copy-of-a.md": text})
     built = _system(corpus, tmp_path / "idx")[0].reindex()
     assert len(built.documents) == 1
-    assert [s["reason"] for s in built.manifest["skipped"]] == [
-        "duplicate of a document already loaded"
-    ]
+    assert [s.reason for s in built.manifest.skipped] == ["duplicate of a document already loaded"]
 
 
 def test_a_model_change_re_embeds_everything(make_corpus: MakeCorpus, tmp_path: Path) -> None:
@@ -248,6 +246,6 @@ def test_an_old_index_without_a_loader_version_is_updated_not_re_embedded(
     del manifest["loader_version"]
     (built.folder / "manifest.json").write_text(json.dumps(manifest))
     system, embedder = _system(two_periods, tmp_path / "idx")
-    assert index_module.load(tmp_path / "idx").manifest.get("loader_version") is None
+    assert index_module.load(tmp_path / "idx").manifest.fingerprint.loader_version is None
     system.reindex()
     assert embedder.texts_embedded == 0

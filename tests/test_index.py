@@ -17,6 +17,7 @@ from qa.index import core as index_module
 from qa.index import store
 from qa.index.core import build, choose_index_type, load, make_faiss_index, open_index
 from qa.index.embedding import HashEmbedder
+from qa.index.manifest import ModelRecord
 
 from .conftest import CORPUS
 
@@ -62,12 +63,12 @@ def test_build_save_load_round_trip(hash_settings: Settings) -> None:
     query = embedder.embed(["total revenue"])[0]
     assert np.array_equal(loaded.search(query, 5)[1], built.search(query, 5)[1])
     manifest = loaded.manifest
-    assert manifest["format_version"] == store.FORMAT_VERSION
-    assert manifest["model"] == {"name": "hash", "dim": embedder.dim}
-    assert manifest["chunker"]["name"] == "structure"
-    assert list(manifest["corpus_files"]) == ["sensetime-2022-interim-results.txt"]
-    assert manifest["counts"]["chunks"] == len(loaded.chunks) > 30
-    assert manifest["counts"]["figures"] > 50
+    assert manifest.fingerprint.format_version == store.FORMAT_VERSION
+    assert manifest.fingerprint.model == ModelRecord("hash", embedder.dim)
+    assert manifest.fingerprint.chunker["name"] == "structure"
+    assert list(manifest.fingerprint.corpus_files) == ["sensetime-2022-interim-results.txt"]
+    assert manifest.counts.chunks == len(loaded.chunks) > 30
+    assert manifest.counts.figures > 50
     folder = loaded.folder
     assert {p.name for p in folder.iterdir()} >= {
         "manifest.json",

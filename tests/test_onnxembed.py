@@ -53,15 +53,14 @@ TINY = {
     ],
 )
 def test_a_malformed_onnx_record_is_refused(field: object, message: str) -> None:
-    manifest = {} if field is None else {"onnx": field}
     with pytest.raises(ValueError, match=message):
-        OnnxRecord.from_manifest(manifest)
+        OnnxRecord.from_json(field)
 
 
 def test_the_onnx_record_round_trips_through_json() -> None:
     for record in (OnnxRecord(SHA), OnnxRecord(None, "export failed")):
-        stored = json.loads(json.dumps({"onnx": record.to_dict()}))
-        assert OnnxRecord.from_manifest(stored) == record
+        stored = json.loads(json.dumps(record.to_dict()))
+        assert OnnxRecord.from_json(stored) == record
     assert OnnxRecord(SHA).to_dict()["file"] == ONNX_FILE
 
 
@@ -109,7 +108,7 @@ def test_the_cache_key_changes_with_the_model_files(tmp_path: Path) -> None:
 def test_a_build_without_an_onnx_record_is_stale(hash_qa: QA) -> None:
     folder = hash_qa.index.folder
     manifest = json.loads((folder / store.MANIFEST_FILE).read_text())
-    assert OnnxRecord.from_manifest(manifest).sha256 is None  # the fake model has no export
+    assert OnnxRecord.from_json(manifest["onnx"]).sha256 is None  # the fake model has no export
     del manifest["onnx"]  # as an earlier release wrote it
     (folder / store.MANIFEST_FILE).write_text(json.dumps(manifest))
     settings = hash_qa.settings.with_(auto_rebuild=False)
@@ -135,7 +134,8 @@ def tiny_settings(
 
 @pytest.mark.model
 def test_the_build_records_the_verified_onnx_file(real_qa: QA) -> None:
-    record = OnnxRecord.from_manifest(real_qa.index.manifest)
+    record = real_qa.index.manifest.onnx
+    assert record is not None
     assert record.sha256 == file_sha256(real_qa.index.folder / ONNX_FILE)
     encoder = real_qa.embedder.question_encoder  # type: ignore[attr-defined]
     assert encoder is not None and encoder.sha256 == record.sha256
@@ -171,7 +171,8 @@ def test_a_failed_export_is_recorded_and_questions_fall_back(
     system = QA(tiny_settings, embedder=real_embedder)
     with caplog.at_level(logging.WARNING):
         answer = system.ask("How many employees did Acme have?")
-    record = OnnxRecord.from_manifest(system.index.manifest)
+    record = system.index.manifest.onnx
+    assert record is not None
     assert record.sha256 is None and "exporter exploded" in record.reason
     assert not (system.index.folder / ONNX_FILE).exists()
     assert "questions are embedded with sentence-transformers" in caplog.text
@@ -188,7 +189,8 @@ def test_a_tampered_file_is_not_used_and_an_update_reuses_the_cached_export(
 ) -> None:
     settings = tiny_settings
     first = QA(settings, embedder=real_embedder).index
-    sha256 = OnnxRecord.from_manifest(first.manifest).sha256
+    assert first.manifest.onnx is not None
+    sha256 = first.manifest.onnx.sha256
     assert sha256 and real_embedder.question_encoder is not None
 
     def must_not_run(*args: object, **kwargs: object) -> str:
@@ -199,7 +201,7 @@ def test_a_tampered_file_is_not_used_and_an_update_reuses_the_cached_export(
         "Beta Ltd revenue was RMB9 million.", encoding="utf-8"
     )
     second = QA(settings, embedder=real_embedder).reindex()
-    assert OnnxRecord.from_manifest(second.manifest).sha256 == sha256
+    assert second.manifest.onnx is not None and second.manifest.onnx.sha256 == sha256
     assert file_sha256(second.folder / ONNX_FILE) == sha256
 
     with (second.folder / ONNX_FILE).open("r+b") as handle:

@@ -38,6 +38,7 @@ def test_answer_is_a_frozen_record_with_json_form(hash_qa: QA) -> None:
         answer.found = False  # type: ignore[misc]
     data = answer.to_dict()
     assert data["question"] == "What was the total revenue?"
+    assert data["reason"] is None and data["sentence"] == answer.sentence != ""
     assert len(data["passages"]) == 3
     passage = data["passages"][0]
     assert set(passage) >= {

@@ -25,8 +25,7 @@ from hypothesis import strategies as st
 
 from qa.cli import main
 from qa.config import DEFAULT_MAX_QUESTION_CHARS, Settings
-from qa.index import manifest as manifest_module
-from qa.index import store
+from qa.index import freshness, store
 from qa.index.core import build, load, open_index
 from qa.index.embedding import HashEmbedder
 from qa.ingest import corpus as corpus_module
@@ -343,7 +342,7 @@ def test_broken_index_is_refused_with_what_to_run_or_rebuilt(
     repaired = QA(settings, embedder=embedder)
     assert [without_timing(repaired.ask(q)) for q in QUESTIONS] == reference
     assert embedder.texts_embedded > len(QUESTIONS)  # the corpus was embedded again
-    assert load(settings.index_dir).manifest["format_version"] == store.FORMAT_VERSION
+    assert load(settings.index_dir).manifest.fingerprint.format_version == store.FORMAT_VERSION
 
 
 @pytest.mark.parametrize("damage", ["manifest from another model", "chunks missing"])
@@ -514,14 +513,14 @@ def test_a_file_that_disappears_while_loading_is_skipped(
     monkeypatch.setitem(corpus_module.LOADERS, ".txt", vanishing)
     settings = Settings(corpus_dir=folder, index_dir=tmp_path / "idx", model="hash")
     built = build(settings, HashEmbedder())
-    assert [d["path"] for d in built.manifest["documents"]] == ["stays.txt"]
-    (skipped,) = built.manifest["skipped"]
-    assert skipped["path"].endswith("goes.txt") and "cannot be read" in skipped["reason"]
-    assert "No such file" in skipped["reason"]
+    assert [d.path for d in built.manifest.documents] == ["stays.txt"]
+    (skipped,) = built.manifest.skipped
+    assert skipped.path.endswith("goes.txt") and "cannot be read" in skipped.reason
+    assert "No such file" in skipped.reason
     monkeypatch.undo()
     # The next open settles on the corpus as it is now (at most one rebuild), then stays.
     settled = open_index(settings, HashEmbedder())
-    assert [d["path"] for d in settled.manifest["documents"]] == ["stays.txt"]
+    assert [d.path for d in settled.manifest.documents] == ["stays.txt"]
     assert open_index(settings.with_(auto_rebuild=False), HashEmbedder()).folder == settled.folder
 
 
@@ -529,14 +528,14 @@ def test_a_file_that_disappears_between_listing_and_hashing_is_skipped(
     make_corpus: MakeCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = make_corpus({"stays.txt": "Revenue was RMB5 billion.", "goes.txt": "Net loss."})
-    original = manifest_module.file_hash
+    original = freshness.file_hash
 
     def vanishing(path: Path) -> str:
         if path.name == "goes.txt":
             path.unlink(missing_ok=True)
         return original(path)
 
-    monkeypatch.setattr(manifest_module, "file_hash", vanishing)
+    monkeypatch.setattr(freshness, "file_hash", vanishing)
     settings = Settings(corpus_dir=folder, index_dir=tmp_path / "idx", model="hash")
     answer = QA(settings, embedder=HashEmbedder()).ask("What was the revenue?")
     assert "RMB5 billion" in answer.answer

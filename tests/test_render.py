@@ -205,6 +205,7 @@ def _answer(found: bool = True) -> Answer:
         if found
         else "The release does not state this. Nothing about staff.",
         found=found,
+        reason=None if found else "not_mentioned",
         passages=(first, second),
         figures=(answer_figure, first.figures[1]) if found else (),
         citation="The Release · Results",
@@ -250,8 +251,19 @@ def test_reply_puts_the_figure_in_bold_and_cites_the_source() -> None:
 
 def test_reply_for_not_stated_leads_with_it_and_lists_closest_passages() -> None:
     reply = render.reply_markdown(_answer(found=False))
-    assert reply.startswith(render.NOT_STATED)
+    assert reply.startswith(f"{render.NOT_STATED} Nothing about staff.")
     assert "Closest passages:" in reply and "1. *Highlights* (0.80)" in reply
+
+
+def test_not_stated_is_read_from_the_reason_not_from_the_answer_text() -> None:
+    explained = dataclasses.replace(
+        _answer(found=False), answer="Not in this release: no staff figures."
+    )
+    assert render.reply_markdown(explained).startswith("Not in this release: no staff figures.")
+    unexplained = dataclasses.replace(
+        explained, reason=None
+    )  # an unfound answer that says no reason
+    assert render.reply_markdown(unexplained).startswith(f"{render.NOT_STATED}\n\n")
 
 
 def test_reply_escapes_markdown_and_html_from_the_release() -> None:
@@ -317,7 +329,7 @@ def test_a_span_answer_is_bold_inside_its_quoted_sentence() -> None:
         "fixed-price; cost-plus; T&M",
         True,
         value=("fixed-price", "cost-plus", "T&M"),
-        extra=(("sentence", sentence),),
+        sentence=sentence,
     )
     reply = render.reply_markdown(answer)
     assert reply.startswith("**fixed-price**; **cost-plus**; **T&amp;M**")

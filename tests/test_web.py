@@ -25,6 +25,7 @@ from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
 from qa.web import app as web
 from qa.web import handlers, server
+from qa.web.examples import example_questions
 
 from .conftest import CORPUS
 from .releases import markdown_release
@@ -54,7 +55,9 @@ def test_every_event_has_an_explicit_api_name_and_only_ask_is_public(hash_qa: QA
         "chat_example": "private",
         "clear": "private",
         "documents": "private",
+        "examples": "private",
         "reload": "private",
+        "reload_examples": "private",
         web.API_NAME: "public",
     }
     info = demo.get_api_info()
@@ -256,6 +259,22 @@ def test_document_menu_lists_the_indexed_documents_with_company_and_period(
     assert dict(menu["choices"])[ACME + " · 1H2023"] == _doc_id(two_docs, ACME)
     assert menu["value"] == []  # a choice that is not indexed is dropped
     assert menu["info"] == "2 documents indexed · none chosen = all"
+
+
+def test_the_examples_are_read_from_the_indexed_documents(two_docs: QA) -> None:
+    menu = handlers.example_menu(two_docs)
+    questions = [sample[0] for sample in menu["samples"]]
+    assert questions == list(example_questions(two_docs.index)) and menu["visible"]
+    assert any(q.endswith(" in 1H2023?") for q in questions)  # the second release's figures
+    demo = web.build_demo(two_docs)
+    (dataset,) = _fn(demo, "examples").outputs
+    assert [dataset] == _fn(demo, "load_example").inputs == _fn(demo, "reload_examples").outputs
+
+
+def test_the_examples_stay_when_the_index_cannot_be_read(tmp_path: Path) -> None:
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "none", model="hash")
+    system = QA(settings.with_(auto_rebuild=False), embedder=HashEmbedder())
+    assert _skipped(handlers.example_menu(system))
 
 
 def test_chosen_documents_limit_the_answer_and_the_figures_table_names_them(

@@ -18,21 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.text.intent import Intent, tokens
+from qa.text.kinds import answering_kinds
 from qa.text.textspans import sentences
 from qa.types import Figure, Passage
 
-# Figure kinds that answer each asked kind ("measure": a vague "how popular is X").
-ACCEPTS: dict[str, frozenset[str]] = {
-    "currency": frozenset({"currency"}),
-    "percent": frozenset({"percent", "percentage_points", "basis_points"}),
-    "count": frozenset({"count"}),
-    "compute": frozenset({"compute"}),
-    "date": frozenset({"date"}),
-    "duration": frozenset({"duration"}),
-    "rank": frozenset({"rank"}),
-    "area": frozenset({"area"}),
-    "measure": frozenset({"count", "currency", "percent", "compute", "area", "rank"}),
-}
 # Ranking weights: what the figure measures matters most, then its sentence, then retrieval.
 W_METRIC, W_PRECISION, W_SENTENCE, W_CONTEXT, W_NOUN = 2.0, 0.5, 1.5, 0.5, 2.0
 W_SCORE, W_RANK, W_ROLE, W_BEST_SENTENCE, W_UNIT = 1.0, 0.5, 0.5, 0.5, 1.0
@@ -170,7 +159,7 @@ def _candidate(intent: Intent, figure: Figure, passage: Passage, rank: int) -> C
 
 
 def rank_figures(intent: Intent, passages: Sequence[Passage]) -> list[Candidate]:
-    accepts = ACCEPTS[intent.kind or ""]
+    accepts = answering_kinds(intent.kind)  # the table retrieval reads too
     return sorted(
         (
             _candidate(intent, figure, passage, rank)

@@ -27,9 +27,10 @@ from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.text.intent import Intent, tokens
 from qa.text.periods import period_year, periods_compatible
 from qa.text.question import Question
-from qa.types import Answer, Figure, Passage, Table
+from qa.types import Answer, Figure, NotStatedReason, Passage, Table
 
 NOT_STATED = "The release does not state this."
+NO_MATCH = "No passage is close enough to the question."
 KIND_NAMES = {
     "currency": "amount of money", "percent": "percentage", "count": "count",
     "compute": "computing-power figure", "date": "date", "duration": "duration",
@@ -85,17 +86,21 @@ def _describe(figure: Figure) -> str:
 
 
 def _not_stated(
-    question: Question, passages: Sequence[Passage], reason: str, figures: Sequence[Figure] = ()
+    question: Question,
+    passages: Sequence[Passage],
+    reason: NotStatedReason,
+    explanation: str,
+    figures: Sequence[Figure] = (),
 ) -> Answer:
     return Answer(
         question=question.text,
-        answer=f"{NOT_STATED} {reason}".strip(),
+        answer=f"{NOT_STATED} {explanation}".strip(),
         found=False,
         passages=tuple(passages),
         figures=tuple(figures),
         citation=_citation(passages[0]) if passages else "",
         confidence=passages[0].score if passages else 0.0,
-        extra=(("reason", reason),),
+        reason=reason,
     )
 
 
@@ -110,7 +115,7 @@ def _sentence_answer(question: Question, passages: Sequence[Passage]) -> Answer:
         passages=tuple(passages),
         citation=_citation(top),
         confidence=top.score,
-        extra=(("sentence", sentence),),
+        sentence=sentence,
         value=sentence,
     )
 
@@ -127,7 +132,7 @@ def _span_answer(question: Question, passages: Sequence[Passage]) -> Answer:
         figures=found.figures,
         citation=_citation(found.passage),
         confidence=found.passage.score,
-        extra=(("sentence", found.span.sentence),),
+        sentence=found.span.sentence,
         value=found.span.value,
     )
 
@@ -174,16 +179,17 @@ def _figure_answer(
         if kind == "measure":
             return _span_answer(question, passages)
         if not candidates:
-            return _not_stated(question, passages, f"No {kind_name} answers this in the release.")
+            explanation = f"No {kind_name} answers this in the release."
+            return _not_stated(question, passages, "no_such_figure", explanation)
         what = f"no count of {intent.noun}" if intent.noun else f"no such {kind_name}"
-        return _not_stated(question, passages, f"The closest passages give {what}.", ranked)
+        explanation = f"The closest passages give {what}."
+        return _not_stated(question, passages, "no_such_figure", explanation, ranked)
     for name in intent.named_metrics:
         needed = tokens(name) or {name}
         topical = [c for c in topical if needed <= tokens(f"{c.figure.metric} {c.sentence}")]
         if not topical:
-            return _not_stated(
-                question, passages, f"The closest passages do not mention {name}.", ranked
-            )
+            explanation = f"The closest passages do not mention {name}."
+            return _not_stated(question, passages, "not_mentioned", explanation, ranked)
     pool = topical
     if period is not None:
         fitting = [
@@ -194,13 +200,12 @@ def _figure_answer(
         if not fitting:
             near = topical[0].figure
             what = near.metric or kind_name
-            return _not_stated(
-                question, passages, f"It reports {what} for {near.period}, not {period}.", ranked
-            )
+            explanation = f"It reports {what} for {near.period}, not {period}."
+            return _not_stated(question, passages, "other_period", explanation, ranked)
         topical = fitting
     verdict = check(question, intent, topical, pool)  # qa/answer/notstated.py
     if not verdict.kept:
-        return _not_stated(question, passages, verdict.reason, ranked)
+        return _not_stated(question, passages, verdict.code, verdict.reason, ranked)
     best = verdict.kept[0]
     ordered = (best.figure, *(f for f in ranked if f is not best.figure))
     return Answer(
@@ -211,7 +216,7 @@ def _figure_answer(
         figures=ordered,
         citation=_citation(best.passage),
         confidence=round(min(1.0, best.passage.score), 4),
-        extra=(("sentence", best.sentence.strip()),),
+        sentence=best.sentence.strip(),
         value=best.figure.value,
         unit=best.figure.unit,
         scale=best.figure.scale or "",
@@ -235,7 +240,8 @@ def _table_answer(question: Question, passages: tuple[Passage, ...], found: Tabl
     value, figure = found.value, found.figure
     if found.missing or value is None:
         reason = found.missing or "the table holds no value for it"
-        return _not_stated(question, passages, f"{reason[:1].upper()}{reason[1:]}.")
+        explanation = f"{reason[:1].upper()}{reason[1:]}."
+        return _not_stated(question, passages, "not_in_table", explanation)
     cell = found.cells[0] if found.cells else figure
     source = next(
         (p for p in passages if cell is not None and p.start <= cell.start < p.end), passages[0]
@@ -255,7 +261,7 @@ def _table_answer(question: Question, passages: tuple[Passage, ...], found: Tabl
         figures=tuple(dict.fromkeys(f for f in (figure, *found.cells) if f is not None)),
         citation=_citation(source),
         confidence=round(min(1.0, source.score), 4),
-        extra=(("sentence", source.sentence.strip()),),
+        sentence=source.sentence.strip(),
         value=value,
         unit=unit,
         scale=scale,
@@ -284,11 +290,12 @@ def compose_answer(
     """
     passages = tuple(passages)
     if not passages:
-        return _not_stated(question, passages, "Nothing in the release matches the question.")
+        explanation = "Nothing in the release matches the question."
+        return _not_stated(question, passages, "no_match", explanation)
     top = passages[0].score
     if not use_figures:
         if top < threshold:
-            return _not_stated(question, passages, "No passage is close enough to the question.")
+            return _not_stated(question, passages, "no_match", NO_MATCH)
         return _sentence_answer(question, passages)
     form = question.form
     asks_words = form is not None and not (
@@ -310,15 +317,17 @@ def compose_answer(
         return _table_answer(question, passages, found)
     intent = question.intent
     if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
-        return _not_stated(question, passages, "The question names nothing to look for.")
+        explanation = "The question names nothing to look for."
+        return _not_stated(question, passages, "nothing_asked", explanation)
     grey = top < threshold
     if top < threshold - GREY_ZONE:
-        return _not_stated(question, passages, "No passage is close enough to the question.")
+        return _not_stated(question, passages, "no_match", NO_MATCH)
     missing = _unmentioned(intent, passages)
     if missing:
-        return _not_stated(question, passages, f"The closest passages do not mention {missing}.")
+        explanation = f"The closest passages do not mention {missing}."
+        return _not_stated(question, passages, "not_mentioned", explanation)
     if intent.kind is None or question.form:
         if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
-            return _not_stated(question, passages, "No passage is close enough to the question.")
+            return _not_stated(question, passages, "no_match", NO_MATCH)
         return _span_answer(question, passages)
     return _figure_answer(question, intent, passages, grey)

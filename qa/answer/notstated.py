@@ -27,7 +27,7 @@ from qa.text.intent import Intent
 from qa.text.lexicon import CHANGE_WORDS, FUNCTION_WORDS, SEGMENT_WORDS, concepts, stem
 from qa.text.periods import period_year
 from qa.text.question import Question
-from qa.types import Figure, Passage
+from qa.types import Figure, NotStatedReason, Passage
 
 _F = re.IGNORECASE
 # The question asks about the whole company, not a part of it.
@@ -86,6 +86,7 @@ class Verdict:
 
     kept: tuple[Candidate, ...]
     reason: str = ""
+    code: NotStatedReason = "other_figure"  # Answer.reason when none is kept
 
 
 def _derivable(pool: Sequence[Candidate]) -> bool:
@@ -131,7 +132,7 @@ def check(
         best = topical[0].figure
         named = ", ".join(sorted(question.concepts))
         if named and not _concepts_said(question, topical[0]):
-            return Verdict((), f"The closest passages do not state {named}.")
+            return Verdict((), f"The closest passages do not state {named}.", "not_mentioned")
         return Verdict((), f"It gives {best.metric or best.text}, not the figure asked.")
     best = kept[0].figure
     what = best.metric or "it"

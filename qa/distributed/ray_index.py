@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.config import Settings
 from qa.distributed.cluster import connect
-from qa.distributed.ray_embed import EmbedReport, Progress, cluster_cpus, embed_on_ray
+from qa.distributed.ray_embed import EmbedReport, Progress, embed_on_ray
 from qa.index import store
 from qa.index.embedding import Embedder, make_embedder
 
@@ -101,13 +101,6 @@ class RayEmbedder:
         """The local model's tokenizer (the chunker keeps chunks within its limit)."""
         return self.local.count_tokens(text)
 
-    def build_vectors_index(self, vectors: NDArray[np.float32], index_type: str) -> Any:
-        """FAISS index for the build (hook): IVF-PQ is trained once, filled per shard on the
-        cluster and merged; other types are built as in the embedded path."""
-        from qa.distributed.shards import sharded_faiss_index
-
-        return sharded_faiss_index(vectors, index_type, shards=self.actors or cluster_cpus())
-
 
 def plan_texts(settings: Settings, local: Embedder, *, force: bool) -> list[str]:
     """The texts a build of `settings.corpus_dir` will embed: every chunk's embedding text,
@@ -136,11 +129,8 @@ def _reusable_texts(settings: Settings, local: Embedder) -> set[str]:
         previous = index_module.load(settings.index_dir)
     except store.IndexError_:
         return set()
-    expected = index_module.expected_manifest(settings, local, settings.corpus_dir)
-    keys = ("model", "chunker", "tokenizer_version")
-    if previous.manifest.get("index_type") == "ivfpq" or any(
-        previous.manifest.get(key) != expected[key] for key in keys
-    ):
+    expected = index_module.expected_fingerprint(settings, local, settings.corpus_dir)
+    if not previous.manifest.vectors_reusable(expected):
         return set()
     titles = {doc_id: d.title for doc_id, d in previous.documents.items()}
     return {embedding_text(chunk, titles[chunk.doc_id]) for chunk in previous.chunks}

@@ -93,9 +93,10 @@ def check_index(settings: Settings) -> None:
     from qa.index import core as index_module
     from qa.index import store
     from qa.index.embedding import make_embedder
+    from qa.index.manifest import read_manifest
 
-    manifest = store.read_manifest(store.current_build(settings.index_dir))
-    expected = index_module.expected_manifest(
+    manifest = read_manifest(store.current_build(settings.index_dir))
+    expected = index_module.expected_fingerprint(
         settings, make_embedder(settings.model), settings.corpus_dir
     )  # the model is not loaded: name and dimension are known without it
     reasons = index_module.stale_reasons(manifest, expected)

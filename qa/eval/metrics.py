@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from qa.text.kinds import COUNT
 from qa.types import Answer, Figure
 
 # Relative tolerance for a figure's value: RMB1.42 billion matches 1.42e9 +/- 0.5%.
@@ -178,7 +179,7 @@ def canonical_unit(unit: str) -> str:
 def units_compatible(figure: Figure, gold_unit: str) -> bool:
     """Gold "" accepts any count ("patents", "customers", ...); otherwise units must agree."""
     if gold_unit == "":
-        return figure.kind == "count" or figure.unit == ""
+        return figure.kind == COUNT or figure.unit == ""
     return canonical_unit(figure.unit) == canonical_unit(gold_unit)
 
 

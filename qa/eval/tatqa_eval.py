@@ -19,6 +19,7 @@ from qa.answer.derived import as_written
 from qa.eval.metrics import percentile
 from qa.eval.tatqa import TatqaContext, TatqaQuestion
 from qa.eval.tatqa_metric import Score, score_prediction
+from qa.text.kinds import BASIS_POINT_UNIT, PERCENT_UNIT, PERCENTAGE_POINT_UNIT
 from qa.text.numerals import scale_factor
 from qa.types import Answer
 
@@ -26,8 +27,8 @@ ANSWER_TYPES = ("span", "multi-span", "arithmetic", "count")
 ANSWER_SOURCES = ("text", "table", "table-text")
 # The benchmark's name for a scale factor (a figure's scale word as written: "bn", "million").
 SCALE_NAMES = {1e3: "thousand", 1e6: "million", 1e9: "billion"}
-PERCENT_UNITS = frozenset({"%", "pp", "percentage points"})
-BASIS_POINT_UNITS = frozenset({"bp", "bps", "basis points"})
+PERCENT_UNITS = frozenset({PERCENT_UNIT, PERCENTAGE_POINT_UNIT, "percentage points"})
+BASIS_POINT_UNITS = frozenset({BASIS_POINT_UNIT, "bps", "basis points"})
 
 PredictedAnswer = str | list[str]
 

@@ -20,14 +20,13 @@ from dataclasses import replace
 
 from qa.figures.extract import extract_figures
 from qa.figures.table import table_figures
+from qa.text.kinds import AREA, COMPUTE, COUNT, CURRENCY, PERCENT_KINDS
 from qa.types import Document, Figure
 
 # Bump when the context added here changes: the manifest records it and stored figures refresh.
 DOCFIGURES_VERSION = 2
 # Figure kinds that a document's reporting period applies to when the sentence names none.
-PERIODIC_KINDS = frozenset(
-    {"currency", "percent", "percentage_points", "basis_points", "count", "compute", "area"}
-)
+PERIODIC_KINDS = frozenset({CURRENCY, *PERCENT_KINDS, COUNT, COMPUTE, AREA})
 # How far before a table line its block's caption or header row may be, in characters.
 HEADER_WINDOW = 4000
 _TABLE_LINE = re.compile(r"^(?P<label>[^|\n]+?) \| [^\n]*$", re.M)
@@ -95,7 +94,7 @@ def document_figures(document: Document, *, deadline: float | None = None) -> li
 def _in_table(text: str, figure: Figure, line_start: int, label: str) -> Figure:
     if figure.metric is None:
         figure = replace(figure, metric=" ".join(label.split()).lower())
-    if figure.kind == "count" and not figure.unit:
+    if figure.kind == COUNT and not figure.unit:
         # A table block is a few hundred characters (qa/ingest/loaders/tables.py): look back that
         # far for its header, not to the start of a file that has no blank lines.
         window = max(0, line_start - HEADER_WINDOW)
@@ -108,7 +107,7 @@ def _in_table(text: str, figure: Figure, line_start: int, label: str) -> Figure:
                 figure,
                 value=figure.value * multiplier,
                 unit=currency,
-                kind="currency",
+                kind=CURRENCY,
                 scale=word or None,
             )
     return figure

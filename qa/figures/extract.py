@@ -36,6 +36,7 @@ from qa.figures.phrases import (
     word_before,
 )
 from qa.figures.quantities import NUMBER_RE, scan_dates, scan_number, scan_ranks
+from qa.text.kinds import COUNT, CURRENCY, DATE, PERCENT, RANK
 from qa.text.numerals import resolve_yen
 from qa.text.periods import PeriodCue, find_period_cues
 from qa.text.sentences import split_long
@@ -99,7 +100,7 @@ def extract_figures(text: str, doc_id: str = "", *, deadline: float | None = Non
                 figure = _describe(text, s, e, figure, previous)
                 period = _period(text, figure, cues, found, carried or heading_period)
                 described.append(replace(figure, period=period))
-                if figure.kind != "date":
+                if figure.kind != DATE:
                     previous = figure.metric
             figures += _respectively(text, e, described, items)
             carried = next((c.label for c in reversed(cues) if c.carries), carried)
@@ -143,7 +144,7 @@ def _period(
 ) -> str | None:
     """A cue right after the figure ("26% in six months"), else the nearest cue before it in
     the sentence, else the paragraph's carried period or the bullet list's heading."""
-    if f.kind == "date":
+    if f.kind == DATE:
         return None
     for cue in cues:
         if (
@@ -165,13 +166,13 @@ def _np_before(text: str, lo: int, pos: int) -> str:
 def _describe(text: str, s: int, e: int, f: Figure, previous: str | None) -> Figure:
     """Fill `metric` (and a count's unit when it is written elsewhere in the sentence)."""
     cs, ce = clause_start(text, s, f.start), clause_end(text, f.end, e)
-    if f.kind == "date":
+    if f.kind == DATE:
         return replace(f, metric=_date_metric(text, s, e, f))
-    if f.kind == "rank":
+    if f.kind == RANK:
         m = re.match(r"\s+in\s+(?P<det>the\s+)?", text[f.end : e])
         np = forward_np(text, f.end + m.end(), e, of=True) if m else ""
         return replace(f, metric=f"rank in {m['det'] or ''}{np}" if m and np else "rank")
-    if f.kind == "count":
+    if f.kind == COUNT:
         metric, unit = _count_metric(text, s, cs, ce, f)
         return replace(f, metric=metric or previous, unit=unit)
     return replace(f, metric=_measure_metric(text, cs, ce, f) or previous)
@@ -201,13 +202,13 @@ def _count_metric(text: str, s: int, cs: int, ce: int, f: Figure) -> tuple[str |
 def _measure_metric(text: str, cs: int, ce: int, f: Figure) -> str | None:
     after_of = re.match(r"\s+of\s+(?:the\s+)?(?=[A-Za-z])", text[f.end : ce])
     if after_of and (np := forward_np(text, f.end + after_of.end(), ce, max_words=8)):
-        if f.kind != "percent":
+        if f.kind != PERCENT:
             return np  # "1.745 exaFLOPS of computing power"
         if word_before(text, cs, f.start) in _CONTRIBUTE and (subj := subject(text, cs, f.start)):
             return f"{np} contribution of {subj}"  # "Overseas markets contributed 19% of revenue"
         return f"share of {np}"  # "accounting for 15% of ... computing power scale"
     in_np = re.match(r"\s+in\s+(?=[a-z])", text[f.end : ce])
-    if f.kind == "currency" and in_np:
+    if f.kind == CURRENCY and in_np:
         return forward_np(text, f.end + in_np.end(), ce) or None  # "RMB2 billion in revenue"
     np = forward_np(text, f.end, ce)
     if np and np.split()[-1].lower() not in CHANGE_NOUNS:
@@ -248,7 +249,7 @@ def _respectively(text: str, e: int, found: list[Figure], items: list[str]) -> l
         if (
             f is not None
             and prev is not None
-            and f.kind != "date"
+            and f.kind != DATE
             and (_LIST_SEP_RE.fullmatch(text[prev.end : f.start]))
         ):
             group.append(i)
@@ -260,7 +261,7 @@ def _respectively(text: str, e: int, found: list[Figure], items: list[str]) -> l
             and re.match(r"\s*,?\s*respectively\b", text[prev.end : e])
         ):
             _split(result, group, prev.metric, items)
-        group = [i] if f is not None and f.kind != "date" else []
+        group = [i] if f is not None and f.kind != DATE else []
     return result
 
 

@@ -13,6 +13,24 @@ from __future__ import annotations
 import re
 
 from qa.figures.phrases import forward_np_span
+from qa.text.kinds import (
+    AREA,
+    BASIS_POINT_UNIT,
+    BASIS_POINTS,
+    COMPUTE,
+    COUNT,
+    CURRENCY,
+    DATE,
+    DURATION,
+    MULTIPLIER,
+    MULTIPLIER_UNIT,
+    PERCENT,
+    PERCENT_KINDS,
+    PERCENT_UNIT,
+    PERCENTAGE_POINT_UNIT,
+    PERCENTAGE_POINTS,
+    RANK,
+)
 from qa.text.numerals import (
     CURRENCY_PREFIXES,
     CURRENCY_SUFFIXES,
@@ -56,17 +74,17 @@ CURRENCY_SUFFIX_RE = re.compile(
 UNITS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
     (re.compile(p, _F), unit, kind)
     for p, unit, kind in (
-        (r"\s?(?:percentage\s+points?|ppts?\b|pp\b)", "pp", "percentage_points"),
-        (r"\s?(?:basis\s+points?|bps\b|bp\b)", "bp", "basis_points"),
-        (r"\s?(?:%|per\s?cent\b|percent\b)", "%", "percent"),
-        (r"\s?(?:exaflops|eflops)\b", "exaFLOPS", "compute"),
-        (r"\s?(?:petaflops|pflops)\b", "petaFLOPS", "compute"),
-        (r"\s?(?:teraflops|tflops)\b", "teraFLOPS", "compute"),
-        (r"\s?(?:square\s+(?:meters?|metres?)\b|sq\.?\s?m\b|sqm\b|m²)", "square meters", "area"),
-        (r"\s?(?:square\s+(?:feet|foot)\b|sq\.?\s?ft\b)", "square feet", "area"),
-        (r"\s?(?:square\s+kilomet(?:er|re)s?\b|km²)", "square kilometers", "area"),
-        (r"\s?hectares?\b", "hectares", "area"),
-        (r"(?:x\b|\s?times\b|-?fold\b)", "x", "multiplier"),
+        (r"\s?(?:percentage\s+points?|ppts?\b|pp\b)", PERCENTAGE_POINT_UNIT, PERCENTAGE_POINTS),
+        (r"\s?(?:basis\s+points?|bps\b|bp\b)", BASIS_POINT_UNIT, BASIS_POINTS),
+        (r"\s?(?:%|per\s?cent\b|percent\b)", PERCENT_UNIT, PERCENT),
+        (r"\s?(?:exaflops|eflops)\b", "exaFLOPS", COMPUTE),
+        (r"\s?(?:petaflops|pflops)\b", "petaFLOPS", COMPUTE),
+        (r"\s?(?:teraflops|tflops)\b", "teraFLOPS", COMPUTE),
+        (r"\s?(?:square\s+(?:meters?|metres?)\b|sq\.?\s?m\b|sqm\b|m²)", "square meters", AREA),
+        (r"\s?(?:square\s+(?:feet|foot)\b|sq\.?\s?ft\b)", "square feet", AREA),
+        (r"\s?(?:square\s+kilomet(?:er|re)s?\b|km²)", "square kilometers", AREA),
+        (r"\s?hectares?\b", "hectares", AREA),
+        (r"(?:x\b|\s?times\b|-?fold\b)", MULTIPLIER_UNIT, MULTIPLIER),
     )
 )
 DURATION_RE = re.compile(
@@ -110,7 +128,6 @@ RANK_RE = re.compile(
     r"|\b(?P<r2>No\.\s?[0-9]+|number\s+one)\b",
     _F,
 )
-PERCENT_KINDS = frozenset({"percent", "percentage_points", "basis_points"})
 
 
 def scan_dates(text: str, start: int, end: int, doc_id: str = "") -> list[Figure]:
@@ -125,7 +142,7 @@ def scan_dates(text: str, start: int, end: int, doc_id: str = "") -> list[Figure
         if day > 31:
             continue
         value = float(year * 10000 + month * 100 + day)
-        found.append(Figure(m.group(0), value, "date", "date", m.start(), m.end(), doc_id=doc_id))
+        found.append(Figure(m.group(0), value, DATE, DATE, m.start(), m.end(), doc_id=doc_id))
     return found
 
 
@@ -149,7 +166,7 @@ def scan_ranks(text: str, start: int, end: int, doc_id: str = "") -> list[Figure
         else:
             value = float(re.sub(r"[^0-9]", "", word))
         s, e = m.span(group)
-        found.append(Figure(m[group], value, "rank", "rank", s, e, doc_id=doc_id))
+        found.append(Figure(m[group], value, RANK, RANK, s, e, doc_id=doc_id))
     return found
 
 
@@ -180,64 +197,69 @@ def _role(text: str, lo: int, start: int, end: int, hi: int, kind: str) -> str |
     return None
 
 
-def scan_number(
-    text: str, m: re.Match[str], lo: int, hi: int, yen: str, doc_id: str = ""
-) -> Figure | None:
-    """Build the figure around one number token inside the sentence text[lo:hi], or None when
-    the token is not a quantity (a name, a footnote, a list marker, a year, a reference)."""
-    token, n_start, n_end = m.group(0), m.start(), m.end()
-    spelled = token[0].isalpha()
+def _not_a_quantity(text: str, token: str, n_start: int, n_end: int, lo: int, hi: int) -> bool:
+    """A number token that names or marks rather than counts: a code, a footnote, "COVID-19",
+    "14th", a list marker, "F1", "the two", "one of the"."""
     before = text[n_start - 1] if n_start > lo else ""
     before2 = text[n_start - 2] if n_start - 1 > lo else ""
     after = text[n_end] if n_end < hi else ""
-    if not spelled:
-        if len(re.sub(r"[^0-9]", "", token)) > 15 or re.fullmatch(r"0[0-9]+", token):
-            return None
-        if before == "[" and after == "]":
-            return None  # footnote mark
-        if before and before in "-−:/" and before2.isalnum():
-            return None  # COVID-19, vehicle-2, BS10012:2017
-        if after.isalpha() and not GLUED_UNIT_RE.match(text, n_end, hi):
-            return None  # 14th, 1H2022, 5G
-        if after == "-" and not re.match(r"-(?:fold\b|[0-9])", text[n_end:hi]):
-            return None
-        if after == ":" and text[n_end + 1 : n_end + 2].isdigit():
-            return None
-        if NAME_PREFIX_RE.search(text, lo, n_start):
-            return None
-        if not text[lo:n_start].strip(" \t●•▪*-") and re.match(r"[.)]\s", text[n_end : n_end + 2]):
-            return None  # "1. Smart City" list marker
-    else:
+    if token[0].isalpha():
         prev = re.search(r"(\w+)\s+$", text[lo:n_start])
         if prev and prev.group(1).lower() in REFERENCE_WORDS:
-            return None
+            return True
         if re.match(r"\s+of\b", text[n_end:hi], re.I):
-            return None  # "one of the"
-    value = parse_words(token) if spelled else parse_digits(token)
-    start, end = n_start, n_end
-    if before.isalpha() and not CURRENCY_PREFIX_RE.search(text, lo, n_start):
-        return None  # F1, BS10012
-    sign = 1.0
+            return True  # "one of the"
+    elif (
+        len(re.sub(r"[^0-9]", "", token)) > 15
+        or re.fullmatch(r"0[0-9]+", token)
+        or (before == "[" and after == "]")  # footnote mark
+        or (before and before in "-−:/" and before2.isalnum())  # COVID-19, BS10012:2017
+        or (after.isalpha() and not GLUED_UNIT_RE.match(text, n_end, hi))  # 14th, 1H2022, 5G
+        or (after == "-" and not re.match(r"-(?:fold\b|[0-9])", text[n_end:hi]))
+        or (after == ":" and text[n_end + 1 : n_end + 2].isdigit())
+        or NAME_PREFIX_RE.search(text, lo, n_start)
+        or (
+            not text[lo:n_start].strip(" \t●•▪*-") and re.match(r"[.)]\s", text[n_end : n_end + 2])
+        )  # "1. Smart City" list marker
+    ):
+        return True
+    return before.isalpha() and not CURRENCY_PREFIX_RE.search(text, lo, n_start)  # F1, BS10012
+
+
+def _sign(text: str, lo: int, n_start: int) -> tuple[float, int]:
+    """(sign, start): a minus right before the number (not a hyphen after a word) negates it;
+    a plus is taken into the figure's text."""
+    before = text[n_start - 1] if n_start > lo else ""
+    before2 = text[n_start - 2] if n_start - 1 > lo else ""
     if before and before in "-−" and not before2.isalnum():
-        sign, start = -1.0, start - 1
-    elif before == "+":
-        start -= 1
-    currency = None
+        return -1.0, n_start - 1
+    return 1.0, n_start - (before == "+")
+
+
+def _currency_before(
+    text: str, lo: int, start: int, sign: float, yen: str
+) -> tuple[str | None, int, float]:
+    """(currency, start, sign) with a currency written before the number ("RMB", "-$")."""
     cm = CURRENCY_PREFIX_RE.search(text, lo, start)
-    if cm:
-        code = CURRENCY_PREFIXES[cm.group(0).strip().lower()]
-        currency, start = (yen if code == "¥" else code), cm.start()
-        if (
-            start > lo
-            and text[start - 1] in "-−"
-            and not (start - 2 >= lo and text[start - 2].isalnum())
-        ):
-            sign, start = -1.0, start - 1
+    if not cm:
+        return None, start, sign
+    code = CURRENCY_PREFIXES[cm.group(0).strip().lower()]
+    currency, start = (yen if code == "¥" else code), cm.start()
+    if (
+        start > lo
+        and text[start - 1] in "-−"
+        and not (start - 2 >= lo and text[start - 2].isalnum())
+    ):
+        sign, start = -1.0, start - 1
+    return currency, start, sign
+
+
+def _scale_and_range(text: str, end: int, hi: int, spelled: bool) -> tuple[str, float | None, int]:
+    """(scale word, high end of a range, end) after the number: "1.2 billion", "3-5 million"."""
     sm = re.match(SCALE_RE, text[end:hi], re.I | re.A)
     scale_word = ""
     if sm and (sm.group(0)[:1].isspace() or not spelled):
         scale_word, end = sm.group(0).strip(), end + sm.end()
-    factor = scale_factor(scale_word)
     high = None
     rm = re.match(rf"\s?(?:–|—|-|~)\s?(?P<hi>{DIGITS_RE})", text[end:hi])
     if rm and not spelled:
@@ -245,14 +267,22 @@ def scan_number(
         hs = re.match(SCALE_RE, text[end:hi], re.I | re.A)
         if hs:
             scale_word, end = hs.group(0).strip(), end + hs.end()
-            factor = scale_factor(scale_word)
+    return scale_word, high, end
+
+
+def _unit_and_kind(
+    text: str, end: int, hi: int, high: float | None, currency: str | None, spelled: bool
+) -> tuple[str, str, str | None, float | None, int] | None:
+    """(unit, kind, currency, high, end) from what follows the number: a unit ("%", "bps",
+    "exaFLOPS"), a currency after it, a duration, or the counted noun; None for a spelled
+    number with none of these ("the only one")."""
     unit, kind = "", ""
     for pattern, u, k in UNITS:
         um = pattern.match(text, end, hi)
         if um:
             unit, kind, end = u, k, um.end()
             break
-    if kind == "percent" and high is None:
+    if kind == PERCENT and high is None:
         rm = re.match(rf"\s?(?:–|—|-|~|to)\s?(?P<hi>{DIGITS_RE})\s?%", text[end:hi])
         if rm:
             high, end = parse_digits(rm["hi"]), end + rm.end()
@@ -261,18 +291,58 @@ def scan_number(
         if cs:
             currency, end = CURRENCY_SUFFIXES[cs["c"].lower()], cs.end()
     if currency:
-        unit, kind = currency, "currency"
+        unit, kind = currency, CURRENCY
     if not kind:
         dm = DURATION_RE.match(text, end, hi)
         if dm:
-            unit, kind, end = dm["u"].lower(), "duration", dm.end()
+            unit, kind, end = dm["u"].lower(), DURATION, dm.end()
     if not kind:
         noun, noun_end = forward_np_span(text, end, hi, max_words=3)
         if noun:
             unit, end = noun, noun_end
         elif spelled:
             return None  # "the only one on the market": no counted noun, no quantity
-        kind = "count"
+        kind = COUNT
+    return unit, kind, currency, high, end
+
+
+def _direction(
+    text: str, span: tuple[int, int, int, int], kind: str, sign: float, plus: bool
+) -> str | None:
+    """Whether the figure states a change: a change word before or after it, or a signed
+    percentage ("-12% year-over-year"; "margin was -12%" is a level). `span` is (sentence
+    start, figure start, figure end, sentence end)."""
+    lo, start, end, hi = span
+    direction = _role(text, lo, start, end, hi, kind)
+    stated_as_level = re.search(r"\b(?:is|was|were|are|of|at)\s+$", text[lo:start], _F)
+    if sign < 0 and kind in PERCENT_KINDS and not stated_as_level:
+        return "decrease"
+    if plus and kind in PERCENT_KINDS:
+        return "increase"
+    return direction
+
+
+def scan_number(
+    text: str, m: re.Match[str], lo: int, hi: int, yen: str, doc_id: str = ""
+) -> Figure | None:
+    """Build the figure around one number token inside the sentence text[lo:hi], or None when
+    the token is not a quantity (a name, a footnote, a list marker, a year, a reference).
+
+    Left to right: the sign and a currency before the number, a scale word and a range after
+    it, then its unit and kind, qualifiers ("over"), and whether it states a change.
+    """
+    token, n_start, n_end = m.group(0), m.start(), m.end()
+    spelled = token[0].isalpha()
+    if _not_a_quantity(text, token, n_start, n_end, lo, hi):
+        return None
+    value = parse_words(token) if spelled else parse_digits(token)
+    sign, start = _sign(text, lo, n_start)
+    currency, start, sign = _currency_before(text, lo, start, sign, yen)
+    scale_word, high, end = _scale_and_range(text, n_end, hi, spelled)
+    measured = _unit_and_kind(text, end, hi, high, currency, spelled)
+    if measured is None:
+        return None
+    unit, kind, currency, high, end = measured
     is_year = not spelled and re.fullmatch(r"(?:19|20)[0-9]{2}", token)
     if is_year and not (scale_word or currency or kind in PERCENT_KINDS):
         return None  # a bare year is a period, never a figure
@@ -282,14 +352,11 @@ def scan_number(
     start, qualifier = _left_qualifiers(text, lo, start)
     if qualifier is None and VERB_QUALIFIER_RE.search(text, lo, start):
         qualifier = "exceeding"
-    direction = _role(text, lo, start, end, hi, kind)
-    stated_as_level = re.search(r"\b(?:is|was|were|are|of|at)\s+$", text[lo:start], _F)
-    if sign < 0 and kind in PERCENT_KINDS and not stated_as_level:
-        direction = "decrease"  # "Revenue -12% year-over-year"; "margin was -12%" is a level
-    elif before == "+" and kind in PERCENT_KINDS:
-        direction = "increase"
+    plus = n_start > lo and text[n_start - 1] == "+"
+    direction = _direction(text, (lo, start, end, hi), kind, sign, plus)
     value *= sign * (-1.0 if negative else 1.0)
     if kind not in PERCENT_KINDS:
+        factor = scale_factor(scale_word)
         value *= factor
         high = None if high is None else high * factor
     return Figure(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.loaders.tableunits import MULTIPLIERS, currency_of, find_scale, is_year, parse_cell
+from qa.text.kinds import COUNT, CURRENCY, MULTIPLIER, MULTIPLIER_UNIT, PERCENT, PERCENT_UNIT
 from qa.types import Figure, Table, TableColumn, TableRow
 
 # Rows whose amounts are per share (or unit): a table's "(in millions)" does not apply.
@@ -83,9 +84,9 @@ def _kind(
     """(kind, unit, scale word) of a numeric cell; a unit column's word for the row comes
     first, then the column's header, then the table's."""
     if mark == "%" or column.unit == "%" or _PERCENT.search(f"{row.label} {row.unit}"):
-        return "percent", "%", ""
-    if mark == "x" or row.unit == "x":
-        return "multiplier", "x", ""
+        return PERCENT, PERCENT_UNIT, ""
+    if mark == MULTIPLIER_UNIT or row.unit == MULTIPLIER_UNIT:
+        return MULTIPLIER, MULTIPLIER_UNIT, ""
     row_scale, row_currency = find_scale(row.unit, header=True) if row.unit else ("", "")
     row_currency = row_currency or (currency_of(row.unit) if row.unit else "")
     currency = currency or row_currency or (column.unit if column.unit != "%" else "")
@@ -93,5 +94,5 @@ def _kind(
     scale = row_scale or column.scale or table.scale
     scale = "" if _PER_SHARE.search(row.name) else scale
     if currency:
-        return "currency", currency, scale
-    return "count", "", scale
+        return CURRENCY, currency, scale
+    return COUNT, "", scale

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import time
 from bisect import bisect_left
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm import tqdm
@@ -24,9 +24,10 @@ from qa.figures.document import document_figures
 from qa.index import store
 from qa.index.embedding import Embedder
 from qa.index.faissindex import choose_index_type, make_faiss_index
+from qa.index.freshness import expected_with_skipped
 from qa.index.io import Index, write
 from qa.index.lexical import LexicalIndex, lexical_text
-from qa.index.manifest import expected_with_skipped
+from qa.index.manifest import Counts, DocumentEntry, Fingerprint, Manifest, ModelRecord, Update
 from qa.index.onnxexport import CACHE_DIR, produce
 from qa.index.reuse import Previous
 from qa.ingest.chunking import chunk_corpus, embedding_text
@@ -81,7 +82,7 @@ def build(
     corpus_dir = settings.corpus_dir
     expected, unhashed = expected_with_skipped(settings, embedder, corpus_dir)
     reuse = Previous(previous, expected)
-    stored_files = previous.manifest.get("corpus_files", {}) if previous else {}
+    stored_files = previous.manifest.fingerprint.corpus_files if previous else {}
     for item in unhashed:  # links out of the corpus, broken links, files that vanished
         log.warning("skipping %s: %s", item.path, item.reason)
     parts = _Parts(skipped=list(unhashed))
@@ -93,7 +94,7 @@ def build(
     for path in bar:
         relative = path.relative_to(corpus_dir).as_posix()
         bar.set_postfix_str(relative[-40:], refresh=False)
-        document = reuse.document(relative, corpus_dir, expected["corpus_files"])
+        document = reuse.document(relative, corpus_dir, dict(expected.corpus_files))
         status = "unchanged" if document else "changed" if relative in stored_files else "new"
         try:  # one bad file is skipped with its reason; the rest of the corpus is indexed
             document = document or load_document(path, corpus_dir)
@@ -160,49 +161,33 @@ def _add_document(
 def _publish(
     settings: Settings,
     embedder: Embedder,
-    expected: dict[str, Any],
+    expected: Fingerprint,
     parts: _Parts,
-    stored_files: dict[str, str],
+    stored_files: Mapping[str, str],
     started: float,
 ) -> Index:
+    """Make the FAISS and BM25 indexes and the manifest, write them and switch CURRENT."""
     documents, chunks, figures = parts.documents, parts.chunks, parts.figures
-    rows = [vector for vector in parts.vectors if vector is not None]
-    if len(rows) != len(chunks):  # row i must stay chunk i
-        raise RuntimeError(f"{len(chunks) - len(rows)} chunks were left without a vector")
-    vectors = (
-        np.vstack(rows).astype(np.float32)
-        if rows
-        else np.zeros((0, embedder.dim), dtype=np.float32)
-    )
+    vectors = _stacked(parts, embedder.dim)
     # The model's real dimension is known after embedding.
-    expected = {**expected, "model": {"name": embedder.name, "dim": int(vectors.shape[1])}}
+    expected = replace(expected, model=ModelRecord(embedder.name, int(vectors.shape[1])))
     index_type = choose_index_type(len(chunks), settings.index_type)
     faiss_index = make_faiss_index(vectors, index_type)
     lexical = LexicalIndex.build([lexical_text(chunk.text, chunk.section) for chunk in chunks])
-    current = {d.path for d in documents} | {s.path for s in parts.skipped}
-    removed = sorted(
-        name
-        for name in stored_files
-        if name not in expected["corpus_files"] and not is_sidecar(Path(name))
-    )
-    update = {**parts.counts, "removed": len(removed), "loaded": len(current)}
-    manifest = {
-        **expected,
-        "index_type": index_type,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "documents": [_document_entry(d, parts.per_doc[d.id]) for d in documents],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in parts.skipped],
-        "counts": {
-            "documents": len(documents),
-            "chunks": len(chunks),
-            "figures": sum(len(f) for f in figures),
-        },
-        "update": {k: v for k, v in update.items() if k != "loaded"},
-    }
+    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     staging = store.new_staging_folder(settings.index_dir)
     # The question path's ONNX model, checked against this embedder (qa/index/onnxexport.py).
-    cache = settings.index_dir / CACHE_DIR
-    manifest["onnx"] = produce(embedder, staging, cache).to_dict()
+    onnx = produce(embedder, staging, settings.index_dir / CACHE_DIR)
+    manifest = Manifest(
+        fingerprint=expected,
+        counts=Counts(len(documents), len(chunks), sum(len(f) for f in figures)),
+        index_type=index_type,
+        created=created,
+        documents=tuple(_document_entry(d, parts.per_doc[d.id]) for d in documents),
+        skipped=tuple(parts.skipped),
+        update=_update(parts, stored_files, expected),
+        onnx=onnx,
+    )
     write(staging, manifest, faiss_index, chunks, figures, documents, lexical)
     folder = store.publish(settings.index_dir, staging)
     seconds = time.perf_counter() - started
@@ -210,32 +195,44 @@ def _publish(
         "indexed %d documents, %d chunks (%d embedded) in %.1f s",
         len(documents), len(chunks), parts.counts["embedded"], seconds,
     )  # fmt: skip
-    stats = {"build_seconds": seconds, **{k: float(v) for k, v in manifest["update"].items()}}
+    stats = {"build_seconds": seconds, **{k: float(v) for k, v in vars(manifest.update).items()}}
+    by_id = {d.id: d for d in documents}
     return Index(
-        manifest,
-        faiss_index,
-        tuple(chunks),
-        tuple(figures),
-        {d.id: d for d in documents},
-        lexical,
-        folder,
-        stats,
+        manifest, faiss_index, tuple(chunks), tuple(figures), by_id, lexical, folder, stats
     )
 
 
-def _document_entry(document: Document, counts: dict[str, int]) -> dict[str, Any]:
+def _stacked(parts: _Parts, dim: int) -> NDArray[np.float32]:
+    """The build's vectors as one float32 matrix, row i for chunk i."""
+    rows = [vector for vector in parts.vectors if vector is not None]
+    if len(rows) != len(parts.chunks):  # row i must stay chunk i
+        raise RuntimeError(f"{len(parts.chunks) - len(rows)} chunks were left without a vector")
+    return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, dim), dtype=np.float32)
+
+
+def _update(parts: _Parts, stored_files: Mapping[str, str], expected: Fingerprint) -> Update:
+    """What this build took from the previous one; a removed sidecar is no removed document."""
+    removed = [
+        name
+        for name in stored_files
+        if name not in expected.corpus_files and not is_sidecar(Path(name))
+    ]
+    return Update(**parts.counts, removed=len(removed))
+
+
+def _document_entry(document: Document, counts: dict[str, int]) -> DocumentEntry:
     """A document's line in the manifest (what `qa list` shows)."""
-    return {
-        "id": document.id,
-        "path": document.path,
-        "title": document.title,
-        "company": document.meta("company"),
-        "period": document.meta("period"),
-        "format": document.meta("format"),
-        "pages": len(document.page_starts),
-        "tables": len(document.tables),
+    return DocumentEntry(
+        id=document.id,
+        path=document.path,
+        title=document.title,
+        company=document.meta("company"),
+        period=document.meta("period"),
+        format=document.meta("format"),
+        pages=len(document.page_starts),
+        tables=len(document.tables),
         **counts,
-    }
+    )
 
 
 def chunk_document_with(

@@ -1,7 +1,7 @@
 """The index of a corpus: FAISS vectors + chunk records + BM25, kept fresh.
 
 `open_index` loads the stored build when its manifest fits the corpus, model and chunker
-(qa/index/manifest.py), else rebuilds it (qa/index/builder.py) or refuses. The build folder format
+(qa/index/freshness.py), else rebuilds it (qa/index/builder.py) or refuses. The build folder format
 and the `Index` record are in qa/index/io.py; the FAISS index type is chosen by size in
 qa/index/faissindex.py (re-exported here).
 """
@@ -24,8 +24,8 @@ from qa.index.faissindex import (
     choose_index_type,
     make_faiss_index,
 )
+from qa.index.freshness import corpus_hashes, expected_fingerprint, stale_reasons
 from qa.index.io import Index, load
-from qa.index.manifest import corpus_hashes, expected_manifest, stale_reasons
 from qa.ingest.corpus import file_hash
 
 __all__ = [
@@ -38,7 +38,7 @@ __all__ = [
     "build",
     "choose_index_type",
     "corpus_hashes",
-    "expected_manifest",
+    "expected_fingerprint",
     "file_hash",
     "load",
     "make_faiss_index",
@@ -56,7 +56,7 @@ def open_index(settings: Settings, embedder: Embedder, *, rebuild: bool | None =
     """Load the index if it fits the corpus, model and chunker; otherwise rebuild it (logged),
     or raise IndexStale / IndexMissing / IndexCorrupt when rebuilding is off."""
     allow = settings.auto_rebuild if rebuild is None else rebuild
-    expected = expected_manifest(settings, embedder, settings.corpus_dir)
+    expected = expected_fingerprint(settings, embedder, settings.corpus_dir)
     previous: Index | None = None
     try:
         index = previous = load(settings.index_dir)

@@ -18,6 +18,7 @@ import numpy as np
 
 from qa.index import store
 from qa.index.lexical import LexicalIndex
+from qa.index.manifest import Manifest, read_manifest
 from qa.index.schema import BM25_PARAMS, BM25_VOCAB, CHUNK, DOCUMENT, problems
 from qa.types import Chunk, Document, Figure, Table, table_from_dict
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 class Index:
     """A loaded index: row i of `vectors` is `chunks[i]`, with `chunk_figures[i]`."""
 
-    manifest: dict[str, Any]
+    manifest: Manifest
     vectors: Any  # faiss.Index
     chunks: tuple[Chunk, ...]
     chunk_figures: tuple[tuple[Figure, ...], ...]
@@ -59,7 +60,7 @@ class Index:
 
 def write(
     folder: Path,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     faiss_index: Any,
     chunks: list[Chunk],
     figures: list[tuple[Figure, ...]],
@@ -84,7 +85,7 @@ def write(
 
 def _write_files(
     folder: Path,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     faiss_index: Any,
     chunks: list[Chunk],
     figures: list[tuple[Figure, ...]],
@@ -119,7 +120,9 @@ def _write_files(
     (folder / store.BM25_DIR).mkdir()
     lexical.save(folder / store.BM25_DIR)
     # The manifest goes last: a folder with a manifest is a complete folder.
-    (folder / store.MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    (folder / store.MANIFEST_FILE).write_text(
+        json.dumps(manifest.to_json(), indent=2, ensure_ascii=False)
+    )
 
 
 def _chunk_record(chunk: Chunk, figures: tuple[Figure, ...]) -> dict[str, Any]:
@@ -182,12 +185,37 @@ def _load_lexical(folder: Path) -> LexicalIndex:
         ) from None
 
 
+def _inconsistencies(
+    manifest: Manifest,
+    vectors: Any,
+    chunks: tuple[Chunk, ...],
+    documents: dict[str, Document],
+    lexical: LexicalIndex,
+) -> list[str]:
+    """Where the files of a build disagree (row i of each must be chunk i)."""
+    counted, model = manifest.counts.chunks, manifest.fingerprint.model
+    problems = []
+    if vectors.ntotal != len(chunks):
+        problems.append(f"{vectors.ntotal} vectors but {len(chunks)} chunk records")
+    if counted != len(chunks):
+        problems.append(f"manifest says {counted} chunks, file has {len(chunks)}")
+    if len(lexical) != len(chunks):
+        problems.append(f"BM25 has {len(lexical)} rows, chunks {len(chunks)}")
+    if vectors.d != model.dim:
+        problems.append(
+            f"vectors are {vectors.d}-d, manifest says {model.name!r} of {model.dim} dimensions"
+        )
+    if any(c.doc_id not in documents for c in chunks):
+        problems.append("chunks refer to documents that are not stored")
+    return problems
+
+
 def load(index_dir: Path) -> Index:
     """Load the current build and check it is whole and self-consistent."""
     import faiss
 
     folder = store.current_build(index_dir)
-    manifest = store.read_manifest(folder)
+    manifest = read_manifest(folder)
     try:
         vectors = faiss.read_index(str(folder / store.VECTORS_FILE))
     except Exception as error:  # faiss raises RuntimeError with C++ text
@@ -228,18 +256,7 @@ def load(index_dir: Path) -> Index:
             f"malformed records in {folder}: {error!r}; run `qa index --force`"
         ) from None
     lexical = _load_lexical(folder / store.BM25_DIR)
-    counts = manifest.get("counts", {})
-    problems = []
-    if vectors.ntotal != len(chunks):
-        problems.append(f"{vectors.ntotal} vectors but {len(chunks)} chunk records")
-    if counts.get("chunks") != len(chunks):
-        problems.append(f"manifest says {counts.get('chunks')} chunks, file has {len(chunks)}")
-    if len(lexical) != len(chunks):
-        problems.append(f"BM25 has {len(lexical)} rows, chunks {len(chunks)}")
-    if vectors.d != manifest.get("model", {}).get("dim"):
-        problems.append(f"vectors are {vectors.d}-d, manifest says {manifest.get('model')}")
-    if any(c.doc_id not in documents for c in chunks):
-        problems.append("chunks refer to documents that are not stored")
+    problems = _inconsistencies(manifest, vectors, chunks, documents, lexical)
     if problems:
         raise store.IndexCorrupt(
             f"inconsistent index in {folder}: {'; '.join(problems)}; run `qa index --force`"

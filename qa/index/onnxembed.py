@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -47,13 +47,13 @@ class OnnxRecord:
         return {"file": file, "sha256": self.sha256, "reason": self.reason}
 
     @classmethod
-    def from_manifest(cls, manifest: dict[str, Any]) -> OnnxRecord:
-        """Read and check the field; ValueError when it is malformed.
+    def from_json(cls, field: object) -> OnnxRecord:
+        """Read and check the manifest's `onnx` field; ValueError when it is missing or
+        malformed.
 
-        >>> OnnxRecord.from_manifest({"onnx": {"sha256": None, "reason": "hash model"}})
+        >>> OnnxRecord.from_json({"sha256": None, "reason": "hash model"})
         OnnxRecord(sha256=None, reason='hash model')
         """
-        field = manifest.get("onnx")
         if not isinstance(field, dict):
             raise ValueError(f"manifest field 'onnx' must be an object, got {field!r}")
         sha256, reason = field.get("sha256"), field.get("reason", "")

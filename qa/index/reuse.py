@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa.index.manifest import CHUNK_KEYS, Fingerprint
 from qa.ingest.chunking import embedding_text
 from qa.ingest.metadata import sidecar_paths
 from qa.types import Chunk, Document, Figure
@@ -28,30 +29,27 @@ if TYPE_CHECKING:
 
     from qa.index.io import Index
 
-# Manifest keys that must match for stored chunks/figures, and for stored vectors.
-CHUNK_KEYS = ("chunker", "tokenizer_version", "figures_version", "docfigures_version", "model")
-VECTOR_KEYS = ("model", "chunker", "tokenizer_version")
-
 
 @dataclass
 class Previous:
     """The previous build, seen as a source of reusable documents, chunks and vectors."""
 
     index: Index | None
-    expected: dict[str, Any]
+    expected: Fingerprint
     _vectors: dict[str, int] | None = field(default=None, repr=False)
     _matrix: NDArray[np.float32] | None = field(default=None, repr=False)
     _by_doc: dict[str, list[int]] | None = field(default=None, repr=False)
 
     def _same(self, keys: tuple[str, ...]) -> bool:
-        manifest = self.index.manifest if self.index else {}
-        return self.index is not None and all(manifest.get(k) == self.expected[k] for k in keys)
+        if self.index is None:
+            return False
+        return not self.index.manifest.fingerprint.changed(self.expected, keys)
 
     def document(self, relative: str, corpus_dir: Path, hashes: dict[str, str]) -> Document | None:
         """The stored document for an unchanged file (and unchanged sidecar), else None."""
         if self.index is None or not self._same(("loader_version",)):
             return None
-        stored: dict[str, str] = self.index.manifest.get("corpus_files", {})
+        stored = self.index.manifest.fingerprint.corpus_files
         path = corpus_dir / relative
         names = [relative, *(p.relative_to(corpus_dir).as_posix() for p in sidecar_paths(path))]
         if any(stored.get(name) != hashes.get(name) for name in names):
@@ -88,11 +86,9 @@ class Previous:
 
     def _load_vectors(self) -> None:
         self._vectors = {}
-        if self.index is None or not self._same(VECTOR_KEYS):
+        if self.index is None or not self.index.manifest.vectors_reusable(self.expected):
             return
         faiss_index = self.index.vectors
-        if self.index.manifest.get("index_type") not in ("flat", "hnsw"):
-            return
         self._matrix = np.asarray(
             faiss_index.reconstruct_n(0, faiss_index.ntotal), dtype=np.float32
         )

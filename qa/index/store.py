@@ -28,8 +28,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from qa.index.schema import MANIFEST, problems
-
 # Bump when the folder layout or record format changes; load() refuses other versions.
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
@@ -106,28 +104,6 @@ def current_build(index_dir: Path) -> Path:
     if not folder.is_dir():
         raise IndexCorrupt(f"{pointer} names {name}, which is missing; run `qa index --force`")
     return folder
-
-
-def read_manifest(build: Path) -> dict[str, Any]:
-    """Read and check a build's manifest (format version first)."""
-    path = build / MANIFEST_FILE
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise IndexCorrupt(f"unreadable manifest {path}: {error}; run `qa index --force`") from None
-    if not isinstance(manifest, dict):
-        raise IndexCorrupt(f"manifest {path} is not a JSON object; run `qa index --force`")
-    version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
-        newer = isinstance(version, int) and version > FORMAT_VERSION
-        hint = "upgrade release-qa or run `qa index --force`" if newer else "run `qa index --force`"
-        raise IndexStale(
-            f"index format version {version}, this release reads {FORMAT_VERSION}; {hint}"
-        )
-    found = problems(manifest, MANIFEST, "manifest")
-    if found:
-        raise IndexCorrupt(f"{path} does not fit its schema: {'; '.join(found)}; run `qa index`")
-    return manifest
 
 
 def write_jsonl(path: Path, rows: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> int:

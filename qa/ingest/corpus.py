@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from qa.ingest import loaders
 from qa.ingest.loaders import LOADERS
@@ -212,17 +211,17 @@ def skipped_file(path: Path, error: BaseException) -> Skipped:
     return Skipped(str(path), reason)
 
 
-def skipped_in(manifest: dict[str, Any], corpus_dir: Path) -> list[Skipped]:
-    """The files an index build skipped, named relative to `corpus_dir` (what `qa list` and
-    the web chat show; the manifest keeps the paths as the build saw them)."""
+def skipped_in(skipped: Iterable[Skipped], corpus_dir: Path) -> list[Skipped]:
+    """The files an index build skipped (`Manifest.skipped`), named relative to `corpus_dir`
+    (what `qa list` and the web chat show; the manifest keeps the paths as the build saw them)."""
     found = []
-    for entry in manifest.get("skipped", []):
-        path = Path(entry["path"])
+    for entry in skipped:
+        path = Path(entry.path)
         try:
             name = path.relative_to(corpus_dir).as_posix()
         except ValueError:
             name = path.name if path.is_absolute() else path.as_posix()
-        found.append(Skipped(name, entry["reason"]))
+        found.append(Skipped(name, entry.reason))
     return found
 
 

@@ -10,6 +10,19 @@ from __future__ import annotations
 
 import re
 
+from qa.text.kinds import (
+    AREA,
+    BASIS_POINTS,
+    COMPUTE,
+    COUNT,
+    CURRENCY,
+    DATE,
+    DURATION,
+    MEASURE,
+    PERCENT,
+    PERCENTAGE_POINTS,
+    RANK,
+)
 from qa.text.lexicon import STOPWORDS
 
 _F = re.IGNORECASE
@@ -22,15 +35,15 @@ KIND_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"^\W*(?:who|whom|whose)\b", None),
         (r"^\W*when\b|\bwhen\s+(?:did|was|were|is|are|will|does|do|has|have|had)\b"
          r"|\b(?:what|which)\s+(?:date|day|month|year)\b|\bon\s+what\s+date\b|\bwhat\s+time\b",
-         "date"),
+         DATE),
         (r"\bhow\s+long\b|\bhow\s+many\s+(?:consecutive\s+)?(?:years|months|weeks|days|hours)\b",
-         "duration"),
-        (r"\bbasis\s+points?\b|\bbps\b|\bpercentage\s+points?\b|\bppts?\b", "percent"),
-        (r"\b(?:exa|peta|tera)?flops\b", "compute"),
+         DURATION),
+        (r"\bbasis\s+points?\b|\bbps\b|\bpercentage\s+points?\b|\bppts?\b", PERCENT),
+        (r"\b(?:exa|peta|tera)?flops\b", COMPUTE),
         (r"\bsquare\s+(?:met(?:er|re)s?|feet|kilomet(?:er|re)s?)\b|\bsq\.?\s?m\b|\bhectares?\b"
          r"|\bhow\s+(?:much|big|large)\s+(?:an?\s+)?(?:\w+\s+)?(?:area|space|floor\s*space|land)\b"
          r"|\b(?:what|which)\s+(?:\w+\s+)?(?:area|space)\s+(?:did|does|do|has|have|is|was|will)\b"
-         r"[^?]*\bcover", "area"),
+         r"[^?]*\bcover", AREA),
         (r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|portion|fraction|slice|part"
          r"|piece|chunk)\b|\bpercent(?:age)?\b|\bshare\s+of\b|%|\bhow\s+much\s+of\s+(?:the|its|their"
          r"|our)\b|\baccount(?:s|ed)?\s+for\b|\bmake\s+up\b|\bmade\s+up\b|\bmarket\s+share\b"
@@ -43,14 +56,14 @@ KIND_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
          r"|\bhow\s+much\s+(?:did|does|has|have|had|will|was|were|is|are)\b.*\b(?:increas\w*|ris\w*"
          r"|rose|declin\w*|drop\w*|f[ae]ll\w*|chang\w*|go(?:ne)?\s+up|went\s+up|go(?:ne)?\s+down"
          r"|went\s+down|improv\w*|climb\w*|jump\w*|expand\w*|shr[iau]nk\w*|soar\w*|surg\w*"
-         r"|slump\w*|plung\w*|gain\w*|boost\w*|accelerat\w*)", "percent"),
+         r"|slump\w*|plung\w*|gain\w*|boost\w*|accelerat\w*)", PERCENT),
         (r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\s+of\b|\b[a-z]+\s+(?:count|tally)\b"
          r"|\b(?:size\s+of|how\s+(?:big|large)\s+is)\b.*\b(?:portfolio|base|fleet|network)\b",
-         "count"),
+         COUNT),
         (r"\bhow\s+powerful\b|\bcomput(?:e|ing)\s+(?:power|capacity)\b|\bcompute\b"
-         r"|\bcapacity\b", "compute"),
+         r"|\bcapacity\b", COMPUTE),
         (r"\bwhat\s+(?:rank|position|place)\b|\bwhere\s+does\b.*\brank|\brank(?:ed|s|ing)?\b",
-         "rank"),
+         RANK),
         (r"\bhow\s+much\b|\bmoney\b|\brev(?:enues?)?\b|\bsales\b|\bturnover\b|\btop\s+line\b"
          r"|\bbottom\s+line\b|\bincome\b|\bprofits?\b|\bloss(?:es)?\b|\blos[et]\b|\bcash\b"
          r"|\bwar\s+chest\b|\bspen[dt]\b|\bspending\b|\bexpenditures?\b|\binvest\w*\b|\bcosts?\b"
@@ -58,18 +71,18 @@ KIND_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
          r"|\bbrought\s+in\b|\brmb\b|\byuan\b|\bdollars?\b|\bfunding\b|\bper\s+share\b|\beps\b"
          r"|\bebitda\b|\bdebt\b|\bborrowings?\b|\bcapex\b|\bexpenses?\b|\bmarket\s+cap\w*\b"
          r"|\bvaluation\b|\bbuy\s?backs?\b|\brepurchases?\b|\bliabilities\b|\bassets\b",
-         "currency"),
+         CURRENCY),
         (r"\bhow\s+(?:popular|big|large|widely|extensive|far|well|successful|strong)\b",
-         "measure"),
+         MEASURE),
     )
 )  # fmt: skip
 # A unit the question names -> the figure kind written in it ("by how many basis points").
 UNIT_KINDS = tuple(
     (re.compile(p, _F), kind)
     for p, kind in (
-        (r"\bbasis\s+points?\b|\bbps\b", "basis_points"),
-        (r"\bpercentage\s+points?\b|\bppts?\b", "percentage_points"),
-        (r"\bper\s?cent\b|%", "percent"),
+        (r"\bbasis\s+points?\b|\bbps\b", BASIS_POINTS),
+        (r"\bpercentage\s+points?\b|\bppts?\b", PERCENTAGE_POINTS),
+        (r"\bper\s?cent\b|%", PERCENT),
     )
 )
 CHANGE_RE = re.compile(

@@ -22,6 +22,7 @@ from gradio.components.api_component import Api
 
 from qa.pipeline import QA, default_qa
 from qa.web import render, tableview
+from qa.web.examples import EXAMPLE_COUNT
 from qa.web.handlers import (
     ALL_DOCUMENTS,
     DEFAULT_PASSAGES,
@@ -32,6 +33,7 @@ from qa.web.handlers import (
     chat_turn,
     clear_chat,
     document_menu,
+    example_menu,
     reload_documents,
 )
 
@@ -39,14 +41,6 @@ TITLE = "Release Q&A"
 DESCRIPTION = (
     "Ask about the financial press releases in the corpus: every answer cites the passage "
     "and the figure it is read from, or says plainly that the release does not state it."
-)
-EXAMPLES = (
-    "What was the total revenue?",
-    "What was the gross profit margin?",
-    "How much did Smart Life revenue grow?",
-    "What was the net loss?",
-    "How much was spent on R&D?",
-    "How many employees does SenseTime have?",
 )
 API_NAME = "ask"  # the one public endpoint; qa.web.server answers 404 for other /call/ names
 
@@ -133,6 +127,9 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
     def reload(chosen: list[str]) -> Any:
         return reload_documents(get(), chosen)
 
+    def list_examples() -> Any:
+        return example_menu(get())
+
     with ApiBlocks(title=TITLE, analytics_enabled=False, fill_width=True) as demo:
         messages = gr.State([])
         asked = gr.State([])  # questions as asked (after follow-up rewriting), for context
@@ -177,12 +174,16 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
                     button = gr.Button(
                         "Ask", variant="primary", scale=1, min_width=80, elem_id="ask"
                     )
+                # Read from the corpus when the page loads (qa/web/examples.py); hidden until
+                # then. The blank sample makes the textbox the examples' input column (with
+                # none, Gradio gives the examples no column to fill).
                 examples = gr.Examples(
-                    [[q] for q in EXAMPLES],
+                    [[""]],
                     inputs=[textbox],
                     label="Examples",
                     elem_id="examples",
-                    examples_per_page=len(EXAMPLES),
+                    examples_per_page=EXAMPLE_COUNT + 1,
+                    visible=False,
                     api_name="load_example",
                     api_visibility="private",
                 )
@@ -240,10 +241,11 @@ def build_demo(system: QA | None = None, default_k: int = DEFAULT_PASSAGES) -> g
         # The Chatbot's trash icon starts a new conversation: it forgets the follow-up context.
         chatbot.clear(clear_chat, None, outputs, api_name="clear", **private)
         demo.load(list_documents, documents, documents, api_name="documents", **private)
+        demo.load(list_examples, None, examples.dataset, api_name="examples", **private)
         # One reload at a time; a second click meanwhile waits for the first.
         refresh.click(
             reload, documents, documents, api_name="reload", concurrency_limit=1, **private
-        )
+        ).then(list_examples, None, examples.dataset, api_name="reload_examples", **private)
         gr.api(ask, api_name=API_NAME)  # type: ignore[attr-defined]
     return demo  # type: ignore[no-any-return]
 

@@ -7,6 +7,7 @@ qa/web/app.py wires them to components).
 - `document_menu()` / `reload_documents()`: the document selector (with the files that were
   skipped, and why), and the "Reload documents" button that brings a running server up to
   date with `qa add` / `qa remove`.
+- `example_menu()`: the example questions, read from the indexed documents.
 
 Errors never escape as tracebacks: a bad question or request gets its message (and one log
 line), anything unexpected a short apology (its traceback goes to the server log).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 import gradio as gr
@@ -27,6 +29,7 @@ from qa.ingest.corpus import CorpusError, Skipped, skipped_in
 from qa.pipeline import QA, QuestionError, find_documents
 from qa.types import Answer, Document
 from qa.web import render
+from qa.web.examples import example_questions
 from qa.web.export import write_figures_csv
 from qa.web.followup import contextualize
 from qa.web.tableview import table_panel_html
@@ -215,7 +218,7 @@ def document_menu(system: QA, chosen: Sequence[str] | None = None, note: str = "
         return gr.update(info=f"No documents: {error}")
     documents = index.documents
     count = f"{len(documents)} document{'s' * (len(documents) != 1)} indexed"
-    skipped = skipped_note(skipped_in(index.manifest, system.settings.corpus_dir))
+    skipped = skipped_note(skipped_in(index.manifest.skipped, system.settings.corpus_dir))
     return gr.update(
         choices=document_choices(documents),
         value=[doc for doc in chosen or [] if doc in documents],
@@ -254,6 +257,25 @@ def reload_documents(system: QA, chosen: Sequence[str] | None) -> Any:
     added, removed = len(after - before), len(before - after)
     note = f"Reloaded: {added} new, {removed} removed · " if added or removed else "Up to date: "
     return document_menu(system, chosen, note)
+
+
+# Example questions per index build: a page load reads them, not every figure of the corpus.
+_examples: dict[Path, tuple[str, ...]] = {}
+
+
+def example_menu(system: QA) -> Any:
+    """The examples' update: questions read from the indexed documents (qa/web/examples.py),
+    hidden when there are none; left as they are when the index cannot be read (the chat
+    says why when asked)."""
+    try:
+        index = system.index
+    except KNOWN_ERRORS:
+        return gr.skip()
+    if index.folder not in _examples:
+        _examples.clear()  # only the current build's are wanted
+        _examples[index.folder] = example_questions(index)
+    questions = _examples[index.folder]
+    return gr.update(samples=[[q] for q in questions], visible=bool(questions))
 
 
 def clear_chat() -> tuple[list[Message], list[Message], list[str], str, str, Any, Any, str]:

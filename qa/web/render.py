@@ -14,9 +14,9 @@ import itertools
 import re
 from collections.abc import Collection, Mapping
 
+from qa.answer.compose import NOT_STATED
 from qa.types import Answer, Figure, Passage
 
-NOT_STATED = "The release does not state this."
 # Columns of the figures table, in order.
 FIGURE_COLUMNS = (
     "Figure", "Value", "Unit", "Kind", "Metric", "Period", "Qualifier", "Document", "Section",
@@ -197,13 +197,13 @@ def _span_in_sentence(answer: Answer) -> str:
     list) in bold; "" when the answer is not a span of its sentence.
 
     >>> a = Answer("Who?", "the Board", True, value="the Board",
-    ...            extra=(("sentence", "Approved by the Board in May."),))
+    ...            sentence="Approved by the Board in May.")
     >>> print(_span_in_sentence(a))
     **the Board**
     <BLANKLINE>
     > “Approved by **the Board** in May.”
     """
-    sentence = dict(answer.extra).get("sentence", "")
+    sentence = answer.sentence
     value = answer.value
     items = value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()
     if not sentence or not items or sentence.strip() == answer.answer.strip():
@@ -245,7 +245,9 @@ def reply_markdown(answer: Answer, read_as: str | None = None) -> str:
         if citation:
             lines.append(f"Source: *{escape_markdown(citation)}*")
     else:
-        text = answer.answer if answer.answer.startswith(NOT_STATED) else NOT_STATED
+        # A "not stated" answer of the pipeline explains why; any other unfound answer gets
+        # the plain line.
+        text = answer.answer if answer.reason is not None else NOT_STATED
         lines.append(escape_markdown(text))
         if answer.passages:
             closest = [
