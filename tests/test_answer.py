@@ -325,13 +325,15 @@ def test_a_table_figure_is_described_with_its_tables_unit_and_scale() -> None:
 def test_a_not_stated_answer_says_why_as_a_reason(
     question: str, anchors: list[str], score: float, reason: str
 ) -> None:
-    answer = compose_answer(question, [passage(a, score - 0.1 * i) for i, a in enumerate(anchors)])
+    answer = compose_answer(
+        parse_question(question), [passage(a, score - 0.1 * i) for i, a in enumerate(anchors)]
+    )
     assert (answer.found, answer.reason, answer.sentence) == (False, reason, "")
     assert answer.to_dict()["reason"] == reason
 
 
 def test_a_found_answer_has_no_reason_and_gives_its_sentence() -> None:
-    answer = compose_answer("What was the total revenue?", [passage(REVENUE, 0.9)])
+    answer = compose_answer(parse_question("What was the total revenue?"), [passage(REVENUE, 0.9)])
     assert answer.found and answer.reason is None
     assert (
         answer.to_dict()["sentence"]
