@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from qa.answer.tableanswer import table_answer
-from qa.answer.tablematch import best_rows, words
 from qa.eval.tatqa import load_tatqa, render_html
 from qa.ingest.loaders.webpage import html_to_document
 from qa.types import Table
@@ -56,12 +55,6 @@ def test_a_period_the_table_does_not_report_is_refused_with_what_is_missing() ->
 def test_text_questions_are_left_to_the_text() -> None:
     assert table_answer("What is the company paid on a cost-plus type contract?", tables(0)) is None
     assert table_answer("How is industry end market information presented?", tables(1)) is None
-
-
-def test_row_matching_prefers_the_label_the_question_names() -> None:
-    match = best_rows("total sales", tables(0))[0]
-    assert match.table.rows[match.row].label == "Total sales"
-    assert words("Liabilities") == words("liability")
 
 
 def test_ratio_of_two_rows_in_one_year() -> None:
