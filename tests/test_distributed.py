@@ -30,12 +30,6 @@ from qa.config import Settings
 from qa.distributed import ray_address
 from qa.distributed.cluster import private_network_command, private_network_problem
 from qa.distributed.ray_serve import answer_payload
-from qa.distributed.shards import (
-    add_shard,
-    merge_shards,
-    shard_ranges,
-    trained_ivfpq,
-)
 from qa.index import core as index_module
 from qa.index import store
 from qa.index.embedding import HashEmbedder
@@ -56,11 +50,6 @@ INNER_TIMEOUT_S = 420
 inner = pytest.mark.ray_inner
 
 
-def _normalized(rows: int, dim: int, seed: int = 0) -> np.ndarray:
-    vectors = np.random.default_rng(seed).standard_normal((rows, dim)).astype(np.float32)
-    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-
 # --- without a cluster -------------------------------------------------------------------
 
 
@@ -77,26 +66,6 @@ def test_the_ray_flag_wins_over_the_environment_variable() -> None:
     assert ray_address("head:6379", {"QA_RAY_ADDRESS": "auto"}) == "head:6379"
     assert ray_address(None, {"QA_RAY_ADDRESS": "auto"}) == "auto"
     assert ray_address(None, {"QA_RAY_ADDRESS": "  "}) is None
-
-
-@pytest.mark.parametrize("count, shards", [(0, 3), (1, 4), (7, 7), (10, 3), (1001, 16)])
-def test_shard_ranges_cover_every_row_once_and_none_is_empty(count: int, shards: int) -> None:
-    ranges = shard_ranges(count, shards)
-    assert all(end > start for start, end in ranges)
-    covered = [i for start, end in ranges for i in range(start, end)]
-    assert covered == list(range(count))
-
-
-def test_ivfpq_shards_merged_equal_the_embedded_ivfpq_index_byte_for_byte() -> None:
-    import faiss
-
-    vectors = _normalized(2000, 384)
-    trained = trained_ivfpq(vectors)
-    blob = np.asarray(faiss.serialize_index(trained))
-    shards = [add_shard(blob, np.arange(a, b), vectors[a:b]) for a, b in shard_ranges(2000, 3)]
-    merged = merge_shards(trained, shards)
-    embedded = index_module.make_faiss_index(vectors, "ivfpq")
-    assert bytes(faiss.serialize_index(merged)) == bytes(faiss.serialize_index(embedded))
 
 
 def test_the_serve_handler_returns_ask_to_dict_or_a_400(hash_qa: QA) -> None:
