@@ -1,7 +1,7 @@
 """Sharded FAISS indexes (qa/distributed/shards.py) without a cluster: IVF-PQ trained once,
 filled shard by shard under global ids and merged, equals the index the embedded build makes.
-Nothing here needs Ray (the Ray tasks are only in `sharded_faiss_index` for IVF-PQ, which the
-cluster suite in tests/test_distributed.py runs)."""
+Nothing here needs Ray: the Ray tasks are only in `sharded_faiss_index` for a non-empty IVF-PQ
+index, the one case these tests leave out."""
 
 from __future__ import annotations
 
