@@ -29,7 +29,6 @@ import pytest
 from qa.config import Settings
 from qa.distributed import ray_address
 from qa.distributed.cluster import private_network_command, private_network_problem
-from qa.distributed.ray_serve import answer_payload
 from qa.index import core as index_module
 from qa.index import store
 from qa.index.embedding import HashEmbedder
@@ -66,20 +65,6 @@ def test_the_ray_flag_wins_over_the_environment_variable() -> None:
     assert ray_address("head:6379", {"QA_RAY_ADDRESS": "auto"}) == "head:6379"
     assert ray_address(None, {"QA_RAY_ADDRESS": "auto"}) == "auto"
     assert ray_address(None, {"QA_RAY_ADDRESS": "  "}) is None
-
-
-def test_the_serve_handler_returns_ask_to_dict_or_a_400(hash_qa: QA) -> None:
-    status, payload = answer_payload(hash_qa, {"question": "What was the total revenue?", "k": 3})
-    expected = hash_qa.ask("What was the total revenue?", 3).to_dict()
-    assert status == 200
-    assert {**payload, "seconds": 0} == {**expected, "seconds": 0}
-    assert answer_payload(hash_qa, {"question": "   "})[0] == 400
-    assert "empty" in answer_payload(hash_qa, {"question": "   "})[1]["error"]
-    assert answer_payload(hash_qa, {"question": 42})[0] == 400
-    assert answer_payload(hash_qa, {"q": "revenue"}) == (
-        400,
-        {"error": 'the body must be a JSON object with a "question"'},
-    )
 
 
 def test_ray_embedder_takes_prefetched_texts_from_memory_and_small_misses_locally() -> None:
