@@ -67,28 +67,6 @@ def test_the_ray_flag_wins_over_the_environment_variable() -> None:
     assert ray_address(None, {"QA_RAY_ADDRESS": "  "}) is None
 
 
-def test_ray_embedder_takes_prefetched_texts_from_memory_and_small_misses_locally() -> None:
-    from qa.distributed.ray_index import RayEmbedder
-
-    local = HashEmbedder()
-    embedder = RayEmbedder(local, "hash", actors=2, min_remote=100)
-    jobs: list[list[str]] = []
-
-    def fake_remote(texts: list[str]) -> np.ndarray:
-        jobs.append(texts)
-        return local.embed(texts)
-
-    embedder._remote = fake_remote  # type: ignore[method-assign]
-    embedder.prefetch(["revenue rose", "gross margin", "revenue rose"])
-    vectors = embedder.embed(["gross margin", "net loss", "revenue rose"])
-    np.testing.assert_array_equal(
-        vectors, local.embed(["gross margin", "net loss", "revenue rose"])
-    )
-    assert jobs == [["revenue rose", "gross margin"]]  # one job, duplicates once
-    assert embedder.counts == {"prefetched": 2, "hits": 2, "local": 1}
-    assert (embedder.name, embedder.dim) == (local.name, local.dim)
-
-
 # --- the suite inside a private network namespace ------------------------------------------
 
 
