@@ -15,8 +15,7 @@ import pytest
 
 import qa.eval.evaluate as ev
 from qa.config import Settings
-from qa.eval.metrics import METRIC_NAMES, GoldFigure, GoldItem
-from qa.eval.report import format_failures, format_table, write_report
+from qa.eval.metrics import GoldFigure, GoldItem
 
 from .eval_helpers import NA_GOLD, REV_GOLD, FakeSystem, fake_system
 
@@ -96,25 +95,6 @@ def test_baseline_uses_paragraphs_dense_no_figures_and_a_sibling_index() -> None
     base = ev.baseline_settings(Settings(index_dir=Path("data/index")))
     assert (base.chunker, base.retrieval, base.use_figures) == ("paragraph", "dense", False)
     assert base.index_dir == Path("data/index-baseline")
-
-
-def test_table_and_failures_are_readable() -> None:
-    full = ev.evaluate(fake_system(), [REV_GOLD, NA_GOLD], label="full")
-    table = format_table(full, full)
-    assert all(name in table for name in METRIC_NAMES)
-    assert "baseline" in table and "+0.000" in table
-    failures = format_failures(full)
-    assert "[na] Dividend per share?" in failures and "failed: not_stated" in failures
-
-
-def test_write_report_writes_markdown_and_two_pngs(tmp_path: Path) -> None:
-    full = ev.evaluate(fake_system(), [REV_GOLD, NA_GOLD], label="full")
-    paths = write_report(tmp_path / "out", full, full, Path("eval/gold.jsonl"), 10)
-    assert [p.name for p in paths] == ["report.md", "metrics.png", "latency.png"]
-    assert all(p.stat().st_size > 1000 for p in paths[1:])
-    assert paths[1].read_bytes().startswith(b"\x89PNG")
-    markdown = paths[0].read_text(encoding="utf-8")
-    assert "| hit@1 | 1.000 | 1.000 | +0.000 |" in markdown and "**na**" in markdown
 
 
 class FakeQA(FakeSystem):
