@@ -1,7 +1,11 @@
 """Hand-built answers and gold items for the gold-set evaluation tests (metrics, report,
-`qa eval`), and a fake system that answers from a table."""
+`qa eval`), a fake system that answers from a table, and the TAT-QA sample with an asker that
+answers its questions from a table too."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
 
 from qa.eval.metrics import GoldFigure, GoldItem
 from qa.types import Answer, Figure, Passage
@@ -45,3 +49,20 @@ def fake_system() -> FakeSystem:
             NA_GOLD.q: answer([FILLER]),  # wrongly answers an unanswerable question
         }
     )
+
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "tatqa_sample.json"
+
+
+class TableAsker:
+    """Answers from a dict of question -> Answer; records the documents it was limited to."""
+
+    def __init__(self, answers: dict[str, Answer]) -> None:
+        self.answers = answers
+        self.docs: list[list[str]] = []
+
+    def ask(
+        self, question: str, k: int | None = None, *, docs: Iterable[str] | None = None
+    ) -> Answer:
+        self.docs.append(list(docs or []))
+        return self.answers.get(question, Answer(question, "not stated", False))

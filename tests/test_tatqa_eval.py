@@ -4,7 +4,6 @@ qa/eval/tatqa_report.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,10 @@ from qa.eval.tatqa_eval import (
     to_prediction,
 )
 from qa.eval.tatqa_metric import score_prediction
-from qa.eval.tatqa_report import format_failures, format_summary, write_report
+from qa.eval.tatqa_report import format_failures, format_summary
 from qa.types import Answer
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "tatqa_sample.json"
+from .eval_helpers import SAMPLE, TableAsker
 
 
 @pytest.mark.parametrize(
@@ -48,20 +47,6 @@ def test_prediction_is_made_from_value_unit_and_scale(
 def test_plain_numbers_never_use_exponents() -> None:
     assert plain_number(1e16) == "10000000000000000"
     assert plain_number(-0.0000001) == "0"
-
-
-class TableAsker:
-    """Answers from a dict of question -> Answer; records the documents it was limited to."""
-
-    def __init__(self, answers: dict[str, Answer]) -> None:
-        self.answers = answers
-        self.docs: list[list[str]] = []
-
-    def ask(
-        self, question: str, k: int | None = None, *, docs: Iterable[str] | None = None
-    ) -> Answer:
-        self.docs.append(list(docs or []))
-        return self.answers.get(question, Answer(question, "not stated", False))
 
 
 def test_each_question_is_asked_of_its_own_report_and_scored() -> None:
@@ -93,15 +78,6 @@ def test_each_question_is_asked_of_its_own_report_and_scored() -> None:
     text = format_summary(results, "sample")
     assert "EM 25.0" in text and "multi-span" in text
     assert "[23801627] span/text" in format_failures(results)
-
-
-def test_report_writes_markdown_and_chart(tmp_path: Path) -> None:
-    results = run_questions(TableAsker({}), load_tatqa(SAMPLE), k=5)
-    paths = write_report(tmp_path / "report", results, "sample")
-    assert [p.name for p in paths] == ["report.md", "by_type.png"]
-    markdown = paths[0].read_text(encoding="utf-8")
-    assert "TagOp" in markdown and "![EM and F1 by answer type](by_type.png)" in markdown
-    assert paths[1].read_bytes().startswith(b"\x89PNG")
 
 
 @pytest.mark.slow
