@@ -18,7 +18,7 @@ from qa.config import Settings
 from qa.figures.document import document_figures
 from qa.figures.table import table_figures
 from qa.index.embedding import HashEmbedder
-from qa.ingest.loaders.tablegrid import Grid, label_key, structure
+from qa.ingest.loaders.tablegrid import Grid, structure
 from qa.ingest.loaders.tableplace import place_tables
 from qa.ingest.loaders.tables import render_table
 from qa.ingest.loaders.webpage import html_to_document
@@ -27,7 +27,6 @@ from tests.tatqa_pages import page
 
 from .table_samples import (
     GROUPS,
-    SEC,
     SPANNING,
     assert_spans_slice,
     figures_of,
@@ -35,18 +34,6 @@ from .table_samples import (
     parse,
     tatqa,
 )
-
-
-def test_a_spanning_header_merges_over_the_columns_below_it() -> None:
-    text, table = parse(SPANNING)
-    assert [c.header for c in table.columns] == [
-        "Years Ended September 30 · 2019",
-        "Years Ended September 30 · 2018",
-        "Years Ended September 30 · 2017",
-    ]
-    assert [c.period for c in table.columns] == ["FY2019", "FY2018", "FY2017"]
-    assert table.number == 1 and text[table.start : table.end].startswith(table.caption)
-    assert_spans_slice(text, table)
 
 
 def test_a_scale_note_in_the_paragraph_before_scales_every_cell() -> None:
@@ -64,23 +51,6 @@ def test_a_scale_note_in_the_paragraph_before_scales_every_cell() -> None:
     assert other.cell == (1, 1, 1)
 
 
-def test_group_rows_head_the_rows_below_and_totals_close_them() -> None:
-    text, table = parse(GROUPS)
-    paths = [row.path for row in table.rows]
-    assert paths == [
-        ("Assets",),
-        ("Assets", "Cash and equivalents"),
-        ("Assets", "Receivables"),
-        ("Assets", "Total assets"),
-        ("Liabilities",),
-        ("Liabilities", "Borrowings"),
-    ]
-    assert [row.group for row in table.rows] == [True, False, False, False, True, False]
-    assert table.rows[1].label == "Cash and equivalents (1)"  # as written, mark kept
-    assert table.rows[1].name == "Assets › Cash and equivalents"
-    assert_spans_slice(text, table)
-
-
 def test_negatives_in_parentheses_dashes_as_blank_and_a_caption_scale() -> None:
     text, table = parse(GROUPS)
     assert (table.caption, table.unit, table.scale) == (
@@ -93,55 +63,6 @@ def test_negatives_in_parentheses_dashes_as_blank_and_a_caption_scale() -> None:
     assert figures["assets › cash and equivalents", "2018"].value == 900_000
     assert ("assets › receivables", "2018") not in figures  # "—" is blank, not zero
     assert figures["assets › total assets", "2019"].scale == "thousand"
-
-
-def test_currency_symbols_in_their_own_cells_fold_into_the_numbers() -> None:
-    text, table = parse(SEC)
-    assert [c.header for c in table.columns] == ["Fiscal 2019", "Fiscal 2018", "Change"]
-    assert [c.period for c in table.columns] == ["FY2019", "FY2018", None]
-    assert table.unit == "USD" and table.scale == "thousand"
-    figures = figures_of(text, table)
-    revenue = figures["net revenue", "FY2019"]
-    assert (revenue.value, revenue.unit, revenue.kind) == (12_345_000, "USD", "currency")
-    assert_spans_slice(text, table)
-
-
-@pytest.mark.parametrize(
-    ("label", "key"),
-    [("Other assets(1)", "Other assets"), ("Receivables*", "Receivables"),
-     ("Americas:", "Americas"), ("Goodwill [2]", "Goodwill"), ("Level 3", "Level 3")],
-)  # fmt: skip
-def test_footnote_marks_are_stripped_for_matching(label: str, key: str) -> None:
-    assert label_key(label) == key
-
-
-def test_a_layout_table_without_value_columns_is_not_a_table() -> None:
-    assert structure(Grid((("Only one column",), ("Another",)))) is None
-
-
-MULTI = """
-<table><thead>
-<tr><th></th><th>Domestic</th><th></th><th>International</th><th></th></tr>
-<tr><th></th><th>September 30,</th><th></th><th>September 30,</th><th></th></tr>
-<tr><th></th><th>2019</th><th>2018</th><th>2019</th><th>2018</th></tr></thead>
-<tbody><tr><td>Discount rate</td><td>4.00%</td><td>3.75%</td><td>1.90%</td><td>2.80%</td></tr>
-<tr><td>Expected return on plan assets</td><td></td><td></td><td>3.40%</td><td>3.70%</td></tr>
-</tbody></table>
-"""
-
-
-def test_multi_row_headers_with_two_groups_and_blank_cells() -> None:
-    text, table = parse(MULTI)
-    assert [c.header for c in table.columns] == [
-        "Domestic · September 30 · 2019", "Domestic · September 30 · 2018",
-        "International · September 30 · 2019", "International · September 30 · 2018",
-    ]  # fmt: skip
-    assert table.columns[0].period == "as of September 30, 2019"
-    assert table.rows[1].cells == ("", "", "3.40%", "3.70%")
-    assert table.rows[1].spans[:2] == (None, None)
-    rate = figures_of(text, table)["discount rate", "as of September 30, 2018"]
-    assert rate.text in ("3.75%", "2.80%") and rate.kind == "percent"
-    assert_spans_slice(text, table)
 
 
 def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
@@ -370,30 +291,6 @@ def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_fi
     assert "(in millions)" in top.text  # the caption's scale note rides with every block
 
 
-UNIT_COLUMN = """## Operating data
-
-| | Unit | 1H2023 | 1H2022 |
-|---|---|--:|--:|
-| Revenue | RMB million | 2,310.5 | 1,980.0 |
-| Gross margin | % | 45.1 | 44.0 |
-| Cash | US$'000 | 512 | 498 |
-"""
-
-
-def test_a_unit_column_gives_each_row_its_unit_and_scale(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    document = load(make_corpus, "ops.md", UNIT_COLUMN)
-    (table,) = document.tables
-    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]  # the unit column is gone
-    assert [row.unit for row in table.rows] == ["RMB million", "%", "US$'000"]
-    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
-    revenue, margin, cash = (figures[m, "1H2023"] for m in ("revenue", "gross margin", "cash"))
-    assert (revenue.value, revenue.unit, revenue.scale) == (2_310_500_000, "RMB", "million")
-    assert (margin.value, margin.kind) == (45.1, "percent")
-    assert (cash.value, cash.unit, cash.scale) == (512_000, "USD", "thousand")
-
-
 WRAPPED = """Segment results (in millions)
 
                                          2019        2018
@@ -413,38 +310,6 @@ def test_wrapped_labels_and_a_dollar_sign_set_apart_in_aligned_text(
     ]
     assert table.rows[0].cells == ("$ 1,452.4", "$ 1,146.2")
     assert (table.unit, table.scale) == ("USD", "million")
-
-
-CENTRED = """
-<p>Segment sales were as follows:</p>
-<p>(1) Systems include modules sold with the systems.</p>
-<table><thead>
-<tr><th></th><th></th><th>Years Ended</th><th></th><th></th><th>Change</th><th></th><th></th></tr>
-<tr><th>(Dollars in thousands)</th><th>2019</th><th>2018</th><th>2017</th><th>2019 over 2018</th>
-<th></th><th>2018 over 2017</th><th></th></tr></thead>
-<tbody><tr><td>Modules</td><td>$ 1,460,116</td><td>$ 502,001</td><td>$ 806,398</td>
-<td>$ 958,115</td><td>191%</td><td>$(304,397)</td><td>(38)%</td></tr>
-<tr><td>Systems .</td><td>1,603,001</td><td>1,742,043</td><td>2,134,926</td><td>(139,042)</td>
-<td>(8)%</td><td>(392,883)</td><td>(18)%</td></tr></tbody></table>
-"""
-
-
-def test_centred_spanning_headers_and_percent_companion_columns() -> None:
-    text, table = parse(CENTRED)
-    assert [c.header for c in table.columns] == [
-        "Years Ended · 2019", "Years Ended · 2018", "Years Ended · 2017",
-        "Change · 2019 over 2018", "Change · 2019 over 2018 · %",
-        "Change · 2018 over 2017", "Change · 2018 over 2017 · %",
-    ]  # fmt: skip
-    assert [c.period for c in table.columns][:3] == ["FY2019", "FY2018", "FY2017"]
-    assert table.caption == "Segment sales were as follows"  # not the footnote below it
-    assert (table.unit, table.scale) == ("USD", "thousand")
-    assert table.rows[1].path == ("Systems",)
-    change = next(f for f in table_figures(table) if f.cell == (1, 0, 4))
-    assert text[change.start : change.end] == "191%"
-    assert (change.value, change.kind, change.role, change.direction) == (
-        191.0, "percent", "change", "increase",
-    )  # fmt: skip
 
 
 _HTML_CELLS = st.sampled_from(
