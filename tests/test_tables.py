@@ -36,21 +36,6 @@ from .table_samples import (
 )
 
 
-def test_a_scale_note_in_the_paragraph_before_scales_every_cell() -> None:
-    text, table = parse(SPANNING)
-    assert (table.unit, table.scale) == ("USD", "million")
-    assert table.caption.startswith("The table below presents total net sales")
-    other = figures_of(text, table)["other", "FY2018"]
-    assert (other.value, other.unit, other.kind, other.scale) == (
-        56.7e6,
-        "USD",
-        "currency",
-        "million",
-    )
-    assert other.text == "56.7" and text[other.start : other.end] == "56.7"
-    assert other.cell == (1, 1, 1)
-
-
 def test_negatives_in_parentheses_dashes_as_blank_and_a_caption_scale() -> None:
     text, table = parse(GROUPS)
     assert (table.caption, table.unit, table.scale) == (
@@ -355,18 +340,3 @@ def test_an_index_built_before_tables_were_stored_still_loads(
     old = load(settings_.index_dir)
     assert all(old.tables_of(doc) == () for doc in old.documents)
     assert len(old.chunks) == len(built.chunks)
-
-
-QUOTED = """
-<p>During fiscal 2019, restructuring charges included $39.2 million in employee costs.</p>
-<table><tr><th></th><th>Additions</th><th>Payments</th></tr>
-<tr><td>Employee termination costs</td><td>$39.2</td><td>$(89.7)</td></tr>
-<tr><td>Other exit costs</td><td>3.2</td><td>(5.7)</td></tr></table>
-"""
-
-
-def test_the_text_quoting_a_cell_with_a_scale_word_gives_the_scale() -> None:
-    _, table = parse(QUOTED)
-    assert (table.unit, table.scale) == ("USD", "million")
-    _, plain = parse(QUOTED.replace("$39.2 million", "$2 million"))  # 2 is not distinctive
-    assert plain.scale == ""
