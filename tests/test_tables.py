@@ -29,25 +29,10 @@ from .table_samples import (
     GROUPS,
     SPANNING,
     assert_spans_slice,
-    figures_of,
     load,
     parse,
     tatqa,
 )
-
-
-def test_negatives_in_parentheses_dashes_as_blank_and_a_caption_scale() -> None:
-    text, table = parse(GROUPS)
-    assert (table.caption, table.unit, table.scale) == (
-        "Condensed balance sheet ($'000)",
-        "USD",
-        "thousand",
-    )
-    figures = figures_of(text, table)
-    assert figures["liabilities › borrowings", "2019"].value == -250_000
-    assert figures["assets › cash and equivalents", "2018"].value == 900_000
-    assert ("assets › receivables", "2018") not in figures  # "—" is blank, not zero
-    assert figures["assets › total assets", "2019"].scale == "thousand"
 
 
 def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
@@ -71,25 +56,6 @@ def test_tatqa_tables_parse_with_spans_that_slice_back(number: int) -> None:
     document = Document("doc", "a.html", "A", text, tables=tables)
     for figure in document_figures(document):
         assert text[figure.start : figure.end] == figure.text
-
-
-@pytest.mark.parametrize(
-    ("number", "unit", "scale", "periods"),
-    [
-        (0, "USD", "million", ["FY2019", "FY2018", "FY2017"]),  # note in the paragraph before
-        (4, "USD", "thousand", [None, None, None]),  # "(in thousands):" two paragraphs up
-        (7, "USD", "thousand", [None, "2019", "2018"]),  # "$'000" unit row under the years
-        (8, "USD", "thousand", ["2019", "2018"]),  # "US$’000", a title row above
-        (10, "RMB", "million", [None, None]),  # "RMB’Million" in the header
-    ],
-)
-def test_tatqa_scale_unit_and_periods(
-    number: int, unit: str, scale: str, periods: list[str | None]
-) -> None:
-    _, _, tables = html_to_document(page(tatqa()[number]))
-    table = tables[0]
-    assert (table.unit, table.scale) == (unit, scale)
-    assert [c.period for c in table.columns] == periods
 
 
 # --- properties ---------------------------------------------------------------------------
