@@ -29,7 +29,6 @@ from .table_samples import (
     GROUPS,
     SPANNING,
     assert_spans_slice,
-    load,
     parse,
     tatqa,
 )
@@ -119,79 +118,6 @@ def test_tables_and_cell_figures_round_trip_through_the_index(
 
 # --- Markdown, plain text and PDF -----------------------------------------------------------
 
-MARKDOWN = """# Acme results
-
-## Key figures (RMB million)
-
-| | 1H2023 | 1H2022 | Change |
-|---|--:|--:|--:|
-| Revenue | 2,310.5 | 1,980.0 | 16.7% |
-| Net loss\\* | (120.4) | (310.2) | n/m |
-
-The board declared no dividend.
-"""
-
-ALIGNED = """Acme Corp results
-
-All amounts in thousands of US dollars.
-
-                              Year ended December 31,
-                                 2019          2018
-Revenue
-  Products                    12,400        11,050
-  Services                     3,100         2,900
-  Total revenue               15,500        13,950
-Operating loss                (1,250)         (980)
-
-Revenue grew on product demand.
-"""
-
-
-def test_markdown_pipe_tables_become_tables_with_the_heading_as_caption(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    document = load(make_corpus, "acme.md", MARKDOWN)
-    (table,) = document.tables
-    assert table.caption == "Key figures (RMB million)"
-    assert (table.unit, table.scale) == ("RMB", "million")
-    assert [c.period for c in table.columns] == ["1H2023", "1H2022", None]
-    assert table.rows[1].label == "Net loss*" and table.rows[1].path == ("Net loss",)
-    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
-    assert figures["net loss", "1H2022"].value == pytest.approx(-310.2e6)
-    assert "Revenue | 1H2023 | 2,310.5" in document.text and "|---" not in document.text
-    assert_spans_slice(document.text, table)
-
-
-def test_aligned_plain_text_tables_match_columns_by_position(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    document = load(make_corpus, "acme.txt", ALIGNED)
-    (table,) = document.tables
-    assert [c.header for c in table.columns] == [
-        "Year ended December 31 · 2019",
-        "Year ended December 31 · 2018",
-    ]
-    assert [c.period for c in table.columns] == ["FY2019", "FY2018"]
-    assert [row.path for row in table.rows] == [
-        ("Revenue",),
-        ("Revenue", "Products"),
-        ("Revenue", "Services"),
-        ("Revenue", "Total revenue"),
-        ("Operating loss",),
-    ]
-    assert (table.unit, table.scale) == ("USD", "thousand")
-    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
-    assert figures["operating loss", "FY2018"].value == -980_000
-    assert "Revenue grew on product demand." in document.text
-    assert_spans_slice(document.text, table)
-
-
-def test_prose_with_double_spaces_is_not_a_table(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    text = "Revenue rose 12%.  Margin held at 40%.\nCosts fell.  Staff grew to 1,200.\n"
-    assert load(make_corpus, "prose.txt", text).tables == ()
-
 
 def test_pdf_tables_from_the_text_layer(tmp_path: Path) -> None:
     from qa.ingest.corpus import load_document
@@ -240,27 +166,6 @@ def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_fi
     cells = [f for f in top.figures if f.metric == "total liabilities" and f.period == "2018"]
     assert [(f.text, f.value, f.cell) for f in cells] == [("$ 1,305", 1.305e9, (1, 8, 1))]
     assert "(in millions)" in top.text  # the caption's scale note rides with every block
-
-
-WRAPPED = """Segment results (in millions)
-
-                                         2019        2018
-Revenue from customers in the             $    1,452.4  $   1,146.2
-  wider Asia Pacific region
-Other                                          44.1        56.7
-"""
-
-
-def test_wrapped_labels_and_a_dollar_sign_set_apart_in_aligned_text(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    (table,) = load(make_corpus, "seg.txt", WRAPPED).tables
-    assert [row.label for row in table.rows] == [
-        "Revenue from customers in the wider Asia Pacific region",
-        "Other",
-    ]
-    assert table.rows[0].cells == ("$ 1,452.4", "$ 1,146.2")
-    assert (table.unit, table.scale) == ("USD", "million")
 
 
 _HTML_CELLS = st.sampled_from(
