@@ -149,21 +149,6 @@ def test_a_broken_sidecar_skips_its_document_with_a_reason(make_corpus: MakeCorp
     assert documents == [] and "acme.meta.json is not readable JSON" in skipped[0].reason
 
 
-def test_a_pdf_without_text_is_skipped_with_a_reason(make_corpus: MakeCorpus) -> None:
-    from fpdf import FPDF
-
-    folder = make_corpus({"ok.md": markdown_release()})
-    pdf = FPDF()
-    pdf.add_page()  # an image-only scan has no text layer either
-    pdf.output(str(folder / "scan.pdf"))
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
-    documents, skipped = load_corpus(folder)
-    assert [d.path for d in documents] == ["ok.md"]
-    reasons = {Path(s.path).name: s.reason for s in skipped}
-    assert "no text layer" in reasons["scan.pdf"]
-    assert "PDF" in reasons["broken.pdf"]
-
-
 @pytest.mark.model
 def test_real_model_answers_from_the_pdf_with_page_and_period(
     library: Path, tmp_path: Path, real_embedder: object

@@ -119,20 +119,6 @@ def test_tables_and_cell_figures_round_trip_through_the_index(
 # --- Markdown, plain text and PDF -----------------------------------------------------------
 
 
-def test_pdf_tables_from_the_text_layer(tmp_path: Path) -> None:
-    from qa.ingest.corpus import load_document
-    from tests.releases import write_pdf
-
-    path = write_pdf(tmp_path / "cobalt.pdf")
-    document = load_document(path, tmp_path)
-    assert document.tables, document.text[:500]
-    table = document.tables[0]
-    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]
-    assert any(row.path == ("Operating profit",) for row in table.rows)
-    assert_spans_slice(document.text, table)
-    assert document.page_at(table.start) == 1
-
-
 # --- retrieval reaches cells ----------------------------------------------------------------
 
 IMFT = """
