@@ -50,14 +50,6 @@ def test_every_format_loads_with_title_company_and_period(library: Path) -> None
     }  # fmt: skip
 
 
-def test_html_keeps_the_main_text_only(library: Path) -> None:
-    text = load_document(library / "borealis.html", library).text
-    for debris in ("Home", "Investors", "tracking", "color: red", "cookies", "All rights reserved"):
-        assert debris not in text
-    assert "The Company installed 86 turbines during the period." in text
-    assert "● Wind capacity reached 1,250 megawatts." in text
-
-
 def test_html_pdf_and_markdown_headings_become_sections(library_qa: QA) -> None:
     index = library_qa.index
     by_doc = {

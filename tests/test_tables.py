@@ -9,28 +9,23 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa import pipeline
 from qa.config import Settings
-from qa.figures.document import document_figures
 from qa.figures.table import table_figures
 from qa.index.embedding import HashEmbedder
 from qa.ingest.loaders.tablegrid import Grid, structure
 from qa.ingest.loaders.tableplace import place_tables
 from qa.ingest.loaders.tables import render_table
-from qa.ingest.loaders.webpage import html_to_document
-from qa.types import Document, table_from_dict
-from tests.tatqa_pages import page
+from qa.types import table_from_dict
 
 from .table_samples import (
     GROUPS,
     SPANNING,
     assert_spans_slice,
     parse,
-    tatqa,
 )
 
 
@@ -44,17 +39,6 @@ def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
 
 
 # --- real layouts: TAT-QA dev tables (CC BY 4.0, see tests/data/README) ---------------------
-
-
-@pytest.mark.parametrize("number", range(11))
-def test_tatqa_tables_parse_with_spans_that_slice_back(number: int) -> None:
-    context = tatqa()[number]
-    text, _, tables = html_to_document(page(context))
-    assert len(tables) == 1
-    assert_spans_slice(text, tables[0])
-    document = Document("doc", "a.html", "A", text, tables=tables)
-    for figure in document_figures(document):
-        assert text[figure.start : figure.end] == figure.text
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -152,35 +136,6 @@ def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_fi
     cells = [f for f in top.figures if f.metric == "total liabilities" and f.period == "2018"]
     assert [(f.text, f.value, f.cell) for f in cells] == [("$ 1,305", 1.305e9, (1, 8, 1))]
     assert "(in millions)" in top.text  # the caption's scale note rides with every block
-
-
-_HTML_CELLS = st.sampled_from(
-    ["", "—", "$", "1,234", "(56.7)", "12.5%", "$ 3.4", "2019", "Total", "<b>x</b>", "a &amp; b"]
-)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(st.lists(_HTML_CELLS, min_size=2, max_size=5), min_size=1, max_size=6),
-    st.integers(min_value=0, max_value=2),
-    st.integers(min_value=1, max_value=3),
-)
-def test_html_tables_of_any_shape_parse_with_cells_that_slice_back(
-    rows: list[list[str]], header_rows: int, span: int
-) -> None:
-    head = "".join(
-        "<tr>" + "".join(f'<th colspan="{span}">{c}</th>' for c in row) + "</tr>"
-        for row in rows[:header_rows]
-    )
-    body = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows[header_rows:]
-    )
-    note = "<p>Note (in thousands):</p>"
-    text, _, tables = html_to_document(f"<main>{note}<table>{head}{body}</table></main>")
-    for table in tables:
-        assert_spans_slice(text, table)
-        for figure in table_figures(table):
-            assert text[figure.start : figure.end] == figure.text
 
 
 def test_an_index_built_before_tables_were_stored_still_loads(
