@@ -5,8 +5,6 @@ index, the one case these tests leave out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import faiss
 import numpy as np
 import pytest
@@ -22,15 +20,7 @@ from qa.distributed.shards import (
 from qa.index import core as index_module
 from qa.index.faissindex import IVFPQ_NPROBE, make_faiss_index
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_faiss_thread() -> Iterator[None]:
-    """IVF-PQ training on every core spins for seconds on a shared 2-core host; the
-    pipeline runs FAISS on one thread too (qa/pipeline.py)."""
-    threads = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    yield
-    faiss.omp_set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_faiss_thread")
 
 
 def _normalized(rows: int, dim: int, seed: int = 0) -> np.ndarray:
