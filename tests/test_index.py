@@ -15,41 +15,10 @@ import pytest
 from qa.config import Settings
 from qa.index import core as index_module
 from qa.index import store
-from qa.index.core import build, choose_index_type, load, make_faiss_index, open_index
+from qa.index.core import build, load, open_index
 from qa.index.embedding import HashEmbedder
 
 from .conftest import CORPUS
-
-
-def test_faiss_results_equal_numpy_brute_force() -> None:
-    rng = np.random.default_rng(7)
-    vectors = rng.standard_normal((500, 32)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    queries = rng.standard_normal((20, 32)).astype(np.float32)
-    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    index = make_faiss_index(vectors, "flat")
-    scores, rows = index.search(queries, 10)
-    brute = queries @ vectors.T
-    expected_rows = np.argsort(-brute, axis=1)[:, :10]
-    assert np.array_equal(rows, expected_rows)
-    assert np.allclose(scores, np.take_along_axis(brute, expected_rows, axis=1), atol=1e-5)
-
-
-def test_hnsw_recall_against_exact_search() -> None:
-    rng = np.random.default_rng(3)
-    vectors = rng.standard_normal((3000, 32)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    queries = vectors[:50] + 0.05 * rng.standard_normal((50, 32)).astype(np.float32)
-    exact = make_faiss_index(vectors, "flat").search(queries, 10)[1]
-    approx = make_faiss_index(vectors, "hnsw").search(queries, 10)[1]
-    recall = np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact, strict=True)])
-    assert recall >= 0.95
-
-
-def test_index_type_is_chosen_by_size() -> None:
-    assert choose_index_type(100) == "flat"
-    assert choose_index_type(1_000_000) == "hnsw"
-    assert choose_index_type(100, "ivfpq") == "ivfpq"
 
 
 def test_build_save_load_round_trip(hash_settings: Settings) -> None:
