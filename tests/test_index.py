@@ -49,15 +49,6 @@ def test_build_save_load_round_trip(hash_settings: Settings) -> None:
     assert set(first) >= {"doc_id", "section", "text", "start", "end", "figures"}
 
 
-def test_newer_format_version_is_refused(hash_settings: Settings) -> None:
-    built = build(hash_settings, HashEmbedder())
-    manifest = json.loads((built.folder / "manifest.json").read_text())
-    manifest["format_version"] = store.FORMAT_VERSION + 1
-    (built.folder / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(store.IndexStale, match="upgrade release-qa"):
-        load(hash_settings.index_dir)
-
-
 def _build_then_hang(settings: Settings, ready: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
     original = store.publish
 
@@ -90,15 +81,6 @@ def test_a_crash_during_a_build_leaves_the_old_index_loadable(
     # The next build cleans up the crashed staging folder.
     build(settings, HashEmbedder())
     assert not list(settings.index_dir.glob(".tmp-*"))
-
-
-def test_a_second_writer_gets_a_clear_busy_message(tmp_path: Path) -> None:
-    with (
-        store.writer_lock(tmp_path, wait=False),
-        pytest.raises(store.IndexBusy, match="another `qa index`"),
-        store.writer_lock(tmp_path, wait=False),
-    ):
-        pass
 
 
 def test_empty_corpus_is_a_clear_error(tmp_path: Path) -> None:
