@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import multiprocessing
 import os
@@ -10,15 +9,12 @@ import signal
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from qa.config import Settings
 from qa.index import core as index_module
 from qa.index import store
 from qa.index.core import build, load
 from qa.index.embedding import HashEmbedder
-
-from .conftest import CORPUS
 
 
 def test_build_save_load_round_trip(hash_settings: Settings) -> None:
@@ -81,40 +77,3 @@ def test_a_crash_during_a_build_leaves_the_old_index_loadable(
     # The next build cleans up the crashed staging folder.
     build(settings, HashEmbedder())
     assert not list(settings.index_dir.glob(".tmp-*"))
-
-
-def test_empty_corpus_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "corpus").mkdir()
-    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "idx", model="hash")
-    with pytest.raises(store.IndexMissing, match="nothing to index"):
-        build(settings, HashEmbedder())
-    assert CORPUS.exists()
-
-
-FAISS_ENOSPC = (
-    "Error in void faiss::write_index(const Index*, IOWriter*, int) at index_write.cpp:499: "
-    "Error: 'ret == (size * 4)' failed: write error: 4051 != 15360000 (No space left on device)"
-)
-
-
-@pytest.mark.parametrize(
-    "error",
-    [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), RuntimeError(FAISS_ENOSPC)],
-    ids=["oserror", "faiss-runtime-error"],
-)
-def test_a_failed_write_is_unwritable_and_leaves_no_staging_folder(
-    hash_settings: Settings, monkeypatch: pytest.MonkeyPatch, error: Exception
-) -> None:
-    import faiss
-
-    old = build(hash_settings, HashEmbedder())
-
-    def full_disk(*args: object) -> None:
-        raise error
-
-    monkeypatch.setattr(faiss, "write_index", full_disk)
-    with pytest.raises(store.IndexUnwritable, match=r"cannot write the index.*No space left"):
-        build(hash_settings, HashEmbedder())
-    monkeypatch.undo()
-    assert not list(hash_settings.index_dir.glob(".tmp-*"))
-    assert load(hash_settings.index_dir).folder == old.folder
