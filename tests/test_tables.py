@@ -74,32 +74,6 @@ def test_a_table_record_round_trips_through_its_dict() -> None:
 # --- the index --------------------------------------------------------------------------------
 
 
-def test_tables_and_cell_figures_round_trip_through_the_index(
-    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
-) -> None:
-    html = (
-        "<html><head><title>Acme results</title></head>"
-        f"<body><main>{SPANNING}{GROUPS}</main></body></html>"
-    )
-    corpus = make_corpus({"acme.html": html})
-    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
-    qa = pipeline.QA(settings_, embedder=HashEmbedder())
-    built = qa.index
-    doc_id = next(iter(built.documents))
-    tables = built.tables_of(doc_id)
-    assert [t.number for t in tables] == [1, 2] and all(t.doc_id == doc_id for t in tables)
-    reloaded = pipeline.QA(settings_, embedder=HashEmbedder()).index
-    assert reloaded.folder == built.folder and reloaded.tables_of(doc_id) == tables
-    assert reloaded.table(doc_id, 2) == tables[1] and reloaded.table(doc_id, 3) is None
-    cells = [f for figures in reloaded.chunk_figures for f in figures if f.cell is not None]
-    assert {f.cell[0] for f in cells if f.cell} == {1, 2}
-    text = reloaded.documents[doc_id].text
-    for chunk, figures in zip(reloaded.chunks, reloaded.chunk_figures, strict=True):
-        for figure in figures:
-            assert chunk.start <= figure.start and figure.end <= chunk.end
-            assert text[figure.start : figure.end] == figure.text
-
-
 # --- Markdown, plain text and PDF -----------------------------------------------------------
 
 
@@ -136,19 +110,3 @@ def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_fi
     cells = [f for f in top.figures if f.metric == "total liabilities" and f.period == "2018"]
     assert [(f.text, f.value, f.cell) for f in cells] == [("$ 1,305", 1.305e9, (1, 8, 1))]
     assert "(in millions)" in top.text  # the caption's scale note rides with every block
-
-
-def test_an_index_built_before_tables_were_stored_still_loads(
-    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
-) -> None:
-    from qa.index import store
-    from qa.index.io import load
-
-    corpus = make_corpus({"acme.html": f"<html><body><main>{GROUPS}</main></body></html>"})
-    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
-    built = pipeline.QA(settings_, embedder=HashEmbedder()).index
-    assert any(built.tables_of(doc) for doc in built.documents)
-    (built.folder / store.TABLES_FILE).unlink()
-    old = load(settings_.index_dir)
-    assert all(old.tables_of(doc) == () for doc in old.documents)
-    assert len(old.chunks) == len(built.chunks)
