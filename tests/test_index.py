@@ -1,4 +1,6 @@
-"""The persisted index: FAISS equals brute force, round trips, freshness, atomic writes."""
+"""The index package end to end: a build saved and loaded back is the same index, and a build
+killed before it is published leaves the old one loadable. Each module's own tests are in
+tests/test_builder.py, test_core.py, test_io.py, test_store.py, test_faissindex.py, ..."""
 
 from __future__ import annotations
 
