@@ -18,7 +18,6 @@ from qa import pipeline
 from qa.config import Settings
 from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
-from qa.web import app as web
 from qa.web import handlers
 
 from .conftest import CORPUS
@@ -35,59 +34,6 @@ def test_importing_app_builds_the_demo_without_launching_or_loading() -> None:
     assert isinstance(app.demo, gr.Blocks)
     assert not app.demo.is_running
     assert pipeline._default is None  # no model or index loaded by the import
-
-
-def test_every_event_has_an_explicit_api_name_and_only_ask_is_public(hash_qa: QA) -> None:
-    demo = web.build_demo(hash_qa)
-    dependencies = demo.get_config_file()["dependencies"]
-    names = {dep["api_name"]: dep["api_visibility"] for dep in dependencies}
-    assert None not in names
-    assert names == {
-        "load_example": "private",
-        "chat_submit": "private",
-        "chat_click": "private",
-        "chat_example": "private",
-        "clear": "private",
-        "documents": "private",
-        "reload": "private",
-        web.API_NAME: "public",
-    }
-    info = demo.get_api_info()
-    assert set(info["named_endpoints"]) == {"/ask"}
-    parameters = info["named_endpoints"]["/ask"]["parameters"]
-    # (question, k) as before; docs is new and optional, so old clients keep working.
-    assert [
-        (p["parameter_name"], p["parameter_has_default"], p.get("parameter_default"))
-        for p in parameters
-    ] == [("question", False, None), ("k", True, 5), ("docs", True, None)]
-
-
-def _fn(demo: gr.Blocks, api_name: str) -> Any:
-    return next(fn for fn in demo.fns.values() if fn.api_name == api_name)
-
-
-@pytest.mark.parametrize(
-    ("sent", "received"),
-    [
-        ([], [None, 5, None]),
-        (["What was revenue?"], ["What was revenue?", 5, None]),
-        (["What was revenue?", 3], ["What was revenue?", 3, None]),
-        (["q", 3, ["a.md"]], ["q", 3, ["a.md"]]),
-    ],
-)
-def test_api_values_a_client_leaves_out_take_their_defaults(
-    hash_qa: QA, sent: list[Any], received: list[Any]
-) -> None:
-    demo = web.build_demo(hash_qa)
-    inputs = list(sent)
-    demo.validate_inputs(_fn(demo, "ask"), inputs)
-    assert inputs == received
-
-
-def test_ui_events_missing_values_are_still_refused(hash_qa: QA) -> None:
-    demo = web.build_demo(hash_qa)
-    with pytest.raises(ValueError, match="didn't receive enough input values"):
-        demo.validate_inputs(_fn(demo, "chat_submit"), ["What was revenue?"])
 
 
 def test_chat_turn_answers_with_bold_figure_citation_passages_and_figures(hash_qa: QA) -> None:
