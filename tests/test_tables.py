@@ -5,7 +5,6 @@ tables' round trip through the index."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,10 +18,8 @@ from qa.index.embedding import HashEmbedder
 from qa.ingest.loaders.tablegrid import Grid, structure
 from qa.ingest.loaders.tableplace import place_tables
 from qa.ingest.loaders.tables import render_table
-from qa.types import table_from_dict
 
 from .table_samples import (
-    GROUPS,
     SPANNING,
     assert_spans_slice,
     parse,
@@ -64,11 +61,6 @@ def test_every_cell_figure_slices_back_to_its_cell_text(rows: list[list[str]], n
     for figure in table_figures(placed[0]):
         assert text[figure.start : figure.end] == figure.text
         assert figure.cell is not None and figure.cell[0] == 1
-
-
-def test_a_table_record_round_trips_through_its_dict() -> None:
-    _, table = parse(GROUPS)
-    assert table_from_dict(json.loads(json.dumps(table.to_dict()))) == table
 
 
 # --- the index --------------------------------------------------------------------------------
