@@ -1,13 +1,16 @@
-"""Tables as records: HTML layouts that trip parsers (multi-row and spanning headers, group
-rows, totals, blank cells, footnote marks, "$" in its own cell, a scale note only in the
-paragraph before), real TAT-QA tables, cell figures that slice back to their text, and the
-tables' round trip through the index."""
+"""Tables rendered as text (qa/ingest/loaders/tables.py): "row | column | value" lines in blocks
+that each say what the numbers are, cell spans in the rendering, and the whole chain (parse,
+render, place, cell figures) on tables of any shape, up to a question reaching a cell.
+Each step's own tests: tests/test_tablegrid.py, test_tableplace.py, test_tableunits.py,
+test_webpage.py, test_texttables.py, test_pdf.py, test_table.py (cell figures)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,9 +20,11 @@ from qa.figures.table import table_figures
 from qa.index.embedding import HashEmbedder
 from qa.ingest.loaders.tablegrid import Grid, structure
 from qa.ingest.loaders.tableplace import place_tables
-from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tables import MAX_BLOCK_CHARS, ROWS_PER_BLOCK, clean_cell, render_table
+from qa.types import Table
 
 from .table_samples import (
+    GROUPS,
     SPANNING,
     assert_spans_slice,
     parse,
@@ -33,9 +38,6 @@ def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
     rendered, spans = render_table(table)
     assert text[table.start : table.end] == rendered
     assert all(rendered[s:e] == table.rows[r].cells[c] for (r, c), (s, e) in spans.items())
-
-
-# --- real layouts: TAT-QA dev tables (CC BY 4.0, see tests/data/README) ---------------------
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -61,12 +63,6 @@ def test_every_cell_figure_slices_back_to_its_cell_text(rows: list[list[str]], n
     for figure in table_figures(placed[0]):
         assert text[figure.start : figure.end] == figure.text
         assert figure.cell is not None and figure.cell[0] == 1
-
-
-# --- the index --------------------------------------------------------------------------------
-
-
-# --- Markdown, plain text and PDF -----------------------------------------------------------
 
 
 # --- retrieval reaches cells ----------------------------------------------------------------
@@ -102,3 +98,47 @@ def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_fi
     cells = [f for f in top.figures if f.metric == "total liabilities" and f.period == "2018"]
     assert [(f.text, f.value, f.cell) for f in cells] == [("$ 1,305", 1.305e9, (1, 8, 1))]
     assert "(in millions)" in top.text  # the caption's scale note rides with every block
+
+
+def _key_figures(rows: int, caption: str = "Key figures (RMB million)") -> Table:
+    grid = Grid(
+        (("", "2019", "2018"), *((f"Row {i}", f"{i},000", f"{i}00") for i in range(rows))),
+        caption=caption,
+    )
+    table = structure(grid)
+    assert table is not None
+    return table
+
+
+def test_every_block_starts_with_the_caption_and_keeps_rows_whole() -> None:
+    table = _key_figures(12)
+    text, spans = render_table(table)
+    blocks = [block.splitlines() for block in text.split("\n\n")]
+    assert [len(block) for block in blocks] == [2 + ROWS_PER_BLOCK, 1 + ROWS_PER_BLOCK,
+                                                1 + ROWS_PER_BLOCK]  # fmt: skip
+    assert all(block[0] == "Key figures (RMB million)" for block in blocks)
+    assert blocks[0][1] == "2019 | 2018" and blocks[1][1] == "Row 4 | 2019 | 4,000"
+    assert len(spans) == 24 and all(len(block) <= MAX_BLOCK_CHARS for block in text.split("\n\n"))
+
+
+def test_a_table_without_a_caption_says_its_unit_and_scale() -> None:
+    table = dataclasses.replace(_key_figures(2, caption=""), unit="USD", scale="thousand")
+    assert render_table(table)[0].splitlines()[0] == "Table (USD thousand)"
+    named = dataclasses.replace(table, caption="Cash")
+    assert render_table(named)[0].splitlines()[0] == "Cash (USD thousand)"
+
+
+def test_a_group_heading_rides_with_the_row_below_it() -> None:
+    _, table = parse(GROUPS)
+    text, spans = render_table(table)
+    lines = text.splitlines()
+    assert lines[lines.index("Assets") + 1] == "Assets › Cash and equivalents | 2019 | 1,200"
+    assert all(text[s:e] == table.rows[r].cells[c] for (r, c), (s, e) in spans.items())
+
+
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [("  Gross\n profit | net ", "Gross profit / net"), ("\t1,234 ", "1,234"), ("", "")],
+)
+def test_a_cell_is_one_line_without_the_column_separator(cell: str, clean: str) -> None:
+    assert clean_cell(cell) == clean
