@@ -48,6 +48,18 @@ def _isolated_index(
     monkeypatch.setattr(pipeline, "_default", None)
 
 
+@pytest.fixture(scope="module")
+def one_faiss_thread() -> Iterator[None]:
+    """FAISS on one thread, as the pipeline runs it (qa/pipeline.py): IVF-PQ training on every
+    core spins for seconds on a shared 2-core host."""
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    yield
+    faiss.omp_set_num_threads(threads)
+
+
 @pytest.fixture(scope="session")
 def release_text() -> str:
     """The shipped release, exactly as stored."""

@@ -77,8 +77,3 @@ def test_oversized_file_is_refused_with_its_size(make_corpus: MakeCorpus) -> Non
 def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "nope")
-
-
-def test_crlf_and_bom_are_normalised(make_corpus: MakeCorpus) -> None:
-    (doc,) = load_corpus(make_corpus({"a.txt": "\ufeffLine one.\r\nLine two."}))[0]
-    assert doc.text == "Line one.\nLine two."

@@ -30,7 +30,6 @@ import pytest
 from qa.config import Settings
 from qa.distributed import ray_address
 from qa.distributed.cluster import private_network_command, private_network_problem
-from qa.distributed.ray_serve import answer_payload
 from qa.index import core as index_module
 from qa.index import store
 from qa.index.embedding import HashEmbedder
@@ -68,42 +67,6 @@ def test_the_ray_flag_wins_over_the_environment_variable() -> None:
     assert ray_address("head:6379", {"QA_RAY_ADDRESS": "auto"}) == "head:6379"
     assert ray_address(None, {"QA_RAY_ADDRESS": "auto"}) == "auto"
     assert ray_address(None, {"QA_RAY_ADDRESS": "  "}) is None
-
-
-def test_the_serve_handler_returns_ask_to_dict_or_a_400(hash_qa: QA) -> None:
-    status, payload = answer_payload(hash_qa, {"question": "What was the total revenue?", "k": 3})
-    expected = hash_qa.ask("What was the total revenue?", 3).to_dict()
-    assert status == 200
-    assert {**payload, "seconds": 0} == {**expected, "seconds": 0}
-    assert answer_payload(hash_qa, {"question": "   "})[0] == 400
-    assert "empty" in answer_payload(hash_qa, {"question": "   "})[1]["error"]
-    assert answer_payload(hash_qa, {"question": 42})[0] == 400
-    assert answer_payload(hash_qa, {"q": "revenue"}) == (
-        400,
-        {"error": 'the body must be a JSON object with a "question"'},
-    )
-
-
-def test_ray_embedder_takes_prefetched_texts_from_memory_and_small_misses_locally() -> None:
-    from qa.distributed.ray_index import RayEmbedder
-
-    local = HashEmbedder()
-    embedder = RayEmbedder(local, "hash", actors=2, min_remote=100)
-    jobs: list[list[str]] = []
-
-    def fake_remote(texts: list[str]) -> np.ndarray:
-        jobs.append(texts)
-        return local.embed(texts)
-
-    embedder._remote = fake_remote  # type: ignore[method-assign]
-    embedder.prefetch(["revenue rose", "gross margin", "revenue rose"])
-    vectors = embedder.embed(["gross margin", "net loss", "revenue rose"])
-    np.testing.assert_array_equal(
-        vectors, local.embed(["gross margin", "net loss", "revenue rose"])
-    )
-    assert jobs == [["revenue rose", "gross margin"]]  # one job, duplicates once
-    assert embedder.counts == {"prefetched": 2, "hits": 2, "local": 1}
-    assert (embedder.name, embedder.dim) == (local.name, local.dim)
 
 
 # --- the suite inside a private network namespace ------------------------------------------

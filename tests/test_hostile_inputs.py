@@ -10,7 +10,6 @@ import pytest
 from qa import pipeline
 from qa.cli import main
 from qa.config import Settings, SettingsError
-from qa.ingest.library import add_files
 from qa.pipeline import QA, clean_question
 from tests.conftest import RELEASE
 
@@ -51,36 +50,6 @@ def test_add_refuses_what_the_indexer_would_skip(
     out, err = capsys.readouterr()
     assert message in err and "added" not in out
     assert sorted(p.name for p in corpus.iterdir()) == before
-
-
-def test_add_refuses_a_corpus_file_that_links_out_of_the_corpus(
-    corpus: Path, tmp_path: Path
-) -> None:
-    secret = tmp_path / "secret.txt"
-    secret.write_text("The secret margin was 99%.")
-    (corpus / "link.txt").symlink_to(secret)
-    with pytest.raises(ValueError, match="outside the corpus"):
-        add_files([corpus / "link.txt"], corpus, {})
-
-
-def test_add_copies_a_named_link_from_outside_the_corpus(corpus: Path, tmp_path: Path) -> None:
-    real = tmp_path / "downloads" / "acme.txt"
-    real.parent.mkdir()
-    real.write_text("Acme revenue was RMB5 million.")
-    (tmp_path / "acme-link.txt").symlink_to(real)
-    [added] = add_files([tmp_path / "acme-link.txt"], corpus, {})
-    assert added.target == corpus / "acme-link.txt" and not added.target.is_symlink()
-    assert added.target.read_text() == real.read_text()
-
-
-def test_add_never_writes_through_a_broken_link_in_the_corpus(corpus: Path, tmp_path: Path) -> None:
-    outside = tmp_path / "outside.txt"  # does not exist yet: the link is broken
-    (corpus / "acme.txt").symlink_to(outside)
-    source = tmp_path / "incoming" / "acme.txt"
-    source.parent.mkdir()
-    source.write_text("Acme revenue was RMB5 million.")
-    [added] = add_files([source], corpus, {})
-    assert added.target == corpus / "acme-2.txt" and not outside.exists()
 
 
 @pytest.mark.parametrize(

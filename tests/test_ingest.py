@@ -50,14 +50,6 @@ def test_every_format_loads_with_title_company_and_period(library: Path) -> None
     }  # fmt: skip
 
 
-def test_html_keeps_the_main_text_only(library: Path) -> None:
-    text = load_document(library / "borealis.html", library).text
-    for debris in ("Home", "Investors", "tracking", "color: red", "cookies", "All rights reserved"):
-        assert debris not in text
-    assert "The Company installed 86 turbines during the period." in text
-    assert "● Wind capacity reached 1,250 megawatts." in text
-
-
 def test_html_pdf_and_markdown_headings_become_sections(library_qa: QA) -> None:
     index = library_qa.index
     by_doc = {
@@ -147,21 +139,6 @@ def test_a_broken_sidecar_skips_its_document_with_a_reason(make_corpus: MakeCorp
     folder = make_corpus({"acme.md": markdown_release(), "acme.meta.json": "{not json"})
     documents, skipped = load_corpus(folder)
     assert documents == [] and "acme.meta.json is not readable JSON" in skipped[0].reason
-
-
-def test_a_pdf_without_text_is_skipped_with_a_reason(make_corpus: MakeCorpus) -> None:
-    from fpdf import FPDF
-
-    folder = make_corpus({"ok.md": markdown_release()})
-    pdf = FPDF()
-    pdf.add_page()  # an image-only scan has no text layer either
-    pdf.output(str(folder / "scan.pdf"))
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
-    documents, skipped = load_corpus(folder)
-    assert [d.path for d in documents] == ["ok.md"]
-    reasons = {Path(s.path).name: s.reason for s in skipped}
-    assert "no text layer" in reasons["scan.pdf"]
-    assert "PDF" in reasons["broken.pdf"]
 
 
 @pytest.mark.model

@@ -3,7 +3,6 @@ against sentence-transformers, the fallback, and a question path that never impo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -78,31 +77,6 @@ def test_open_encoder_says_why_a_build_has_no_usable_model(tmp_path: Path) -> No
     (tmp_path / ONNX_FILE).write_bytes(b"not the recorded file")
     with pytest.raises(OnnxUnavailable, match="does not match the manifest's hash"):
         open_encoder(tmp_path, OnnxRecord(SHA), tmp_path)
-
-
-def test_the_cache_gives_back_only_the_file_whose_hash_it_recorded(tmp_path: Path) -> None:
-    cache, key = tmp_path / "cache", "k1"
-    cache.mkdir()
-    (cache / "k1.onnx").write_bytes(b"verified export")
-    (cache / "k1.sha256").write_text(hashlib.sha256(b"verified export").hexdigest())
-    target = tmp_path / "build" / ONNX_FILE
-    target.parent.mkdir()
-    assert onnxexport._from_cache(cache, key, target) == file_sha256(target)
-    assert target.read_bytes() == b"verified export"
-    (cache / "k1.onnx").write_bytes(b"something else")
-    with pytest.raises(OSError, match="does not match its recorded hash"):
-        onnxexport._from_cache(cache, key, tmp_path / "other.onnx")
-    with pytest.raises(FileNotFoundError):
-        onnxexport._from_cache(cache, "k2", tmp_path / "other.onnx")
-
-
-def test_the_cache_key_changes_with_the_model_files(tmp_path: Path) -> None:
-    (tmp_path / "config.json").write_text("{}")
-    first = onnxexport.cache_key("m", tmp_path)
-    assert onnxexport.cache_key("m", tmp_path) == first
-    assert onnxexport.cache_key("other", tmp_path) != first
-    (tmp_path / "config.json").write_text('{"hidden_size": 384}')
-    assert onnxexport.cache_key("m", tmp_path) != first
 
 
 def test_a_build_without_an_onnx_record_is_stale(hash_qa: QA) -> None:

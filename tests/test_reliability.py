@@ -200,7 +200,7 @@ def test_bad_questions_through_a_real_qa_process(
 
 
 # --------------------------------------------------------------------------------------------
-# Broken index files. tests/test_index.py covers a truncated or garbage FAISS file, fewer chunk
+# Broken index files. tests/test_core.py covers a truncated or garbage FAISS file, fewer chunk
 # rows, a bad JSON line and a CURRENT naming a missing build; these are the rest.
 
 

@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 
 from qa.answer.tableanswer import table_answer
-from qa.answer.tablematch import best_rows
 from qa.eval.tatqa import load_tatqa, render_html
 from qa.ingest.loaders.webpage import html_to_document
-from qa.text.labels import words
 from qa.text.question import parse_question
 from qa.types import Table
 
@@ -70,12 +68,6 @@ def test_text_questions_are_left_to_the_text() -> None:
         table_answer(parse_question("How is industry end market information presented?"), tables(1))
         is None
     )
-
-
-def test_row_matching_prefers_the_label_the_question_names() -> None:
-    match = best_rows("total sales", tables(0))[0]
-    assert match.table.rows[match.row].label == "Total sales"
-    assert words("Liabilities") == words("liability")
 
 
 def test_ratio_of_two_rows_in_one_year() -> None:

@@ -1,11 +1,12 @@
-"""Tables as records: HTML layouts that trip parsers (multi-row and spanning headers, group
-rows, totals, blank cells, footnote marks, "$" in its own cell, a scale note only in the
-paragraph before), real TAT-QA tables, cell figures that slice back to their text, and the
-tables' round trip through the index."""
+"""Tables rendered as text (qa/ingest/loaders/tables.py): "row | column | value" lines in blocks
+that each say what the numbers are, cell spans in the rendering, and the whole chain (parse,
+render, place, cell figures) on tables of any shape, up to a question reaching a cell.
+Each step's own tests: tests/test_tablegrid.py, test_tableplace.py, test_tableunits.py,
+test_webpage.py, test_texttables.py, test_pdf.py, test_table.py (cell figures)."""
 
 from __future__ import annotations
 
-import json
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,191 +16,19 @@ from hypothesis import strategies as st
 
 from qa import pipeline
 from qa.config import Settings
-from qa.figures.document import document_figures
 from qa.figures.table import table_figures
 from qa.index.embedding import HashEmbedder
-from qa.ingest.loaders.tablegrid import Grid, label_key, structure
+from qa.ingest.loaders.tablegrid import Grid, structure
 from qa.ingest.loaders.tableplace import place_tables
-from qa.ingest.loaders.tables import render_table
-from qa.ingest.loaders.webpage import html_to_document
-from qa.types import Document, Figure, Table, table_from_dict
-from tests.tatqa_pages import page
+from qa.ingest.loaders.tables import MAX_BLOCK_CHARS, ROWS_PER_BLOCK, clean_cell, render_table
+from qa.types import Table
 
-TATQA = Path(__file__).parent / "data" / "tatqa_tables.json"
-
-
-def parse(body: str) -> tuple[str, Table]:
-    text, _, tables = html_to_document(f"<html><body><main>{body}</main></body></html>")
-    assert len(tables) == 1, tables
-    return text, tables[0]
-
-
-def figures_of(text: str, table: Table) -> dict[tuple[str, str | None], Figure]:
-    document = Document("doc", "a.html", "A", text, tables=(table,))
-    return {(f.metric or "", f.period): f for f in document_figures(document) if f.cell}
-
-
-def assert_spans_slice(text: str, table: Table) -> None:
-    for row in table.rows:
-        for cell, span in zip(row.cells, row.spans, strict=True):
-            assert (span is None) == (cell == "")
-            if span is not None:
-                assert text[span[0] : span[1]] == cell
-
-
-SPANNING = """
-<p>The table below presents total net sales disaggregated by contract type (in millions):</p>
-<table><thead><tr><th></th><th></th><th>Years Ended September 30,</th><th></th></tr>
-<tr><th></th><th>2019</th><th>2018</th><th>2017</th></tr></thead>
-<tbody><tr><td>Fixed Price</td><td>$  1,452.4</td><td>$  1,146.2</td><td>$  1,036.9</td></tr>
-<tr><td>Other</td><td>44.1</td><td>56.7</td><td>70.8</td></tr>
-<tr><td>Total sales</td><td>$1,496.5</td><td>$1,202.9</td><td>$1,107.7</td></tr></tbody></table>
-"""
-
-
-def test_a_spanning_header_merges_over_the_columns_below_it() -> None:
-    text, table = parse(SPANNING)
-    assert [c.header for c in table.columns] == [
-        "Years Ended September 30 · 2019",
-        "Years Ended September 30 · 2018",
-        "Years Ended September 30 · 2017",
-    ]
-    assert [c.period for c in table.columns] == ["FY2019", "FY2018", "FY2017"]
-    assert table.number == 1 and text[table.start : table.end].startswith(table.caption)
-    assert_spans_slice(text, table)
-
-
-def test_a_scale_note_in_the_paragraph_before_scales_every_cell() -> None:
-    text, table = parse(SPANNING)
-    assert (table.unit, table.scale) == ("USD", "million")
-    assert table.caption.startswith("The table below presents total net sales")
-    other = figures_of(text, table)["other", "FY2018"]
-    assert (other.value, other.unit, other.kind, other.scale) == (
-        56.7e6,
-        "USD",
-        "currency",
-        "million",
-    )
-    assert other.text == "56.7" and text[other.start : other.end] == "56.7"
-    assert other.cell == (1, 1, 1)
-
-
-GROUPS = """
-<h2>Balance sheet</h2>
-<table><caption>Condensed balance sheet ($'000)</caption>
-<tr><th>As of</th><th>2019</th><th>2018</th></tr>
-<tr><td>Assets</td><td></td><td></td></tr>
-<tr><td>Cash and equivalents (1)</td><td>1,200</td><td>900</td></tr>
-<tr><td>Receivables*</td><td>300</td><td>—</td></tr>
-<tr><td>Total assets</td><td>1,500</td><td>900</td></tr>
-<tr><td>Liabilities</td><td></td><td></td></tr>
-<tr><td>Borrowings</td><td>(250)</td><td>(400)</td></tr>
-</table>
-"""
-
-
-def test_group_rows_head_the_rows_below_and_totals_close_them() -> None:
-    text, table = parse(GROUPS)
-    paths = [row.path for row in table.rows]
-    assert paths == [
-        ("Assets",),
-        ("Assets", "Cash and equivalents"),
-        ("Assets", "Receivables"),
-        ("Assets", "Total assets"),
-        ("Liabilities",),
-        ("Liabilities", "Borrowings"),
-    ]
-    assert [row.group for row in table.rows] == [True, False, False, False, True, False]
-    assert table.rows[1].label == "Cash and equivalents (1)"  # as written, mark kept
-    assert table.rows[1].name == "Assets › Cash and equivalents"
-    assert_spans_slice(text, table)
-
-
-def test_negatives_in_parentheses_dashes_as_blank_and_a_caption_scale() -> None:
-    text, table = parse(GROUPS)
-    assert (table.caption, table.unit, table.scale) == (
-        "Condensed balance sheet ($'000)",
-        "USD",
-        "thousand",
-    )
-    figures = figures_of(text, table)
-    assert figures["liabilities › borrowings", "2019"].value == -250_000
-    assert figures["assets › cash and equivalents", "2018"].value == 900_000
-    assert ("assets › receivables", "2018") not in figures  # "—" is blank, not zero
-    assert figures["assets › total assets", "2019"].scale == "thousand"
-
-
-SEC = """
-<p>(In thousands, except per share data)</p>
-<table>
-<tr><th></th><th colspan="2">Fiscal 2019</th><th colspan="2">Fiscal 2018</th><th>Change</th></tr>
-<tr><td>Net revenue</td><td>$</td><td>12,345</td><td>$</td><td>10,000</td><td>23.5%</td></tr>
-<tr><td>Net loss</td><td>$</td><td>(1,234</td><td>$</td><td>(987</td><td>n/m</td></tr>
-<tr><td>Diluted net loss per share</td><td>$</td><td>(0.12)</td><td>$</td><td>(0.10)</td>
-<td></td></tr>
-<tr><td>Gross margin (%)</td><td></td><td>41.5</td><td></td><td>39.0</td><td></td></tr>
-</table>
-"""
-
-
-def test_currency_symbols_in_their_own_cells_fold_into_the_numbers() -> None:
-    text, table = parse(SEC)
-    assert [c.header for c in table.columns] == ["Fiscal 2019", "Fiscal 2018", "Change"]
-    assert [c.period for c in table.columns] == ["FY2019", "FY2018", None]
-    assert table.unit == "USD" and table.scale == "thousand"
-    figures = figures_of(text, table)
-    revenue = figures["net revenue", "FY2019"]
-    assert (revenue.value, revenue.unit, revenue.kind) == (12_345_000, "USD", "currency")
-    assert_spans_slice(text, table)
-
-
-def test_per_share_and_percent_rows_are_not_scaled() -> None:
-    text, table = parse(SEC)
-    figures = figures_of(text, table)
-    eps = figures["diluted net loss per share", "FY2019"]
-    assert (eps.value, eps.unit, eps.scale) == (-0.12, "USD", None)
-    margin = figures["gross margin (%)", "FY2018"]
-    assert (margin.value, margin.unit, margin.kind) == (39.0, "%", "percent")
-    change = figures["net revenue", None]
-    assert (change.value, change.role, change.direction) == (23.5, "change", "increase")
-
-
-@pytest.mark.parametrize(
-    ("label", "key"),
-    [("Other assets(1)", "Other assets"), ("Receivables*", "Receivables"),
-     ("Americas:", "Americas"), ("Goodwill [2]", "Goodwill"), ("Level 3", "Level 3")],
-)  # fmt: skip
-def test_footnote_marks_are_stripped_for_matching(label: str, key: str) -> None:
-    assert label_key(label) == key
-
-
-def test_a_layout_table_without_value_columns_is_not_a_table() -> None:
-    assert structure(Grid((("Only one column",), ("Another",)))) is None
-
-
-MULTI = """
-<table><thead>
-<tr><th></th><th>Domestic</th><th></th><th>International</th><th></th></tr>
-<tr><th></th><th>September 30,</th><th></th><th>September 30,</th><th></th></tr>
-<tr><th></th><th>2019</th><th>2018</th><th>2019</th><th>2018</th></tr></thead>
-<tbody><tr><td>Discount rate</td><td>4.00%</td><td>3.75%</td><td>1.90%</td><td>2.80%</td></tr>
-<tr><td>Expected return on plan assets</td><td></td><td></td><td>3.40%</td><td>3.70%</td></tr>
-</tbody></table>
-"""
-
-
-def test_multi_row_headers_with_two_groups_and_blank_cells() -> None:
-    text, table = parse(MULTI)
-    assert [c.header for c in table.columns] == [
-        "Domestic · September 30 · 2019", "Domestic · September 30 · 2018",
-        "International · September 30 · 2019", "International · September 30 · 2018",
-    ]  # fmt: skip
-    assert table.columns[0].period == "as of September 30, 2019"
-    assert table.rows[1].cells == ("", "", "3.40%", "3.70%")
-    assert table.rows[1].spans[:2] == (None, None)
-    rate = figures_of(text, table)["discount rate", "as of September 30, 2018"]
-    assert rate.text in ("3.75%", "2.80%") and rate.kind == "percent"
-    assert_spans_slice(text, table)
+from .table_samples import (
+    GROUPS,
+    SPANNING,
+    assert_spans_slice,
+    parse,
+)
 
 
 def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
@@ -209,67 +38,6 @@ def test_the_rendering_keeps_row_and_column_labels_next_to_each_value() -> None:
     rendered, spans = render_table(table)
     assert text[table.start : table.end] == rendered
     assert all(rendered[s:e] == table.rows[r].cells[c] for (r, c), (s, e) in spans.items())
-
-
-# --- real layouts: TAT-QA dev tables (CC BY 4.0, see tests/data/README) ---------------------
-
-
-def tatqa() -> list[dict[str, object]]:
-    return json.loads(TATQA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-@pytest.mark.parametrize("number", range(11))
-def test_tatqa_tables_parse_with_spans_that_slice_back(number: int) -> None:
-    context = tatqa()[number]
-    text, _, tables = html_to_document(page(context))
-    assert len(tables) == 1
-    assert_spans_slice(text, tables[0])
-    document = Document("doc", "a.html", "A", text, tables=tables)
-    for figure in document_figures(document):
-        assert text[figure.start : figure.end] == figure.text
-
-
-@pytest.mark.parametrize(
-    ("number", "unit", "scale", "periods"),
-    [
-        (0, "USD", "million", ["FY2019", "FY2018", "FY2017"]),  # note in the paragraph before
-        (4, "USD", "thousand", [None, None, None]),  # "(in thousands):" two paragraphs up
-        (7, "USD", "thousand", [None, "2019", "2018"]),  # "$'000" unit row under the years
-        (8, "USD", "thousand", ["2019", "2018"]),  # "US$’000", a title row above
-        (10, "RMB", "million", [None, None]),  # "RMB’Million" in the header
-    ],
-)
-def test_tatqa_scale_unit_and_periods(
-    number: int, unit: str, scale: str, periods: list[str | None]
-) -> None:
-    _, _, tables = html_to_document(page(tatqa()[number]))
-    table = tables[0]
-    assert (table.unit, table.scale) == (unit, scale)
-    assert [c.period for c in table.columns] == periods
-
-
-# Contexts 3 and 9 state no scale anywhere on the page; their gold "thousand" is the
-# annotators' knowledge, not something a parser can read.
-UNSTATED = {3, 9}
-
-
-def test_tatqa_answers_are_cells_with_the_gold_scale() -> None:
-    checked = 0
-    for number, context in enumerate(tatqa()):
-        if number in UNSTATED:
-            continue
-        _, _, tables = html_to_document(page(context))
-        cells = {f.text.replace(" ", ""): f for f in table_figures(tables[0])}
-        for question in context["questions"]:  # type: ignore[attr-defined]
-            answer = question["answer"]
-            answer = answer[0] if isinstance(answer, list) else answer
-            figure = cells.get(str(answer).replace(" ", ""))
-            if question["answer_type"] != "span" or figure is None or question["scale"] == "":
-                continue
-            got = "percent" if figure.kind == "percent" else figure.scale
-            assert got == question["scale"], (question["question"], figure)
-            checked += 1
-    assert checked >= 8
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -295,137 +63,6 @@ def test_every_cell_figure_slices_back_to_its_cell_text(rows: list[list[str]], n
     for figure in table_figures(placed[0]):
         assert text[figure.start : figure.end] == figure.text
         assert figure.cell is not None and figure.cell[0] == 1
-
-
-def test_a_table_record_round_trips_through_its_dict() -> None:
-    _, table = parse(GROUPS)
-    assert table_from_dict(json.loads(json.dumps(table.to_dict()))) == table
-
-
-# --- the index --------------------------------------------------------------------------------
-
-
-def test_tables_and_cell_figures_round_trip_through_the_index(
-    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
-) -> None:
-    html = (
-        "<html><head><title>Acme results</title></head>"
-        f"<body><main>{SPANNING}{GROUPS}</main></body></html>"
-    )
-    corpus = make_corpus({"acme.html": html})
-    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
-    qa = pipeline.QA(settings_, embedder=HashEmbedder())
-    built = qa.index
-    doc_id = next(iter(built.documents))
-    tables = built.tables_of(doc_id)
-    assert [t.number for t in tables] == [1, 2] and all(t.doc_id == doc_id for t in tables)
-    reloaded = pipeline.QA(settings_, embedder=HashEmbedder()).index
-    assert reloaded.folder == built.folder and reloaded.tables_of(doc_id) == tables
-    assert reloaded.table(doc_id, 2) == tables[1] and reloaded.table(doc_id, 3) is None
-    cells = [f for figures in reloaded.chunk_figures for f in figures if f.cell is not None]
-    assert {f.cell[0] for f in cells if f.cell} == {1, 2}
-    text = reloaded.documents[doc_id].text
-    for chunk, figures in zip(reloaded.chunks, reloaded.chunk_figures, strict=True):
-        for figure in figures:
-            assert chunk.start <= figure.start and figure.end <= chunk.end
-            assert text[figure.start : figure.end] == figure.text
-
-
-# --- Markdown, plain text and PDF -----------------------------------------------------------
-
-MARKDOWN = """# Acme results
-
-## Key figures (RMB million)
-
-| | 1H2023 | 1H2022 | Change |
-|---|--:|--:|--:|
-| Revenue | 2,310.5 | 1,980.0 | 16.7% |
-| Net loss\\* | (120.4) | (310.2) | n/m |
-
-The board declared no dividend.
-"""
-
-ALIGNED = """Acme Corp results
-
-All amounts in thousands of US dollars.
-
-                              Year ended December 31,
-                                 2019          2018
-Revenue
-  Products                    12,400        11,050
-  Services                     3,100         2,900
-  Total revenue               15,500        13,950
-Operating loss                (1,250)         (980)
-
-Revenue grew on product demand.
-"""
-
-
-def load(make_corpus: Callable[[dict[str, str]], Path], name: str, content: str) -> Document:
-    from qa.ingest.corpus import load_document
-
-    folder = make_corpus({name: content})
-    return load_document(folder / name, folder)
-
-
-def test_markdown_pipe_tables_become_tables_with_the_heading_as_caption(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    document = load(make_corpus, "acme.md", MARKDOWN)
-    (table,) = document.tables
-    assert table.caption == "Key figures (RMB million)"
-    assert (table.unit, table.scale) == ("RMB", "million")
-    assert [c.period for c in table.columns] == ["1H2023", "1H2022", None]
-    assert table.rows[1].label == "Net loss*" and table.rows[1].path == ("Net loss",)
-    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
-    assert figures["net loss", "1H2022"].value == pytest.approx(-310.2e6)
-    assert "Revenue | 1H2023 | 2,310.5" in document.text and "|---" not in document.text
-    assert_spans_slice(document.text, table)
-
-
-def test_aligned_plain_text_tables_match_columns_by_position(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    document = load(make_corpus, "acme.txt", ALIGNED)
-    (table,) = document.tables
-    assert [c.header for c in table.columns] == [
-        "Year ended December 31 · 2019",
-        "Year ended December 31 · 2018",
-    ]
-    assert [c.period for c in table.columns] == ["FY2019", "FY2018"]
-    assert [row.path for row in table.rows] == [
-        ("Revenue",),
-        ("Revenue", "Products"),
-        ("Revenue", "Services"),
-        ("Revenue", "Total revenue"),
-        ("Operating loss",),
-    ]
-    assert (table.unit, table.scale) == ("USD", "thousand")
-    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
-    assert figures["operating loss", "FY2018"].value == -980_000
-    assert "Revenue grew on product demand." in document.text
-    assert_spans_slice(document.text, table)
-
-
-def test_prose_with_double_spaces_is_not_a_table(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    text = "Revenue rose 12%.  Margin held at 40%.\nCosts fell.  Staff grew to 1,200.\n"
-    assert load(make_corpus, "prose.txt", text).tables == ()
-
-
-def test_pdf_tables_from_the_text_layer(tmp_path: Path) -> None:
-    from qa.ingest.corpus import load_document
-    from tests.releases import write_pdf
-
-    path = write_pdf(tmp_path / "cobalt.pdf")
-    document = load_document(path, tmp_path)
-    assert document.tables, document.text[:500]
-    table = document.tables[0]
-    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]
-    assert any(row.path == ("Operating profit",) for row in table.rows)
-    assert_spans_slice(document.text, table)
-    assert document.page_at(table.start) == 1
 
 
 # --- retrieval reaches cells ----------------------------------------------------------------
@@ -463,152 +100,45 @@ def test_a_question_naming_a_row_and_a_year_ranks_the_chunk_holding_that_cell_fi
     assert "(in millions)" in top.text  # the caption's scale note rides with every block
 
 
-UNIT_COLUMN = """## Operating data
-
-| | Unit | 1H2023 | 1H2022 |
-|---|---|--:|--:|
-| Revenue | RMB million | 2,310.5 | 1,980.0 |
-| Gross margin | % | 45.1 | 44.0 |
-| Cash | US$'000 | 512 | 498 |
-"""
-
-
-def test_a_unit_column_gives_each_row_its_unit_and_scale(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    document = load(make_corpus, "ops.md", UNIT_COLUMN)
-    (table,) = document.tables
-    assert [c.period for c in table.columns] == ["1H2023", "1H2022"]  # the unit column is gone
-    assert [row.unit for row in table.rows] == ["RMB million", "%", "US$'000"]
-    figures = {(f.metric, f.period): f for f in document_figures(document) if f.cell}
-    revenue, margin, cash = (figures[m, "1H2023"] for m in ("revenue", "gross margin", "cash"))
-    assert (revenue.value, revenue.unit, revenue.scale) == (2_310_500_000, "RMB", "million")
-    assert (margin.value, margin.kind) == (45.1, "percent")
-    assert (cash.value, cash.unit, cash.scale) == (512_000, "USD", "thousand")
+def _key_figures(rows: int, caption: str = "Key figures (RMB million)") -> Table:
+    grid = Grid(
+        (("", "2019", "2018"), *((f"Row {i}", f"{i},000", f"{i}00") for i in range(rows))),
+        caption=caption,
+    )
+    table = structure(grid)
+    assert table is not None
+    return table
 
 
-WRAPPED = """Segment results (in millions)
-
-                                         2019        2018
-Revenue from customers in the             $    1,452.4  $   1,146.2
-  wider Asia Pacific region
-Other                                          44.1        56.7
-"""
-
-
-def test_wrapped_labels_and_a_dollar_sign_set_apart_in_aligned_text(
-    make_corpus: Callable[[dict[str, str]], Path],
-) -> None:
-    (table,) = load(make_corpus, "seg.txt", WRAPPED).tables
-    assert [row.label for row in table.rows] == [
-        "Revenue from customers in the wider Asia Pacific region",
-        "Other",
-    ]
-    assert table.rows[0].cells == ("$ 1,452.4", "$ 1,146.2")
-    assert (table.unit, table.scale) == ("USD", "million")
+def test_every_block_starts_with_the_caption_and_keeps_rows_whole() -> None:
+    table = _key_figures(12)
+    text, spans = render_table(table)
+    blocks = [block.splitlines() for block in text.split("\n\n")]
+    assert [len(block) for block in blocks] == [2 + ROWS_PER_BLOCK, 1 + ROWS_PER_BLOCK,
+                                                1 + ROWS_PER_BLOCK]  # fmt: skip
+    assert all(block[0] == "Key figures (RMB million)" for block in blocks)
+    assert blocks[0][1] == "2019 | 2018" and blocks[1][1] == "Row 4 | 2019 | 4,000"
+    assert len(spans) == 24 and all(len(block) <= MAX_BLOCK_CHARS for block in text.split("\n\n"))
 
 
-def test_rows_and_columns_are_found_by_label_and_period() -> None:
-    from qa.figures.table import column_figures, row_figures
+def test_a_table_without_a_caption_says_its_unit_and_scale() -> None:
+    table = dataclasses.replace(_key_figures(2, caption=""), unit="USD", scale="thousand")
+    assert render_table(table)[0].splitlines()[0] == "Table (USD thousand)"
+    named = dataclasses.replace(table, caption="Cash")
+    assert render_table(named)[0].splitlines()[0] == "Cash (USD thousand)"
 
+
+def test_a_group_heading_rides_with_the_row_below_it() -> None:
     _, table = parse(GROUPS)
-    assert table.row_index("Assets › Cash and equivalents") == 1
-    assert table.row_index("cash and equivalents (1)") == table.row_index("Cash and equivalents")
-    assert table.row_index("Assets") is None  # a group heading holds no values
-    assert table.column_index("2018") == 1 and table.column_index("FY2018") is None
-    assert [f.text for f in row_figures(table, 1)] == ["1,200", "900"]
-    assert [f.metric for f in column_figures(table, 1)] == [
-        "assets › cash and equivalents", "assets › total assets", "liabilities › borrowings",
-    ]  # fmt: skip
+    text, spans = render_table(table)
+    lines = text.splitlines()
+    assert lines[lines.index("Assets") + 1] == "Assets › Cash and equivalents | 2019 | 1,200"
+    assert all(text[s:e] == table.rows[r].cells[c] for (r, c), (s, e) in spans.items())
 
 
-CENTRED = """
-<p>Segment sales were as follows:</p>
-<p>(1) Systems include modules sold with the systems.</p>
-<table><thead>
-<tr><th></th><th></th><th>Years Ended</th><th></th><th></th><th>Change</th><th></th><th></th></tr>
-<tr><th>(Dollars in thousands)</th><th>2019</th><th>2018</th><th>2017</th><th>2019 over 2018</th>
-<th></th><th>2018 over 2017</th><th></th></tr></thead>
-<tbody><tr><td>Modules</td><td>$ 1,460,116</td><td>$ 502,001</td><td>$ 806,398</td>
-<td>$ 958,115</td><td>191%</td><td>$(304,397)</td><td>(38)%</td></tr>
-<tr><td>Systems .</td><td>1,603,001</td><td>1,742,043</td><td>2,134,926</td><td>(139,042)</td>
-<td>(8)%</td><td>(392,883)</td><td>(18)%</td></tr></tbody></table>
-"""
-
-
-def test_centred_spanning_headers_and_percent_companion_columns() -> None:
-    text, table = parse(CENTRED)
-    assert [c.header for c in table.columns] == [
-        "Years Ended · 2019", "Years Ended · 2018", "Years Ended · 2017",
-        "Change · 2019 over 2018", "Change · 2019 over 2018 · %",
-        "Change · 2018 over 2017", "Change · 2018 over 2017 · %",
-    ]  # fmt: skip
-    assert [c.period for c in table.columns][:3] == ["FY2019", "FY2018", "FY2017"]
-    assert table.caption == "Segment sales were as follows"  # not the footnote below it
-    assert (table.unit, table.scale) == ("USD", "thousand")
-    assert table.rows[1].path == ("Systems",)
-    change = next(f for f in table_figures(table) if f.cell == (1, 0, 4))
-    assert text[change.start : change.end] == "191%"
-    assert (change.value, change.kind, change.role, change.direction) == (
-        191.0, "percent", "change", "increase",
-    )  # fmt: skip
-
-
-_HTML_CELLS = st.sampled_from(
-    ["", "—", "$", "1,234", "(56.7)", "12.5%", "$ 3.4", "2019", "Total", "<b>x</b>", "a &amp; b"]
+@pytest.mark.parametrize(
+    ("cell", "clean"),
+    [("  Gross\n profit | net ", "Gross profit / net"), ("\t1,234 ", "1,234"), ("", "")],
 )
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(st.lists(_HTML_CELLS, min_size=2, max_size=5), min_size=1, max_size=6),
-    st.integers(min_value=0, max_value=2),
-    st.integers(min_value=1, max_value=3),
-)
-def test_html_tables_of_any_shape_parse_with_cells_that_slice_back(
-    rows: list[list[str]], header_rows: int, span: int
-) -> None:
-    head = "".join(
-        "<tr>" + "".join(f'<th colspan="{span}">{c}</th>' for c in row) + "</tr>"
-        for row in rows[:header_rows]
-    )
-    body = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows[header_rows:]
-    )
-    note = "<p>Note (in thousands):</p>"
-    text, _, tables = html_to_document(f"<main>{note}<table>{head}{body}</table></main>")
-    for table in tables:
-        assert_spans_slice(text, table)
-        for figure in table_figures(table):
-            assert text[figure.start : figure.end] == figure.text
-
-
-def test_an_index_built_before_tables_were_stored_still_loads(
-    make_corpus: Callable[[dict[str, str]], Path], tmp_path: Path
-) -> None:
-    from qa.index import store
-    from qa.index.io import load
-
-    corpus = make_corpus({"acme.html": f"<html><body><main>{GROUPS}</main></body></html>"})
-    settings_ = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
-    built = pipeline.QA(settings_, embedder=HashEmbedder()).index
-    assert any(built.tables_of(doc) for doc in built.documents)
-    (built.folder / store.TABLES_FILE).unlink()
-    old = load(settings_.index_dir)
-    assert all(old.tables_of(doc) == () for doc in old.documents)
-    assert len(old.chunks) == len(built.chunks)
-
-
-QUOTED = """
-<p>During fiscal 2019, restructuring charges included $39.2 million in employee costs.</p>
-<table><tr><th></th><th>Additions</th><th>Payments</th></tr>
-<tr><td>Employee termination costs</td><td>$39.2</td><td>$(89.7)</td></tr>
-<tr><td>Other exit costs</td><td>3.2</td><td>(5.7)</td></tr></table>
-"""
-
-
-def test_the_text_quoting_a_cell_with_a_scale_word_gives_the_scale() -> None:
-    _, table = parse(QUOTED)
-    assert (table.unit, table.scale) == ("USD", "million")
-    _, plain = parse(QUOTED.replace("$39.2 million", "$2 million"))  # 2 is not distinctive
-    assert plain.scale == ""
+def test_a_cell_is_one_line_without_the_column_separator(cell: str, clean: str) -> None:
+    assert clean_cell(cell) == clean

@@ -4,7 +4,6 @@ turn that shows them for an answer read from a table cell."""
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from qa.config import Settings
 from qa.index.embedding import HashEmbedder
 from qa.types import Answer, Figure, Table, TableColumn, TableRow
 from qa.web import handlers
-from qa.web.export import figures_csv
 from qa.web.tableview import answer_table, row_chart_svg, row_series, table_html, table_panel_html
 from tests.test_tables import IMFT
 
@@ -71,15 +69,6 @@ def test_the_row_chart_runs_oldest_first_and_needs_two_periods() -> None:
     svg = row_chart_svg(table, 1, highlight=0)
     assert svg.count("<rect") == 2 and "Assets › Cash by period" in svg
     assert row_chart_svg(small_table(("$ 12", "—", "")), 1) == ""
-
-
-def test_figures_csv_has_one_line_per_figure_with_its_cell() -> None:
-    answer = Answer("q", "a", True, figures=(cell("$ 12", 1, 0),))
-    rows = list(csv.reader(io.StringIO(figures_csv(answer, {"doc": "Acme"}))))
-    assert rows[0] == ["text", "value", "unit", "kind", "metric", "period", "document",
-                       "section", "page", "cell"]  # fmt: skip
-    assert rows[1][:3] == ["$ 12", "1", "USD"] and rows[1][6] == "Acme"
-    assert rows[1][-1] == "table 1, row 2, column 1"
 
 
 def test_a_table_answer_shows_its_table_chart_and_a_csv(imft_qa: pipeline.QA) -> None:

@@ -1,15 +1,11 @@
-"""Scoring the system on TAT-QA (qa/eval/tatqa_eval.py, qa/eval/tatqa_cli.py,
-qa/eval/tatqa_report.py)."""
+"""Scoring the system on TAT-QA (qa/eval/tatqa_eval.py): predictions from answers, each question
+asked of its own report, the breakdowns and the operands check. `qa eval` on a TAT-QA file is in
+tests/test_tatqa_cli.py, the report in tests/test_tatqa_report.py."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from pathlib import Path
-
 import pytest
 
-import qa.eval.evaluate as ev
 from qa.eval.tatqa import load_tatqa
 from qa.eval.tatqa_eval import (
     breakdown,
@@ -19,11 +15,10 @@ from qa.eval.tatqa_eval import (
     summarize,
     to_prediction,
 )
-from qa.eval.tatqa_metric import score_prediction
-from qa.eval.tatqa_report import format_failures, format_summary, write_report
+from qa.eval.tatqa_report import format_failures, format_summary
 from qa.types import Answer
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "tatqa_sample.json"
+from .eval_helpers import SAMPLE, TableAsker
 
 
 @pytest.mark.parametrize(
@@ -48,20 +43,6 @@ def test_prediction_is_made_from_value_unit_and_scale(
 def test_plain_numbers_never_use_exponents() -> None:
     assert plain_number(1e16) == "10000000000000000"
     assert plain_number(-0.0000001) == "0"
-
-
-class TableAsker:
-    """Answers from a dict of question -> Answer; records the documents it was limited to."""
-
-    def __init__(self, answers: dict[str, Answer]) -> None:
-        self.answers = answers
-        self.docs: list[list[str]] = []
-
-    def ask(
-        self, question: str, k: int | None = None, *, docs: Iterable[str] | None = None
-    ) -> Answer:
-        self.docs.append(list(docs or []))
-        return self.answers.get(question, Answer(question, "not stated", False))
 
 
 def test_each_question_is_asked_of_its_own_report_and_scored() -> None:
@@ -93,54 +74,6 @@ def test_each_question_is_asked_of_its_own_report_and_scored() -> None:
     text = format_summary(results, "sample")
     assert "EM 25.0" in text and "multi-span" in text
     assert "[23801627] span/text" in format_failures(results)
-
-
-def test_report_writes_markdown_and_chart(tmp_path: Path) -> None:
-    results = run_questions(TableAsker({}), load_tatqa(SAMPLE), k=5)
-    paths = write_report(tmp_path / "report", results, "sample")
-    assert [p.name for p in paths] == ["report.md", "by_type.png"]
-    markdown = paths[0].read_text(encoding="utf-8")
-    assert "TagOp" in markdown and "![EM and F1 by answer type](by_type.png)" in markdown
-    assert paths[1].read_bytes().startswith(b"\x89PNG")
-
-
-@pytest.mark.slow
-def test_qa_eval_on_a_tatqa_file_indexes_asks_and_writes_predictions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("QA_MODEL", "hash")
-    out = tmp_path / "pred.json"
-    args = [str(SAMPLE), "--work", str(tmp_path / "work"), "--json", "--predictions", str(out)]
-    assert ev.main([*args, "--min", "em=0.0", "--max", "not_stated=1.0"]) == 0
-    captured = capsys.readouterr()
-    payload = json.loads(captured.out)
-    assert payload["questions"] == 12
-    assert set(payload["breakdown"]) == {"span", "multi-span", "arithmetic", "count", "all"}
-    assert "(2 written)" in captured.err
-    # The official script's view of the predictions file gives the same EM as the report.
-    written = json.loads(out.read_text(encoding="utf-8"))
-    gold = [q for c in load_tatqa(SAMPLE) for q in c.questions]
-    rescored = [
-        score_prediction(*written[q.uid], q.answer, q.answer_type, q.scale).exact_match
-        for q in gold
-    ]
-    assert sum(rescored) / len(gold) == pytest.approx(payload["metrics"]["em"])
-    # A second run on the unchanged file writes nothing and reuses the index.
-    assert ev.main(args) == 0
-    assert "(0 written)" in capsys.readouterr().err
-
-
-def test_qa_eval_refuses_bad_tatqa_arguments(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert ev.main([str(SAMPLE), "--limit", "0"]) == 2
-    assert "--limit must be at least 1" in capsys.readouterr().err
-    assert ev.main([str(SAMPLE), "--min", "hit@1=0.9"]) == 2
-    assert "unknown metric 'hit@1'" in capsys.readouterr().err
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text('{"id": "a", "q": "Q?", "evidence": ["x"]}\n', encoding="utf-8")
-    assert ev.main([str(gold), "--limit", "3"]) == 2
-    assert "apply to TAT-QA files" in capsys.readouterr().err
 
 
 def test_operands_of_a_correct_derived_answer_are_compared_with_the_gold_derivation() -> None:

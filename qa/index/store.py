@@ -167,7 +167,11 @@ def new_staging_folder(index_dir: Path) -> Path:
 def publish(index_dir: Path, staging: Path) -> Path:
     """Make a fully written staging folder the current build, atomically. When a write fails
     (a full disk), the staging folder is removed and the previous build stays current."""
-    name = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    # Names sort in build order (cleanup keeps the newest): the time to the nanosecond, so two
+    # builds in one second are not ordered by their random suffix.
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(now // 10**9))
+    name = f"build-{stamp}.{now % 10**9:09d}-{uuid.uuid4().hex[:6]}"
     final = index_dir / name
     pointer_tmp = index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex[:8]}"
     try:

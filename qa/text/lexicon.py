@@ -192,12 +192,14 @@ def stem(word: str) -> str:
 
     >>> [stem(w) for w in ("Revenues", "revenue", "increased", "serving", "losses", "R&D")]
     ['revenu', 'revenu', 'increas', 'serv', 'loss', 'r&d']
-    >>> [stem(w) for w in ("shipped", "shipments", "licences", "megacities")]
-    ['ship', 'ship', 'licens', 'megacity']
+    >>> [stem(w) for w in ("shipped", "shipments", "licences", "megacities", "employees")]
+    ['ship', 'ship', 'licens', 'megacity', 'employe']
     """
     w = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
     w = SPELLING.get(w, w)
     for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if suffix == "es" and w.endswith("ees"):
+            continue  # employees -> employee, like the singular (not "employ")
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
             w = w[: -len(suffix)] + repl
             if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":

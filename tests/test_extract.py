@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.figures.extract import extract_figures
-from qa.text.periods import find_period_cues, periods_compatible
 from qa.types import Figure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,29 +286,6 @@ PERIODS = [
 def test_period_comes_from_context(text: str, figure_text: str, period: str | None) -> None:
     figures = {f.text: f for f in extract_figures(text)}
     assert figures[figure_text].period == period
-
-
-def test_comparison_period_does_not_carry_to_the_next_sentence() -> None:
-    cues = find_period_cues("compared with the full year of 2021, it was 9%.")
-    assert [(c.label, c.carries) for c in cues] == [("FY2021", False)]
-
-
-@pytest.mark.parametrize(
-    ("asked", "stated", "ok"),
-    [
-        ("2019", "1H2022", False),
-        ("2022", "1H2022", True),
-        ("1H2022", "1H2022", True),
-        ("2H2022", "1H2022", False),
-        ("FY2022", "1H2022", False),
-        ("FY2021", "FY2021", True),
-        ("1H2022", "as of June 30, 2022", True),
-        ("1H2022", None, True),
-        ("2021", "since 2018", False),
-    ],
-)
-def test_period_compatibility(asked: str, stated: str | None, ok: bool) -> None:
-    assert periods_compatible(asked, stated) is ok
 
 
 # --- properties -------------------------------------------------------------------------------
