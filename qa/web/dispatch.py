@@ -52,7 +52,12 @@ class Lifespan:
         await self._inbox.put({"type": "lifespan.startup"})
         reply = await self._reply()
         if reply.get("type") != "lifespan.startup.complete":
-            raise RuntimeError(f"startup failed: {reply.get('message') or reply}")
+            done, _ = await asyncio.wait([self._task], timeout=5)
+            if done:
+                self._task.exception()  # retrieved: it is reported below, and logged
+            # Starlette's message is a traceback; its last line names the error.
+            lines = str(reply.get("message") or reply).strip().splitlines()
+            raise RuntimeError(f"startup failed: {lines[-1] if lines else reply}")
 
     async def stop(self) -> None:
         """Run the app's shutdown (a no-op if it never started)."""
@@ -105,7 +110,7 @@ class Dispatcher:
         if scope["type"] == "lifespan":
             await self._serve_lifespan(receive, send)
             return
-        route = self.routes.get(str(scope.get("path", "")))
+        route = self.routes.get(str(scope.get("path", ""))) if scope["type"] == "http" else None
         if route is not None:
             await route(scope, receive, send)
         elif self.ui is not None:
