@@ -275,18 +275,18 @@ def test_the_json_api_answers_as_the_chat_does(served: Served) -> None:
     assert data == remote
 
 
-def test_the_loading_page_becomes_the_chat_by_itself(served: Served, tmp_path: Path) -> None:
-    """A second server on the same index: the page opened as soon as `POST /ask` answers
-    shows the loading page (Gradio is still importing), then reloads into the chat."""
+def test_the_loading_page_becomes_the_chat_by_itself(served: Served, page: Any) -> None:
+    """A second server on the same index: a page opened as soon as `POST /ask` answers shows
+    the loading page (Gradio is still importing), then reloads into the chat."""
     log = ARTIFACTS / "browser-server-loading.log"
-    # The browser first: it takes a moment to start.
-    with (
-        chromium_page() as page,
-        running_server(served.corpus, served.index, log, ready=json_ready) as url,
-    ):
-        first = page.goto(url)
-        assert first is not None and first.status == 503
-        assert "The chat is loading" in page.content()
-        page.screenshot(path=str(ARTIFACTS / "browser-loading.png"))
-        page.locator("#question textarea").wait_for(timeout=120_000)
-        ask_in_page(page, "What was the total revenue?", "RMB1.42 billion")
+    fresh = page.context.browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        with running_server(served.corpus, served.index, log, ready=json_ready) as url:
+            first = fresh.goto(url)
+            assert first is not None and first.status == 503
+            assert "The chat is loading" in fresh.content()
+            fresh.screenshot(path=str(ARTIFACTS / "browser-loading.png"))
+            fresh.locator("#question textarea").wait_for(timeout=120_000)
+            ask_in_page(fresh, "What was the total revenue?", "RMB1.42 billion")
+    finally:
+        fresh.close()
