@@ -8,7 +8,8 @@ Side by side in one run, alternating so all see the same load:
   question needs, imported and nothing else;
 - `from qa import ask; ask(...)` printing its phase times (import, first question).
 Then `qa serve` from start to its first JSON `POST /ask` answer (goal <= 4 s) and to its
-chat answering, each run next to a `python -c "import gradio"`, and `qa --help`.
+chat answering, each run next to a one-shot `qa ask` and a `python -c "import gradio"`, and
+`qa --help`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import (
@@ -101,25 +103,32 @@ def serve_startup(ctx: Context) -> dict[str, float]:
         return times
 
 
-def serve_rows(ctx: Context, env: dict[str, str], ask_wall: float, runs: int = 3) -> list[Row]:
-    """`qa serve` start-up, each run next to a `python -c "import gradio"` (alternating which
-    goes first, so both see the same load); `ask_wall` is one-shot `qa ask`, for the note."""
+def serve_rows(ctx: Context, env: dict[str, str], runs: int = 3) -> list[Row]:
+    """`qa serve` start-up, each run next to a one-shot `qa ask` and a `python -c "import
+    gradio"` (the order rotating, so all three see the same load)."""
     starts: list[dict[str, float]] = []
-    imports: list[float] = []
-    gradio = [ctx.python, "-c", GRADIO_IMPORT]
-    for run in range(runs):
-        if run % 2:
-            imports.append(run_child(gradio, env=env).wall)
+    neighbours: dict[str, list[float]] = {"qa_ask": [], "gradio_import": []}
+    argv = _argv(ctx.python)
+
+    def serve() -> None:
         starts.append(serve_startup(ctx))
-        if not run % 2:
-            imports.append(run_child(gradio, env=env).wall)
+
+    def child(kind: str) -> Callable[[], None]:
+        return lambda: neighbours[kind].append(run_child(argv[kind], env=env).wall)
+
+    steps = [serve, child("qa_ask"), child("gradio_import")]
+    for run in range(runs):
+        for step in steps[run % 3 :] + steps[: run % 3]:
+            step()
 
     def typical(milestone: str) -> float:
         return median([s[milestone] for s in starts])
 
-    floor = median(imports)
-    extra: dict[str, object] = {"runs": starts, "gradio_import": imports}
-    paired = median([s["chat"] / g for s, g in zip(starts, imports, strict=True)])
+    def paired(milestone: str, kind: str) -> float:
+        pairs = zip(starts, neighbours[kind], strict=True)
+        return median([s[milestone] / other for s, other in pairs])
+
+    ask, gradio = median(neighbours["qa_ask"]), median(neighbours["gradio_import"])
     return [
         judged(
             NAME,
@@ -127,17 +136,17 @@ def serve_rows(ctx: Context, env: dict[str, str], ask_wall: float, runs: int = 3
             typical("json"),
             "s",
             goal=GOAL_SERVE_S,
-            note=f"median of {runs}; one-shot `qa ask`: {ask_wall:.2f} s; "
-            f"`{GRADIO_IMPORT}` alone, same run: {floor:.2f} s",
-            extra=extra,
+            note=f"median of {runs}; one-shot `qa ask` in the same runs: {ask:.2f} s (ratio "
+            f"{paired('json', 'qa_ask'):.2f}, paired); `{GRADIO_IMPORT}`: {gradio:.2f} s",
+            extra={"runs": starts, **neighbours},
         ),
         judged(
             NAME,
             "`qa serve`: start to the chat answering (Gradio `/ask`, gradio_client)",
             typical("chat"),
             "s",
-            floor=floor,
-            ratio=paired,
+            floor=gradio,
+            ratio=paired("chat", "gradio_import"),
             note=f"floor: `{GRADIO_IMPORT}`; page 200 at {typical('page'):.2f} s; "
             "ratio = median of paired runs",
         ),
@@ -222,7 +231,7 @@ def run(ctx: Context) -> list[Row]:
             "floor",
             "floor: the question path's libraries imported bare",
         ),
-        *serve_rows(ctx, env, wall("qa_ask")),
+        *serve_rows(ctx, env, runs=3 if ctx.quick else 5),
         judged(
             NAME,
             "qa --help (wall)",
