@@ -7,14 +7,18 @@ Side by side in one run, alternating so all see the same load:
 - the floor `python -c "import onnxruntime, tokenizers, faiss, numpy"`: the libraries a
   question needs, imported and nothing else;
 - `from qa import ask; ask(...)` printing its phase times (import, first question).
-Then `qa serve` from start to its first `/ask` answer (goal <= 4 s), next to
-`python -c "import gradio"` from the alternation above, and `qa --help`.
+Then `qa serve` from start to its first JSON `POST /ask` answer (goal <= 4 s) and to its
+chat answering, each run next to a one-shot `qa ask` and a `python -c "import gradio"`, and
+`qa --help`.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import (
@@ -63,17 +67,90 @@ def _argv(python: str) -> dict[str, list[str]]:
     }
 
 
-def serve_to_first_answer(ctx: Context) -> float:
-    """Seconds from starting `qa serve` to the first answer through its `/ask` API."""
+def json_answers(url: str) -> bool:
+    """Whether `POST /ask` (JSON) answers the question now."""
+    body = json.dumps({"question": QUESTION}).encode()
+    request = urllib.request.Request(
+        f"{url}ask", data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return bool(reply.status == 200 and json.load(reply)["answer"])
+    except OSError:
+        return False
+
+
+def serve_startup(ctx: Context) -> dict[str, float]:
+    """Seconds from starting `qa serve` to its first JSON `POST /ask` answer ("json"), to
+    the chat's page answering 200 ("page") and to the first answer through Gradio's `/ask`
+    with gradio_client connecting ("chat")."""
     from gradio_client import Client
 
-    from bench.server import free_port, running_server
+    from bench.server import START_TIMEOUT, free_port, page_ready, running_server
 
     started = time.perf_counter()
-    with running_server(ctx, free_port(), poll=0.05) as url:
+    with running_server(ctx, free_port(), poll=0.02, ready=json_answers) as url:
+        times = {"json": time.perf_counter() - started}
+        deadline = time.monotonic() + START_TIMEOUT
+        while not page_ready(url):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the chat did not load on {url} in {START_TIMEOUT} s")
+            time.sleep(0.05)
+        times["page"] = time.perf_counter() - started
         client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
         client.predict(QUESTION, 5, api_name="/ask")
-        return time.perf_counter() - started
+        times["chat"] = time.perf_counter() - started
+        return times
+
+
+def serve_rows(ctx: Context, env: dict[str, str], runs: int = 3) -> list[Row]:
+    """`qa serve` start-up, each run next to a one-shot `qa ask` and a `python -c "import
+    gradio"` (the order rotating, so all three see the same load)."""
+    starts: list[dict[str, float]] = []
+    neighbours: dict[str, list[float]] = {"qa_ask": [], "gradio_import": []}
+    argv = _argv(ctx.python)
+
+    def serve() -> None:
+        starts.append(serve_startup(ctx))
+
+    def child(kind: str) -> Callable[[], None]:
+        return lambda: neighbours[kind].append(run_child(argv[kind], env=env).wall)
+
+    steps = [serve, child("qa_ask"), child("gradio_import")]
+    for run in range(runs):
+        for step in steps[run % 3 :] + steps[: run % 3]:
+            step()
+
+    def typical(milestone: str) -> float:
+        return median([s[milestone] for s in starts])
+
+    def paired(milestone: str, kind: str) -> float:
+        pairs = zip(starts, neighbours[kind], strict=True)
+        return median([s[milestone] / other for s, other in pairs])
+
+    ask, gradio = median(neighbours["qa_ask"]), median(neighbours["gradio_import"])
+    return [
+        judged(
+            NAME,
+            "`qa serve`: start to first `POST /ask` answer (JSON)",
+            typical("json"),
+            "s",
+            goal=GOAL_SERVE_S,
+            note=f"median of {runs}; one-shot `qa ask` in the same runs: {ask:.2f} s (ratio "
+            f"{paired('json', 'qa_ask'):.2f}, paired); `{GRADIO_IMPORT}`: {gradio:.2f} s",
+            extra={"runs": starts, **neighbours},
+        ),
+        judged(
+            NAME,
+            "`qa serve`: start to the chat answering (Gradio `/ask`, gradio_client)",
+            typical("chat"),
+            "s",
+            floor=gradio,
+            ratio=paired("chat", "gradio_import"),
+            note=f"floor: `{GRADIO_IMPORT}`; page 200 at {typical('page'):.2f} s; "
+            "ratio = median of paired runs",
+        ),
+    ]
 
 
 def run(ctx: Context) -> list[Row]:
@@ -86,7 +163,6 @@ def run(ctx: Context) -> list[Row]:
     for repeat in range(repeats):
         for kind in list(argv) if repeat % 2 == 0 else list(reversed(argv)):
             runs[kind].append(run_child(argv[kind], env=env))
-    serve = [serve_to_first_answer(ctx) for _ in range(3)]
     helps = [run_child(_help_argv(ctx.python), env=env) for _ in range(5)]
     bare = [run_child([ctx.python, "-c", "pass"], env=env) for _ in range(5)]
 
@@ -155,16 +231,7 @@ def run(ctx: Context) -> list[Row]:
             "floor",
             "floor: the question path's libraries imported bare",
         ),
-        judged(
-            NAME,
-            "`qa serve`: start to first `/ask` answer",
-            median(serve),
-            "s",
-            goal=GOAL_SERVE_S,
-            note=f"median of 3, with gradio_client connecting; `{GRADIO_IMPORT}` alone: "
-            f"{wall('gradio_import'):.2f} s",
-            extra={"runs": serve},
-        ),
+        *serve_rows(ctx, env, runs=3 if ctx.quick else 5),
         judged(
             NAME,
             "qa --help (wall)",

@@ -1,8 +1,9 @@
-"""Server throughput: `qa serve` on a free loopback port under a bounded load through the
-public `/ask` API (gradio_client, one client per worker thread): requests per second, p50/p95
-latency and errors (the goal: none). The floor is the same question sequence answered
-in-process by `QA.ask()` on as many threads as the server answers at once
-(`qa.web.server.CONCURRENCY`), so the ratio is what the web layer costs.
+"""Server throughput: `qa serve` on a free loopback port under a bounded load through each of
+its public APIs, one client per worker thread: Gradio's `/ask` (gradio_client) and the JSON
+`POST /ask` (httpx): requests per second, p50/p95 latency and errors (the goal: none). The
+floor is the same question sequence answered in-process by `QA.ask()` on as many threads as
+the server answers at once (`qa.web.server.CONCURRENCY`), so the ratio is what the web layer
+costs.
 
 Questions cycle through the gold set, so after the first round the query-embedding cache
 answers (in the server and in the floor alike).
@@ -39,9 +40,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def page_ready(url: str) -> bool:
+    """Whether the chat answers `GET /` with 200 (a 503 is its loading page)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            return bool(reply.status == 200)
+    except OSError:
+        return False
+
+
 @contextmanager
-def running_server(ctx: Context, port: int, *, poll: float = 1.0) -> Iterator[str]:
-    """Start `qa serve` on 127.0.0.1:port with the scratch index; stop it (only it) after."""
+def running_server(
+    ctx: Context, port: int, *, poll: float = 1.0, ready: Callable[[str], bool] = page_ready
+) -> Iterator[str]:
+    """Start `qa serve` on 127.0.0.1:port with the scratch index; yield its URL once
+    `ready(url)` (by default: the chat answers `GET /`); stop it (only it) after."""
     log = (ctx.workdir / "server.log").open("w")
     process = subprocess.Popen(
         [ctx.python, "-m", "qa.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -54,17 +67,11 @@ def running_server(ctx: Context, port: int, *, poll: float = 1.0) -> Iterator[st
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while True:
+        while not ready(url):
             if process.poll() is not None:
                 raise RuntimeError(f"qa serve exited {process.returncode}; see {log.name}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"qa serve did not answer on {url} in {START_TIMEOUT} s")
+                raise RuntimeError(f"qa serve was not ready on {url} in {START_TIMEOUT} s")
             time.sleep(poll)
         yield url
     finally:
@@ -108,10 +115,42 @@ def drive(
     return time.perf_counter() - started, latencies, errors
 
 
-def run(ctx: Context, requests: int | None = None) -> list[Row]:
-    """The in-process floor, then the same load through the server's /ask API."""
+def gradio_asker(url: str) -> Callable[[str], Any]:
+    """Ask through Gradio's `/ask` endpoint with gradio_client, one client per thread."""
     from gradio_client import Client
 
+    local = threading.local()
+
+    def ask(question: str) -> Any:
+        client = getattr(local, "client", None)
+        if client is None:
+            client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
+            local.client = client
+        return client.predict(question, 5, api_name="/ask")
+
+    return ask
+
+
+def json_asker(url: str) -> Callable[[str], Any]:
+    """Ask through the JSON route `POST /ask`, one keep-alive HTTP client per thread."""
+    import httpx
+
+    local = threading.local()
+
+    def ask(question: str) -> Any:
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = httpx.Client(timeout=60)
+        reply = client.post(f"{url}ask", json={"question": question, "k": 5})
+        reply.raise_for_status()
+        return reply.json()
+
+    return ask
+
+
+def run(ctx: Context, requests: int | None = None) -> list[Row]:
+    """The in-process floor, then the same load through the server's two APIs: Gradio's
+    `/ask` (gradio_client) and the JSON `POST /ask`."""
     from qa.config import Settings
     from qa.pipeline import QA
     from qa.web.server import CONCURRENCY
@@ -123,37 +162,49 @@ def run(ctx: Context, requests: int | None = None) -> list[Row]:
     system = QA(Settings(corpus_dir=CORPUS_DIR, index_dir=ctx.index_dir())).warm_up()
     ctx.log(f"server: floor, {total} questions in-process on {CONCURRENCY} threads")
     floor_wall, floor_latencies, floor_errors = drive(system.ask, questions, CONCURRENCY)
+    floor_rate = len(floor_latencies) / floor_wall
     del system
 
-    local = threading.local()
-    port = free_port()
-    with running_server(ctx, port) as url:
+    rows: list[Row] = []
+    with running_server(ctx, free_port()) as url:
+        for api, asker in (("gradio_client", gradio_asker(url)), ("JSON", json_asker(url))):
+            for question in gold[:CONCURRENT]:  # connect the clients, warm the route
+                asker(question)
+            ctx.log(f"server: {total} requests through {api}, {CONCURRENT} concurrent, on {url}")
+            wall, latencies, errors = drive(asker, questions, CONCURRENT)
+            extra = {
+                "requests": total,
+                "concurrent": CONCURRENT,
+                "server_concurrency": CONCURRENCY,
+                "errors_sample": errors[:5],
+                "floor_errors": len(floor_errors),
+            }
+            rows += _load_rows(api, total, wall, latencies, errors, floor_rate, extra)
+    return rows
 
-        def ask(question: str) -> Any:
-            client = getattr(local, "client", None)
-            if client is None:
-                client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
-                local.client = client
-            return client.predict(question, 5, api_name="/ask")
 
-        for question in gold[:CONCURRENT]:  # connect the clients, warm the route
-            ask(question)
-        ctx.log(f"server: {total} requests, {CONCURRENT} concurrent, on {url}")
-        wall, latencies, errors = drive(ask, questions, CONCURRENT)
+def _load_rows(
+    api: str,
+    total: int,
+    wall: float,
+    latencies: list[float],
+    errors: list[str],
+    floor_rate: float,
+    extra: dict[str, Any],
+) -> list[Row]:
+    """Throughput, p50, p95 and errors of one load through `api`."""
+    from qa.web.server import CONCURRENCY
 
-    rate, floor_rate = len(latencies) / wall, len(floor_latencies) / floor_wall
-    extra = {
-        "requests": total,
-        "concurrent": CONCURRENT,
-        "server_concurrency": CONCURRENCY,
-        "errors_sample": errors[:5],
-        "floor_errors": len(floor_errors),
-    }
+    route = "Gradio `/ask`, gradio_client" if api == "gradio_client" else "JSON `POST /ask`"
+
+    def ms(q: float) -> float:
+        return percentile(latencies, q) * 1e3 if latencies else float("nan")
+
     return [
         judged(
             NAME,
-            f"throughput ({total} requests, {CONCURRENT} concurrent)",
-            rate,
+            f"throughput, {route} ({total} requests, {CONCURRENT} concurrent)",
+            len(latencies) / wall,
             "req/s",
             floor=floor_rate,
             note=f"floor: QA.ask in-process on {CONCURRENCY} threads",
@@ -161,16 +212,11 @@ def run(ctx: Context, requests: int | None = None) -> list[Row]:
         ),
         judged(
             NAME,
-            "latency p50",
-            percentile(latencies, 50) * 1e3 if latencies else float("nan"),
+            f"latency p50, {route}",
+            ms(50),
             "ms",
             note="includes queueing behind the other 15 clients",
         ),
-        judged(
-            NAME,
-            "latency p95",
-            percentile(latencies, 95) * 1e3 if latencies else float("nan"),
-            "ms",
-        ),
-        judged(NAME, "errors", float(len(errors)), "", goal="<= 0"),
+        judged(NAME, f"latency p95, {route}", ms(95), "ms"),
+        judged(NAME, f"errors, {route}", float(len(errors)), "", goal="<= 0"),
     ]

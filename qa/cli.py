@@ -5,7 +5,7 @@
     qa add PATH...                  copy releases into the corpus and index them
     qa remove DOC...                remove documents (by id, file name or title)
     qa list [--json]                the indexed documents
-    qa serve [--host H] [--port P]  the web chat
+    qa serve [--host H] [--port P]  the web chat and POST /ask (JSON)
     qa eval [GOLD] ...              score the system on a gold question set
 
 Imports stay inside the commands so `qa --help` answers at once.
@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(listing)
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
 
-    serve = commands.add_parser("serve", help="start the web chat")
+    serve = commands.add_parser("serve", help="start the web chat and its JSON API (POST /ask)")
     _common(serve)
     serve.add_argument("--host", help="bind address (QA_HOST; default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (QA_PORT; default 7860)")

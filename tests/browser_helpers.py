@@ -7,6 +7,7 @@ Shared by tests/test_browser.py and scripts/screenshot.py. Chromium is the Debia
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -14,7 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _ready(url: str) -> bool:
+def chat_ready(url: str) -> bool:
+    """Whether the Gradio chat is mounted (its API info answers; 503 while it loads)."""
     try:
         with urllib.request.urlopen(url + "/gradio_api/info", timeout=2) as response:
             return bool(response.status == 200)
@@ -49,11 +51,27 @@ def _ready(url: str) -> bool:
         return False
 
 
+def json_ready(url: str) -> bool:
+    """Whether the JSON route answers a question (it does before the chat is mounted)."""
+    body = json.dumps({"question": "What was the total revenue?"}).encode()
+    request = urllib.request.Request(url + "/ask", data=body)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 @contextlib.contextmanager
 def running_server(
-    corpus: Path, index: Path, log: Path, env: dict[str, str] | None = None
+    corpus: Path,
+    index: Path,
+    log: Path,
+    env: dict[str, str] | None = None,
+    ready: Callable[[str], bool] = chat_ready,
 ) -> Iterator[str]:
-    """Run `qa serve` on a free port over `corpus`; yield its URL; stop it afterwards.
+    """Run `qa serve` on a free port over `corpus`; yield its URL once `ready(url)` (by
+    default: the chat is mounted); stop it afterwards.
 
     The server's output goes to `log`, which is quoted if it fails to start."""
     port = free_port()
@@ -78,11 +96,11 @@ def running_server(
         )
         try:
             deadline = time.monotonic() + START_TIMEOUT
-            while not _ready(url):
+            while not ready(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     tail = log.read_text(errors="replace")[-3000:]
                     raise RuntimeError(f"server did not start (exit {process.poll()}):\n{tail}")
-                time.sleep(0.5)
+                time.sleep(0.1)
             yield url
         finally:
             process.terminate()

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,15 @@ def ask_http(client: httpx.Client, url: str, question: Any, k: Any = 5) -> Reply
     return Reply(event, data, time.perf_counter() - started)
 
 
+def ask_json(client: httpx.Client, url: str, question: Any, k: Any = 5) -> Reply:
+    """POST /ask with a JSON body: event "complete" for a 200 (data = Answer.to_dict()), else
+    "error" (data = {"error": message})."""
+    started = time.perf_counter()
+    reply = client.post(f"{url}/ask", json={"question": question, "k": k})
+    event = "complete" if reply.status_code == 200 else "error"
+    return Reply(event, reply.json(), time.perf_counter() - started)
+
+
 @dataclass
 class LoadReport:
     """Outcome of `run_load`: replies by event, failures (exceptions, wrong answers), latency."""
@@ -105,10 +115,12 @@ def run_load(
     requests: int,
     concurrency: int,
     deadline: float,
+    ask: Callable[[httpx.Client, str, Any], Reply] = ask_http,
 ) -> LoadReport:
     """Send `requests` questions (cycling through `expected`, question -> Answer.to_dict()
-    without "seconds") from `concurrency` threads; every reply must equal its expected answer.
-    Stops early (counting the rest as failures) once `deadline` seconds have passed."""
+    without "seconds") from `concurrency` threads through `ask` (Gradio's API by default);
+    every reply must equal its expected answer. Stops early (counting the rest as failures)
+    once `deadline` seconds have passed."""
     questions = list(expected)
     report = LoadReport()
     lock = threading.Lock()
@@ -128,7 +140,7 @@ def run_load(
                     report.failures.append(f"#{i}: not sent, past the {deadline:.0f} s deadline")
                 continue
             try:
-                reply = ask_http(client, url, question)
+                reply = ask(client, url, question)
                 problem = None
                 if reply.event != "complete":
                     problem = f"{reply.event}: {reply.data}"

@@ -25,7 +25,9 @@ def test_every_event_has_an_explicit_api_name_and_only_ask_is_public(hash_qa: QA
         "chat_example": "private",
         "clear": "private",
         "documents": "private",
+        "examples": "private",
         "reload": "private",
+        "reload_examples": "private",
         web.API_NAME: "public",
     }
     info = demo.get_api_info()

@@ -18,7 +18,14 @@ import pytest
 
 from qa.config import Settings
 from qa.pipeline import QA
-from tests.browser_helpers import CHROMIUM, ROOT, ask_in_page, chromium_page, running_server
+from tests.browser_helpers import (
+    CHROMIUM,
+    ROOT,
+    ask_in_page,
+    chromium_page,
+    json_ready,
+    running_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.slow]
 
@@ -254,3 +261,33 @@ def test_oversized_request_body_is_refused(served: Served) -> None:
         assert connection.getresponse().status == 413
     finally:
         connection.close()
+
+
+def test_the_json_api_answers_as_the_chat_does(served: Served) -> None:
+    import httpx
+    from gradio_client import Client
+
+    question = "What was the gross profit margin?"
+    remote = Client(served.url, verbose=False).predict(question, 3, api_name="/ask")
+    reply = httpx.post(f"{served.url}/ask", json={"question": question, "k": 3}, timeout=60)
+    assert reply.status_code == 200
+    data = reply.json()
+    remote.pop("seconds"), data.pop("seconds")
+    assert data == remote
+
+
+def test_the_loading_page_becomes_the_chat_by_itself(served: Served, page: Any) -> None:
+    """A second server on the same index: a page opened as soon as `POST /ask` answers shows
+    the loading page (Gradio is still importing), then reloads into the chat."""
+    log = ARTIFACTS / "browser-server-loading.log"
+    fresh = page.context.browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        with running_server(served.corpus, served.index, log, ready=json_ready) as url:
+            first = fresh.goto(url)
+            assert first is not None and first.status == 503
+            assert "The chat is loading" in fresh.content()
+            fresh.screenshot(path=str(ARTIFACTS / "browser-loading.png"))
+            fresh.locator("#question textarea").wait_for(timeout=120_000)
+            ask_in_page(fresh, "What was the total revenue?", "RMB1.42 billion")
+    finally:
+        fresh.close()

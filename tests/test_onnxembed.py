@@ -193,8 +193,9 @@ _CHILDREN = {
     "qa ask": "from qa.cli import main; assert main(['ask', 'What was the total revenue?']) == 0",
     "ask()": "from qa import ask; assert ask('What was the total revenue?').found",
     "qa serve start-up": (
-        "from qa.config import Settings; from qa.pipeline import QA; from qa.web.app import "
-        "build_demo; build_demo(QA(Settings.from_env()).warm_up())"
+        "from qa.config import Settings; from qa.pipeline import QA; "
+        "from qa.web.server import build_ui, make_app; s = Settings.from_env(); "
+        "q = QA(s).warm_up(); make_app(q, s, {}); build_ui(q, s, None)"
     ),
 }
 

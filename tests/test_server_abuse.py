@@ -26,11 +26,11 @@ import pytest
 
 from qa.config import DEFAULT_MAX_QUESTION_CHARS
 from qa.pipeline import clean_question
-from qa.web.server import MAX_BODY_BYTES
+from qa.web.guard import MAX_BODY_BYTES
 from tests.browser_helpers import ROOT, running_server
 
 from .conftest import CORPUS
-from .load_helpers import Reply, ask_http, run_load
+from .load_helpers import Reply, ask_http, ask_json, run_load
 from .test_reliability import BAD_QUESTIONS
 
 pytestmark = [pytest.mark.slow]
@@ -321,18 +321,54 @@ def test_uploads_are_refused(served: Served, client: httpx.Client) -> None:
         assert uploaded.status_code in (403, 404), (path, uploaded.status_code)
 
 
+def test_the_json_route_answers_as_gradios_api_does(served: Served, client: httpx.Client) -> None:
+    for question in LOAD_QUESTIONS:
+        through_gradio, through_json = (
+            ask(client, served.url, question) for ask in (ask_http, ask_json)
+        )
+        assert through_json.event == through_gradio.event == "complete", through_json.data
+        through_json.data.pop("seconds"), through_gradio.data.pop("seconds")
+        assert through_json.data == through_gradio.data
+
+
+@pytest.mark.parametrize(
+    ("question", "k", "status", "message"),
+    [
+        ("", 5, 400, "the question is empty"),
+        ("revenue " * 12_500, 5, 400, "the limit is 1,000"),
+        (42, 5, 400, "question must be a string"),
+        ("What was the total revenue?", 11, 400, "k must be an integer from 1 to 10"),
+    ],
+)
+def test_the_json_route_refuses_bad_questions_with_400(
+    served: Served, client: httpx.Client, question: Any, k: Any, status: int, message: str
+) -> None:
+    with log_tail(served) as tail:
+        reply = client.post(f"{served.url}/ask", json={"question": question, "k": k})
+    assert reply.status_code == status and message in reply.json()["error"]
+    assert b"Traceback" not in tail()
+
+
 @pytest.mark.load
-def test_load_through_the_http_api_has_zero_errors(served: Served, client: httpx.Client) -> None:
+@pytest.mark.parametrize("ask", [ask_http, ask_json], ids=["gradio", "json"])
+def test_load_through_the_http_api_has_zero_errors(
+    served: Served, client: httpx.Client, ask: Callable[..., Reply]
+) -> None:
     requests = int(os.environ.get("QA_SOAK_REQUESTS", "5000")) if SOAK else CI_REQUESTS
     deadline = max(CI_DEADLINE, requests / 4) if SOAK else CI_DEADLINE
     expected = {}
     for question in LOAD_QUESTIONS:  # each asked alone first: what every reply must equal
-        reply = ask_http(client, served.url, question)
+        reply = ask(client, served.url, question)
         assert reply.event == "complete", reply.data
         expected[question] = {k: v for k, v in reply.data.items() if k != "seconds"}
     log_before = served.log.stat().st_size
     report = run_load(
-        served.url, expected, requests=requests, concurrency=CONCURRENCY, deadline=deadline
+        served.url,
+        expected,
+        requests=requests,
+        concurrency=CONCURRENCY,
+        deadline=deadline,
+        ask=ask,
     )
     print(report.summary())
     assert report.failures == [], report.summary()

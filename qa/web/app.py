@@ -22,10 +22,10 @@ from gradio.components.api_component import Api
 
 from qa.pipeline import QA, default_qa
 from qa.web import render, tableview
+from qa.web.api import API_NAME, DEFAULT_PASSAGES, TITLE
 from qa.web.examples import EXAMPLE_COUNT
 from qa.web.handlers import (
     ALL_DOCUMENTS,
-    DEFAULT_PASSAGES,
     MAX_PASSAGES,
     MIN_PASSAGES,
     Message,
@@ -37,12 +37,10 @@ from qa.web.handlers import (
     reload_documents,
 )
 
-TITLE = "Release Q&A"
 DESCRIPTION = (
     "Ask about the financial press releases in the corpus: every answer cites the passage "
     "and the figure it is read from, or says plainly that the release does not state it."
 )
-API_NAME = "ask"  # the one public endpoint; qa.web.server answers 404 for other /call/ names
 
 # System fonts only: the theme's default web fonts ship without all weights, and a
 # GoogleFont would be fetched from the internet. Generic families come last.

@@ -23,12 +23,17 @@ from typing import Any, NamedTuple, NoReturn
 import gradio as gr
 
 from qa.config import MAX_TOP_K, MIN_TOP_K
-from qa.index.embedding import ModelError
-from qa.index.store import IndexError_
-from qa.ingest.corpus import CorpusError, Skipped, skipped_in
-from qa.pipeline import QA, QuestionError, find_documents
+from qa.ingest.corpus import Skipped, skipped_in
+from qa.pipeline import QA, QuestionError
 from qa.types import Answer, Document
 from qa.web import render
+from qa.web.api import (
+    APOLOGY,
+    DEFAULT_PASSAGES,
+    SERVER_ERRORS,
+    RequestError,
+    answer_request,
+)
 from qa.web.examples import example_questions
 from qa.web.export import write_figures_csv
 from qa.web.followup import contextualize
@@ -39,16 +44,14 @@ log = logging.getLogger(__name__)
 # Slider range for the number of passages: the one range of qa.config (the API, the CLI and
 # `QA.ask` accept the same).
 MIN_PASSAGES, MAX_PASSAGES = MIN_TOP_K, MAX_TOP_K
-DEFAULT_PASSAGES = 5
 # Skipped files named (with their reasons) in the document selector's info line.
 SKIPPED_SHOWN = 5
 # A pasted essay is echoed in the chat only this far (the pipeline refuses it anyway).
 ECHO_CHARS = 400
 # Errors whose messages say what to do (rephrase, rebuild the index, fix the corpus): shown
 # as is. Anything else is a bug: logged with its traceback, shown as a short apology.
-KNOWN_ERRORS: tuple[type[Exception], ...] = (QuestionError, IndexError_, CorpusError, ModelError)
+KNOWN_ERRORS: tuple[type[Exception], ...] = (QuestionError, *SERVER_ERRORS)
 
-APOLOGY = "Sorry, answering that failed on the server; the error is in the server log."
 APOLOGY_RELOAD = "an unexpected error on the server; it is in the server log."
 GONE = "⚠️ A chosen document is no longer indexed; pick the documents again."
 ALL_DOCUMENTS = "none chosen = all"
@@ -161,21 +164,9 @@ def api_answer(
     # the client left out arrives as its default (None for the question: see qa.web.app).
     if question is None:
         _refuse('question must be a string; it is missing or null (send {"data": [question, k]})')
-    if not isinstance(question, str):
-        _refuse(f"question must be a string, not {type(question).__name__}")
-    if not isinstance(k, int) or isinstance(k, bool) or not MIN_PASSAGES <= k <= MAX_PASSAGES:
-        _refuse(f"k must be an integer from {MIN_PASSAGES} to {MAX_PASSAGES}, got {k!r:.80}")
-    if docs is not None and (
-        not isinstance(docs, list) or not all(isinstance(name, str) for name in docs)
-    ):
-        _refuse(f"docs must be a list of document names, got {docs!r}"[:200])
     try:
-        if docs:
-            unknown = [name for name in docs if not find_documents(system.index, name)]
-            if unknown:
-                _refuse(f"unknown document(s) {unknown}; use ids, file names or titles"[:300])
-        return system.ask(question, k, docs=docs or None).to_dict()
-    except KNOWN_ERRORS as error:
+        return answer_request(system, question, k, docs)
+    except RequestError as error:
         _refuse(str(error))
 
 

@@ -1,179 +1,48 @@
-"""Serve the web chat (`qa serve`, `python app.py`): load the model and index once, answer one
-warm-up question, then launch Gradio on settings.host:settings.port (127.0.0.1:7860 unless
-QA_HOST / QA_PORT say otherwise).
+"""Serve the web chat and its JSON API (`qa serve`, `python app.py`) on
+settings.host:settings.port (127.0.0.1:7860 unless QA_HOST / QA_PORT say otherwise).
 
-Hardening, each a launch option below: no share link, no analytics, no MCP server, no server
-side rendering, no run history; Gradio's file routes serve nothing from the corpus or index
-(they are blocked paths, and `allowed_paths` is empty); request bodies over
-`MAX_BODY_BYTES` are refused with 413; uploads with 403 (the UI takes none); API calls to any
-name but the public ones with 404; basic auth from `QA_AUTH="user:password"`.
+Start-up, fastest answer first: the model and index load and answer one warm-up question; the
+server starts (uvicorn with a plain Starlette route, qa/web/api.py) and answers `POST /ask`;
+then Gradio is imported and the chat built on a background thread and mounted in the running
+server (qa/web/dispatch.py), after which `/` is the chat and `/gradio_api/call/ask` its API.
+Importing Gradio alone takes 4-8 s on a 2-core machine; until the chat is mounted, its paths
+answer 503 with a small page that reloads itself.
+
+Hardening: no share link, no analytics, no MCP server, no server side rendering, no run
+history; Gradio's file routes serve nothing from the corpus or index (they are blocked paths,
+and `allowed_paths` is empty); RequestGuard (qa/web/guard.py) in front of every route refuses
+request bodies over `MAX_BODY_BYTES` with 413, uploads with 403 (the UI takes none) and API
+calls to any name but the public ones with 404; `QA_AUTH="user:password"` is Gradio's login
+for the chat and HTTP basic auth for `POST /ask`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
-from collections.abc import Awaitable, Callable, Collection, Mapping, MutableMapping
+import socket
+import time
+from collections.abc import Mapping
 from typing import Any
 
 from qa.config import Settings, SettingsError
+from qa.pipeline import QA
+from qa.web.api import API_NAME, TITLE, AskRoute
+from qa.web.dispatch import Dispatcher, Mounted
+from qa.web.guard import MAX_BODY_BYTES, ASGIApp, RequestGuard
 
-# Questions are at most a few KB of JSON; 1 MiB leaves room for a 100,000-character question
-# to reach the pipeline and get its clear "too long" message instead of a bare 413.
-MAX_BODY_BYTES = 1 << 20
 # The UI has no upload component and RequestGuard refuses /upload; a limit all the same.
 MAX_FILE_SIZE = "1mb"
-# Questions answered at once. QA is thread-safe and torch runs one thread per query; on a
-# 2-core machine a third concurrent query only adds latency to the other two.
+# Questions answered at once, by each API. QA is thread-safe and the ONNX encoder runs one
+# thread per question; on a 2-core machine a third concurrent question only adds latency.
 CONCURRENCY = 2
 # Waiting requests beyond this are told the queue is full instead of waiting for minutes.
 QUEUE_SIZE = 64
+# Seconds a stopping server waits for open connections (a chat's event stream) to finish.
+GRACEFUL_SHUTDOWN_S = 3
 AUTH_ENV = "QA_AUTH"
 
 log = logging.getLogger(__name__)
-
-# Gradio's HTTP API: POST .../call/[v2/]NAME starts a call, GET .../call/NAME/EVENT_ID streams it.
-_API_CALL = re.compile(r"/gradio_api/call/(?:v2/)?([^/]+)")
-_UPLOAD = re.compile(r"/gradio_api/upload/?$")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class RequestGuard:
-    """ASGI middleware in front of Gradio's routes:
-
-    - request bodies over `max_bytes`: 413; Gradio's `/file=<http URL>` proxy: 403;
-    - `POST /gradio_api/upload`: 403 (the UI has no upload component);
-    - `/gradio_api/call/NAME` for a NAME not in `api_names` (when given): 404, instead of
-      Gradio's 500 and traceback; private UI events are not callable this way either;
-    - an exception on a `/call/` route is the client's bad request (e.g. a v2 call without a
-      required value; an unknown event id, whose stream Gradio ends by raising): one log line,
-      and a 400 if no response has started, instead of "Exception in ASGI application".
-    """
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        max_bytes: int = MAX_BODY_BYTES,
-        api_names: Collection[str] | None = None,
-    ) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.api_names = None if api_names is None else frozenset(api_names)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and _declared(length) > self.max_bytes:
-            await _reply(send, 413, b"Request body too large.")
-            return
-        refusal = self._refusal(str(scope.get("method", "")), str(scope.get("path", "")))
-        if refusal is not None:
-            await _reply(send, *refusal)
-            return
-        app = self._contained if _API_CALL.search(str(scope.get("path", ""))) else self.app
-        if length is None:
-            # A chunked body has no declared size: read it (it is small or refused) and
-            # hand it on, so the app never sees a body over the limit.
-            await self._buffered(app, scope, receive, send)
-            return
-        await app(scope, receive, send)
-
-    def _refusal(self, method: str, path: str) -> tuple[int, bytes] | None:
-        """(status, body) for a request refused by its method and path alone, else None."""
-        lowered = path.lower()
-        if "/file=http:" in lowered or "/file=https:" in lowered:
-            return 403, b"File not allowed."
-        if method == "POST" and _UPLOAD.search(path):
-            return 403, b"This app takes no uploads."
-        call = _API_CALL.search(path)
-        if call and self.api_names is not None and call.group(1) not in self.api_names:
-            names = ", ".join(f"/{name}" for name in sorted(self.api_names))
-            detail = f"No API endpoint /{call.group(1)[:100]}; this app has {names}."
-            return 404, json.dumps({"detail": detail}).encode()
-        return None
-
-    async def _contained(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = ended = False
-
-        async def tracked(message: Message) -> None:
-            nonlocal started, ended
-            started = started or message["type"] == "http.response.start"
-            ended = ended or (
-                message["type"] == "http.response.body" and not message.get("more_body", False)
-            )
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracked)
-        except Exception as error:
-            reason = error.__cause__ or error  # Starlette wraps an HTTPException raised late
-            log.warning(
-                "%s %s: %s: %s",
-                scope.get("method"),
-                str(scope.get("path", ""))[:200],
-                type(reason).__name__,
-                str(reason)[:200],
-            )
-            log.debug("the exception in full", exc_info=True)
-            if not started:
-                detail = "Bad request for this endpoint; see /gradio_api/info for its parameters."
-                await _reply(send, 400, json.dumps({"detail": detail}).encode())
-            elif not ended:
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-    async def _buffered(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
-        body, more = bytearray(), True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away
-            body += message.get("body", b"")
-            more = bool(message.get("more_body", False))
-            if len(body) > self.max_bytes:
-                await _reply(send, 413, b"Request body too large.")
-                return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": bytes(body), "more_body": False}
-
-        await app(scope, replay, send)
-
-
-def _declared(length: bytes) -> int:
-    """The Content-Length header's value; an unreadable one counts as too large."""
-    try:
-        return int(length)
-    except ValueError:
-        return 1 << 62
-
-
-async def _reply(send: Send, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/plain"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def auth_from_env(env: Mapping[str, str] | None = None) -> tuple[str, str] | None:
@@ -191,20 +60,21 @@ def auth_from_env(env: Mapping[str, str] | None = None) -> tuple[str, str] | Non
     return user, password
 
 
-def launch_options(settings: Settings, env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Keyword arguments for `Blocks.launch()`; see the module docstring for why each."""
+def ui_options(settings: Settings, auth: tuple[str, str] | None) -> dict[str, Any]:
+    """Keyword arguments for `gr.mount_gradio_app()`; see the module docstring for why each."""
     from starlette.middleware import Middleware
 
-    from qa.web.app import API_NAME, CSS, theme
+    from qa.web.app import CSS, theme
 
     return {
         "server_name": settings.host,
         "server_port": settings.port,
-        "share": False,
-        "auth": auth_from_env(env),
+        "auth": auth,
         "allowed_paths": [],
         "blocked_paths": [str(settings.corpus_dir.resolve()), str(settings.index_dir.resolve())],
         "max_file_size": MAX_FILE_SIZE,
+        # Inside Gradio's app as well as in front of the server: only there does it see an
+        # exception of Gradio's API routes before Gradio's error middleware answers 500.
         "app_kwargs": {
             "middleware": [Middleware(RequestGuard, max_bytes=MAX_BODY_BYTES, api_names=[API_NAME])]
         },
@@ -220,19 +90,99 @@ def launch_options(settings: Settings, env: Mapping[str, str] | None = None) -> 
     }
 
 
-def serve(settings: Settings, env: Mapping[str, str] | None = None) -> None:
-    """Warm up the QA system (model, index, one question), then serve the chat until stopped."""
-    # Before gradio is imported: it reads this at import time.
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from qa.pipeline import QA
+def build_ui(system: QA, settings: Settings, auth: tuple[str, str] | None) -> Mounted:
+    """Import Gradio and build the chat over `system`: an ASGI app whose lifespan starts
+    Gradio's queue (qa/web/dispatch.py runs it). Slow: importing Gradio takes seconds."""
+    import gradio as gr
+    from fastapi import FastAPI
+    from gradio.routes import App
+
     from qa.web.app import build_demo
     from qa.web.handlers import MAX_PASSAGES
 
-    options = launch_options(settings, env)  # fail on a bad QA_AUTH before the slow part
-    system = QA(settings).warm_up()
     demo = build_demo(system, default_k=min(settings.top_k, MAX_PASSAGES))
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE, api_open=False)
-    demo.launch(**options)
+    parent = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    gr.mount_gradio_app(parent, demo, path="/", **ui_options(settings, auth))
+    served = parent.routes[-1].app  # type: ignore[attr-defined]  # the Mount just added
+    if not isinstance(served, App):
+        raise TypeError(f"expected Gradio's app mounted at /, found {type(served).__name__}")
+
+    def close() -> None:  # what Blocks.close() does for a launched app
+        demo.is_running = False  # ends the /queue/data streams
+        served.stop_event.set()  # ends the heartbeat streams
+
+    return Mounted(parent, close)
+
+
+def make_app(
+    system: QA, settings: Settings, env: Mapping[str, str] | None = None, *, ui: bool = True
+) -> tuple[ASGIApp, Dispatcher]:
+    """The server's ASGI app and its dispatcher: `POST /ask` at once; with `ui`, the chat
+    built on a thread at server startup and mounted when ready (`dispatcher.ready`)."""
+    auth = auth_from_env(env)
+    route = AskRoute(system, concurrency=CONCURRENCY, queue_size=QUEUE_SIZE, auth=auth)
+    build = (lambda: build_ui(system, settings, auth)) if ui else None
+    dispatcher = Dispatcher({"/ask": route}, build, title=TITLE)
+    return RequestGuard(dispatcher, max_bytes=MAX_BODY_BYTES, api_names=[API_NAME]), dispatcher
+
+
+def serve(settings: Settings, env: Mapping[str, str] | None = None) -> None:
+    """Warm up the QA system (model, index, one question), answer `POST /ask` at once, mount
+    the chat when Gradio has loaded, and serve until stopped (Ctrl-C, SIGTERM)."""
+    # Before gradio is imported: it reads this at import time.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    started = time.perf_counter()
+    auth_from_env(env)  # fail on a bad QA_AUTH before the slow part
+    system = QA(settings).warm_up()
+    app, dispatcher = make_app(system, settings, env)
+    url = f"http://{_url_host(settings.host)}:{settings.port}"
+
+    def announce() -> None:  # on the loader thread, once the chat is mounted or has failed
+        if dispatcher.failed:
+            print(f"* The chat failed to load: {dispatcher.failed}", flush=True)
+        else:
+            seconds = time.perf_counter() - started
+            print(f"* Running on local URL:  {url} (the chat, {seconds:.1f} s)", flush=True)
+
+    dispatcher.on_ready = announce
+    banner = f"* Answering POST {url}/ask (JSON); the chat is loading"
+    _run(app, dispatcher, settings, banner, started)
+
+
+def _run(
+    app: ASGIApp, dispatcher: Dispatcher, settings: Settings, banner: str, started: float
+) -> None:
+    """Run uvicorn in this thread (it handles Ctrl-C and SIGTERM); print `banner` once it
+    listens; end the chat's event streams as soon as it begins to stop."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                print(f"{banner} ({time.perf_counter() - started:.1f} s)", flush=True)
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            dispatcher.closing()
+            await super().shutdown(sockets)
+
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
+    Server(config).run()
+
+
+def _url_host(host: str) -> str:
+    """How a browser on this machine reaches `host`: a wildcard bind is reached on loopback."""
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
 
 
 if __name__ == "__main__":
