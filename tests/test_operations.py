@@ -73,3 +73,32 @@ def test_years_in_order_with_fiscal_forms_and_ranges() -> None:
 
 def test_clean_subject_drops_dates_and_filler() -> None:
     assert clean_subject(" in cash as at December 31, 2019?") == "cash"
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects", "subject_periods"),
+    [
+        ("What percentage of the total amortized cost is made up of foreign government "
+         "obligations in 2018?", ("foreign government obligations", "total amortized cost"), ()),
+        ("What percentage of the total unrealized gain is generated from U.S. government "
+         "obligations in 2018?", ("U.S. government obligations", "total unrealized gain"), ()),
+        ("What is the proportion of granted shares between 2017 and 2018 over outstanding "
+         "shares at September 30, 2017?", ("granted shares", "outstanding shares"),
+         (("2017", "2018"), ("as of September 30, 2017",))),
+        ("What is the ratio of total assets to total liabilities in 2019 and 2018?",
+         ("total assets", "total liabilities"), ()),
+    ],
+)  # fmt: skip
+def test_ratio_subjects_in_the_order_of_part_and_whole_with_their_own_periods(
+    question: str, subjects: tuple[str, str], subject_periods: tuple[tuple[str, ...], ...]
+) -> None:
+    op = parse_operation(question)
+    assert op is not None and op.kind == "ratio"
+    assert op.subjects == subjects
+    assert op.subject_periods == subject_periods
+
+
+def test_a_fiscal_year_written_by_two_calendar_years_is_the_later() -> None:
+    op = parse_operation("What was the change in EBIT in 2018/2019 from 2017/2018?")
+    assert op is not None and op.periods == ("2019", "2018")
+    assert op.subjects == ("EBIT",)

@@ -16,6 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.answer.askedperiods import (
+    SPLIT_YEAR_RE,
+    YEAR_RANGE_RE,
+    YEAR_RE,
+    question_periods,
+    question_years,
+)
+
 _F = re.IGNORECASE
 # Operation cues, most specific first.
 _PERCENT_CHANGE = re.compile(
@@ -50,17 +58,11 @@ _SUPERLATIVE_MIN = re.compile(
 _WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?:(?:fiscal\s+)?(?:year|period)s?|FY|fiscal)\b", _F)
 _WHICH = re.compile(r"(?:^|,)\s*(?:in\s+|for\s+)?(?:which|what)\b", _F)
 _COUNT = re.compile(r"^\s*how many\b", _F)
-_YEAR = re.compile(
-    r"(?<![\w.])(?:FY\s?|fiscal\s+(?:year\s+)?)?((?:19|20)\d{2})(?![\w.%])|"
-    r"(?<![\w])FY?\s?(\d{2})\b",
-    _F,
-)
 _SPAN = re.compile(
     r"\b(?:from|between)\s+(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\s+(?:to|and|through|until)\s+"
     r"(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b",
     _F,
 )
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
 # Words that carry no metric meaning in an operation question.
 _FILLER = re.compile(
     r"(?<![\w-])(?:what|which|how|much|many|is|was|were|are|the|a|an|of|in|for|from|to|and|between|"
@@ -86,6 +88,9 @@ class Operation:
     percent: bool = False
     inner: str = ""  # "ratio": the change of a ratio between two periods
     decrease: bool = False  # "by how much did X decrease": earlier minus later
+    # The years each subject names itself ("granted shares between 2017 and 2018 over
+    # outstanding shares at September 30, 2017"), () where it names none.
+    subject_periods: tuple[tuple[str, ...], ...] = ()
 
 
 def year_span(question: str) -> tuple[str, ...]:
@@ -104,31 +109,10 @@ def year_span(question: str) -> tuple[str, ...]:
     return tuple(str(year) for year in range(first, last + 1))
 
 
-def question_years(question: str) -> tuple[str, ...]:
-    """The years a question names, in order, ranges expanded.
-
-    >>> question_years("change from FY18 to FY19"), question_years("average for 2017-2019")
-    (('2018', '2019'), ('2017', '2018', '2019'))
-    """
-    expanded = _YEAR_RANGE.sub(
-        lambda m: (
-            " ".join(str(y) for y in range(int(m[1]), int(m[2]) + 1))
-            if 0 < int(m[2]) - int(m[1]) <= 10
-            else m[0]
-        ),
-        question,
-    )
-    years = []
-    for match in _YEAR.finditer(expanded):
-        year = match[1] or f"20{match[2]}"
-        if year not in years:
-            years.append(year)
-    return tuple(years)
-
-
 def _strip_years(text: str) -> str:
-    text = _YEAR_RANGE.sub(" ", text)
-    return _YEAR.sub(" ", text)
+    text = SPLIT_YEAR_RE.sub(" ", text)
+    text = YEAR_RANGE_RE.sub(" ", text)
+    return YEAR_RE.sub(" ", text)
 
 
 def clean_subject(text: str) -> str:
@@ -178,8 +162,33 @@ KNOWN_RATIOS = {
 }
 
 
+def _subject_periods(question: str) -> tuple[tuple[str, ...], ...]:
+    """The years each of two subjects names in its own words (see `_two_subjects`), when the
+    first names its own: years at the end of a question ("... to Y in 2019 and 2018") are
+    the whole question's, not the last subject's."""
+    match = _TWO_SUBJECTS.search(_OPENING.sub("", question))
+    if not match or _NAMED_RATIO.search(question):
+        return ()
+    groups = [g for g in match.groups() if g is not None]
+    own = tuple(question_periods(group) for group in groups[:2])
+    return own if own and own[0] else ()
+
+
+# "What percentage of X is made up of Y": the part is named after the whole.
+_PART_AFTER_WHOLE = re.compile(
+    r"\b(?:percentage|%|proportion|share|fraction|portion) of (?P<whole>.+?) (?:is|was|are|were) "
+    r"(?:made up|comprised|composed|generated|derived|contributed|attributable|attributed|"
+    r"accounted for|represented|due|coming) (?:of|by|from|to) (?P<part>.+)",
+    _F,
+)
+
+
 def _two_subjects(question: str) -> tuple[str, str] | None:
     body = _OPENING.sub("", question)
+    part_of = _PART_AFTER_WHOLE.search(body)
+    if part_of:
+        part, whole = clean_subject(part_of["part"]), clean_subject(part_of["whole"])
+        return (part, whole) if part and whole else None
     for name, parts in KNOWN_RATIOS.items():
         if name in body.lower():
             return parts
@@ -269,14 +278,16 @@ def parse_operation(question: str) -> Operation | None:
                 # "the change in the current ratio from 2018 to 2019": a ratio per year, then
                 # their difference.
                 return Operation("difference", pair, years, percent, inner="ratio")
-            return Operation("ratio", pair, years, percent)
+            return Operation(
+                "ratio", pair, years, percent, subject_periods=_subject_periods(question)
+            )
     if _AVERAGE.search(question):
         subject = clean_subject(_after(_AVERAGE, question))
         return Operation("average", (subject,), year_span(question) or years)
     if _CHANGE.search(question):
         pair = _two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
         if pair and len(years) <= 1:
-            return Operation("difference", pair, years)
+            return Operation("difference", pair, years, subject_periods=_subject_periods(question))
         change = _CHANGE.search(question)
         # "the change in X" names X after the word; "How much did X decrease by" before it.
         subject = clean_subject(_after(_CHANGE, question)) or clean_subject(

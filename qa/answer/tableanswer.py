@@ -13,20 +13,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as replace_figure
 
+from qa.answer.askedperiods import is_fine, period_order, previous_period, question_periods
 from qa.answer.derived import DerivationError, combine
-from qa.answer.operations import Operation, clean_subject, parse_operation, question_years
+from qa.answer.operations import Operation, clean_subject, parse_operation
 from qa.answer.tablelists import list_answer
 from qa.answer.tablematch import (
     RowMatch,
+    at_period,
     best_rows,
-    column_year,
     covered,
     leftover,
+    lines,
+    reports,
     value_columns,
     words,
     year_columns,
 )
+from qa.answer.tableperiods import cell_year, series
 from qa.figures.table import cell_figure
+from qa.text.periods import period_year
 from qa.types import Figure, Table
 
 # A cell lookup needs a row that the question names this well (0..1, qa/answer/tablematch.py).
@@ -69,8 +74,13 @@ def _cell(match: RowMatch, c: int) -> Figure | None:
     return cell_figure(match.table, match.row, c)
 
 
-def _figure_for(match: RowMatch, year: str | None, hint: Sequence[str]) -> Figure | None:
-    dated = any(column_year(match.table, c) for c in range(len(match.table.columns)))
+def _figure_for(
+    match: RowMatch, year: str | None, hint: Sequence[str], tables: Sequence[Table] = ()
+) -> Figure | None:
+    if year:
+        match = at_period(match, year, tables)
+    table, row = match.table, match.row
+    dated = any(cell_year(table, row, c) for c in range(len(table.columns)))
     columns = (
         year_columns(match.table, match.row, year, hint)
         if year and dated
@@ -85,14 +95,16 @@ def _figure_for(match: RowMatch, year: str | None, hint: Sequence[str]) -> Figur
 
 def _best_cell(
     subject: str, year: str | None, tables: Sequence[Table], used: set[tuple[int, int, int]]
-) -> tuple[Figure, RowMatch] | None:
+) -> tuple[Figure, RowMatch, float] | None:
     """The cell a metric phrase names: its row by the label, its column by the year and by
     the phrase's words the label does not explain ("purchase obligations of more than 5
     years" -> the "More than 5 years" column); cells already used are skipped, so "X as a
-    percentage of total X" reads two cells of one row."""
+    percentage of total X" reads two cells of one row. The score is the row's plus what the
+    column header adds."""
     wanted = words(subject)
     best: tuple[float, Figure, RowMatch] | None = None
-    for match in best_rows(subject, tables, limit=5):
+    found = best_rows(subject, tables, limit=5)
+    for match in (RowMatch(m.table, s, m.score) for m in found for s in series(m.table, m.row)):
         rest = leftover(wanted, match)
         columns = (
             year_columns(match.table, match.row, year, rest)
@@ -107,41 +119,47 @@ def _best_cell(
             score = match.score + COLUMN_WEIGHT * covered(rest, header) if rest else match.score
             if best is None or score > best[0]:
                 best = (score, figure, match)
-    return (best[1], best[2]) if best else None
+    return (best[1], best[2], best[0]) if best else None
 
 
-def _row_years(match: RowMatch) -> list[str]:
-    """The years row `match` has values for, latest first."""
-    years = []
-    for c in range(len(match.table.columns)):
-        year = column_year(match.table, c)
-        if year and match.table.rows[match.row].spans[c] is not None and str(year) not in years:
-            years.append(str(year))
+def _row_years(match: RowMatch, tables: Sequence[Table] = ()) -> list[str]:
+    """The years row `match` (or its line's rows for other periods) has values for, latest
+    first."""
+    years = {
+        str(year)
+        for line in lines(match, tables)
+        for c in range(len(line.table.columns))
+        if line.table.rows[line.row].spans[c] is not None
+        and (year := cell_year(line.table, line.row, c))
+    }
     return sorted(years, reverse=True)
 
 
-def _gives(match: RowMatch, missing: str) -> str:
+def _gives(match: RowMatch, missing: str, tables: Sequence[Table] = ()) -> str:
     """ "the table gives other for 2019, 2018, not 2017" """
-    years = ", ".join(_row_years(match)) or "no year"
+    years = ", ".join(_row_years(match, tables)) or "no year"
     return f"the table gives {match.label} for {years}, not {missing}"
 
 
-def _periods_for(op: Operation, match: RowMatch) -> list[str] | str:
-    """The years an operation over one row uses, later first; or what is missing."""
-    available = _row_years(match)
+def _periods_for(op: Operation, match: RowMatch, tables: Sequence[Table]) -> list[str] | str:
+    """The periods an operation over one row uses, later first; or what is missing."""
+    available = _row_years(match, tables)
     asked = list(op.periods)
-    if op.kind == "average" and len(asked) == 1:
-        # "the 2019 average X" is the average of its opening and closing balance.
-        asked = [asked[0], str(int(asked[0]) - 1)]
-    if op.kind in ("difference", "percent_change") and len(asked) == 1:
-        asked = [asked[0], str(int(asked[0]) - 1)]
+    if op.kind in ("average", "difference", "percent_change") and len(asked) == 1:
+        # "the 2019 average X" is the average of its opening and closing balance; "the
+        # change in X in 2019" is from the year before.
+        before = previous_period(asked[0])
+        asked = [asked[0], before] if before else asked
     if not asked:
         count = 2 if op.kind in ("difference", "percent_change") else len(available)
         asked = available[:count]
-    missing = [year for year in asked if year not in available]
+    found = lines(match, tables)
+    missing = [p for p in asked if not any(reports(line, p) for line in found)]
     if missing:
-        return _gives(match, ", ".join(missing))
-    return sorted(asked, reverse=True) if op.kind in ("difference", "percent_change") else asked
+        return _gives(match, ", ".join(missing), tables)
+    if op.kind in ("difference", "percent_change"):
+        return sorted(asked, key=period_order, reverse=True)
+    return asked
 
 
 def _stated_change(op: Operation, match: RowMatch) -> TableAnswer | None:
@@ -168,10 +186,10 @@ def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
     stated = _stated_change(op, match)
     if stated is not None:
         return stated
-    periods = _periods_for(op, match)
+    periods = _periods_for(op, match, tables)
     if isinstance(periods, str):
         return TableAnswer(None, None, missing=periods)
-    operands = [_figure_for(match, year, hint) for year in periods]
+    operands = [_figure_for(match, year, hint, tables) for year in periods]
     if op.decrease:  # "How much did X decrease": the earlier value less the later
         operands.reverse()
     found = [f for f in operands if f is not None]
@@ -185,18 +203,24 @@ def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Ta
     operands: list[Figure] = []
     names = []
     used: set[tuple[int, int, int]] = set()
-    for subject in op.subjects:
-        found = _best_cell(subject, year, tables, used)
+    for i, subject in enumerate(op.subjects):
+        # A subject's own years win ("granted between 2017 and 2018": the later, where a
+        # movement between two balances is reported).
+        own = op.subject_periods[i] if i < len(op.subject_periods) else ()
+        when = own[-1] if own else year
+        found = _best_cell(subject, when, tables, used)
+        if found is None and when and is_fine(when):  # "the total revenue that year"
+            found = _best_cell(subject, str(period_year(when)), tables, used)
         if found is None:
             matches = best_rows(subject, tables, limit=1)
-            if year and matches:
-                return TableAnswer(None, None, missing=_gives(matches[0], year))
+            if when and matches:
+                return TableAnswer(None, None, missing=_gives(matches[0], when))
             return None
-        figure, match = found
+        figure, match, _ = found
         if figure.cell is not None:
             used.add(figure.cell)
         operands.append(figure)
-        names.append(_cell_name(match, figure))
+        names.append(_cell_name(match, figure) + (f" ({when})" if own and when != year else ""))
     basis = " and ".join(names) + (f", {year}" if year else "")
     return _combined(op, operands, basis)
 
@@ -209,12 +233,13 @@ def _inner_parts(
     average of each."""
     if op.inner == "average" and len(op.subjects) == 2:
         year = op.periods[0] if op.periods else None
-        years = (year, str(int(year) - 1)) if year else ()
+        before = previous_period(year) if year else None
+        years = (year, before) if year and before else ()
         return [
             _one_row(Operation("average", (subject,), years), hint, tables)
             for subject in op.subjects
         ]
-    later, earlier = sorted(op.periods[:2], reverse=True)
+    later, earlier = sorted(op.periods[:2], key=period_order, reverse=True)
     if op.inner == "ratio":
         return [
             _two_rows(Operation("ratio", op.subjects, (year,), op.percent), hint, tables)
@@ -278,8 +303,8 @@ def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
         return None
     match = matches[0]
     by_year: dict[str, Figure] = {}
-    for year in _row_years(match):
-        figure = _figure_for(match, year, hint)
+    for year in _row_years(match, tables):
+        figure = _figure_for(match, year, hint, tables)
         if figure is not None:
             by_year[year] = figure
     if len(by_year) < 2:
@@ -298,10 +323,17 @@ def _lookup(question: str, tables: Sequence[Table]) -> TableAnswer | None:
         return None
     subject = clean_subject(question)
     matches = best_rows(subject, tables, limit=1)
+    periods = question_periods(question)
+    year = periods[0] if periods else None
     if not matches or matches[0].score < LOOKUP_ROW_SCORE:
-        return None
-    years = question_years(question)
-    figure = _figure_for(matches[0], years[0] if years else None, words(question))
+        # A row named in part, whose column header names the rest ("the total allowance
+        # for losses": the Total row of the "Allowance for Losses" column).
+        found = _best_cell(subject, year, tables, set())
+        if found is None or found[2] < NAMED_ROW_SCORE:
+            return None
+        cell, match, _ = found
+        return TableAnswer(cell.value, cell, (cell,), _cell_name(match, cell))
+    figure = _figure_for(matches[0], year, words(question), tables)
     if figure is None:
         return None
     return TableAnswer(figure.value, figure, (figure,), matches[0].label)
@@ -324,7 +356,12 @@ def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
     matches = best_rows(clean_subject(question), tables, limit=1)
     if not matches or matches[0].score < NAMED_ROW_SCORE:
         return False
-    return bool(_OPERATION_WORDS[op.kind] & set(words(matches[0].label)))
+    label = matches[0].label.replace("-", " ")  # "Weighted-average fair value"
+    return bool(_OPERATION_WORDS[op.kind] & set(words(label)))
+
+
+def _computed(found: TableAnswer | None) -> bool:
+    return found is not None and found.value is not None
 
 
 def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
@@ -334,6 +371,9 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     op = parse_operation(question)
     if op is not None and _names_a_row(op, question, tables):
         op = None  # "the net average selling price", "total revenue": a row, not a computation
+    fine = question_periods(question)
+    if op is not None and not op.inner and any(map(is_fine, fine)):
+        op = replace_figure(op, periods=fine)  # quarters or days, not only their years
     listed = list_answer(question, tables, pairs=op is None)
     if listed is not None:
         first = listed.cells[0] if listed.cells else None
@@ -346,7 +386,11 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     if op.kind in ("argmax", "argmin"):
         return _extreme(op, hint, tables)
     if op.inner:
-        return _composed(op, hint, tables)
+        composed = _composed(op, hint, tables)
+        if op.inner == "average" and len(op.subjects) == 1 and not _computed(composed):
+            # No balances to average: "the average life expectancy" names the row itself.
+            return _one_row(replace_figure(op, inner=""), hint, tables) or composed
+        return composed
     if len(op.subjects) >= 2:
         return _two_rows(op, hint, tables)
     return _one_row(op, hint, tables)

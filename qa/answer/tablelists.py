@@ -11,11 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa.answer.askedperiods import question_years
 from qa.answer.derived import as_written
-from qa.answer.operations import clean_subject, question_years, year_span
-from qa.answer.tablematch import RowMatch, best_rows, column_year, covered, words, year_columns
+from qa.answer.operations import clean_subject, year_span
+from qa.answer.tablematch import RowMatch, best_rows, covered, words, year_columns
+from qa.answer.tableperiods import cell_year, column_year, fits_cell, row_periods, series
 from qa.figures.table import cell_figure
 from qa.text.numerals import scale_factor
+from qa.text.periods import period_year
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
@@ -104,13 +107,16 @@ def _row(subject: str, tables: Sequence[Table]) -> RowMatch | None:
 
 
 def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
-    """(year, cell figure) of a row, in table order, one per year."""
+    """(year, cell figure) of a row (or of its line's rows in other periods), in table
+    order, one per year."""
     seen: dict[str, Figure] = {}
-    for c in range(len(match.table.columns)):
-        year = column_year(match.table, c)
-        figure = cell_figure(match.table, match.row, c)
-        if year and figure is not None and str(year) not in seen:
-            seen[str(year)] = figure
+    table = match.table
+    for r in series(table, match.row):
+        for c in range(len(table.columns)):
+            year = cell_year(table, r, c)
+            figure = cell_figure(table, r, c)
+            if year and figure is not None and str(year) not in seen:
+                seen[str(year)] = figure
     return list(seen.items())
 
 
@@ -151,14 +157,20 @@ def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListA
 
 
 def _table_years(table: Table) -> ListAnswer | None:
-    """The years a table's columns report, in table order ("What years does the table
-    cover?")."""
-    years = tuple(
-        dict.fromkeys(
-            str(year) for c in range(len(table.columns)) if (year := column_year(table, c))
-        )
-    )
-    return ListAnswer(years, (), "the years the table's columns report") if years else None
+    """The years a table's columns (or, where they name none, its rows) report, in table
+    order ("What years does the table cover?")."""
+    periods: list[str | None] = [
+        str(y) if (y := column_year(table, c)) else None for c in range(len(table.columns))
+    ]
+    if not any(periods):
+        periods = list(row_periods(table))
+    years = tuple(dict.fromkeys(str(y) for p in periods if p and (y := period_year(p))))
+    return ListAnswer(years, (), "the years the table reports") if years else None
+
+
+def _in_year(table: Table, r: int, c: int, years: Sequence[str]) -> bool:
+    """Whether cell (r, c) reports the first year asked (any cell when none is)."""
+    return not years or fits_cell(years[0], table, r, c)
 
 
 def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
@@ -221,7 +233,9 @@ def _count_rows(
     years = question_years(question)
     hint = words(asked)
     columns = [
-        c for c in range(len(table.columns)) if not years or column_year(table, c) == int(years[0])
+        c
+        for c in range(len(table.columns))
+        if any(_in_year(table, r, c, years) for r in range(len(table.rows)))
     ]
     if not columns:
         return None
@@ -231,6 +245,7 @@ def _count_rows(
         for r, row in enumerate(table.rows)
         if not row.group
         and not _TOTAL.match(row.label)
+        and _in_year(table, r, column, years)
         and (figure := cell_figure(table, r, column)) is not None
     ]
     passing = [(label, figure) for label, figure in cells if bound.holds(figure)]
@@ -266,7 +281,7 @@ def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
     best: tuple[float, int, Table] | None = None
     for table in tables:
         for c, column in enumerate(table.columns):
-            if years and column_year(table, c) != int(years[0]):
+            if not any(_in_year(table, r, c, years) for r in range(len(table.rows))):
                 continue
             score = sum(1 for w in words(column.header) if w in hint)
             if best is None or score > best[0]:
@@ -280,6 +295,7 @@ def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
         if not row.group
         and row.label.strip()
         and "total" not in row.label.lower()
+        and _in_year(table, r, c, years)
         and (figure := cell_figure(table, r, c)) is not None
     ]
     if len(cells) <= rank:

@@ -28,6 +28,8 @@ _FOOTNOTE = re.compile(r"(?:\s*(?:(?<=\s)\.+|\.{2,}|\((?:\d{1,2}|[a-z]|i{1,3}|iv
 _SYMBOL = re.compile(r"^(?:[A-Z]{0,3}\$|[€£¥)%]|RMB)$")
 _TOTAL = re.compile(r"^total\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# Header cells that name one column each, never a span: "First" (quarter), "Q3", "4th".
+_ONE_COLUMN = re.compile(r"^(?:first|second|third|fourth|q[1-4]|[1-4](?:st|nd|rd|th|q))$", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,55 @@ def label_key(label: str) -> str:
     ('Systems', 'Net sales', 'Acme Co.')
     """
     return _FOOTNOTE.sub("", label).strip().rstrip(":").strip()
+
+
+def split_stacked(grid: Grid) -> list[Grid]:
+    """A grid that stacks blocks under header rows of their own (a second "Fiscal 2018 ·
+    First · Quarter" header after the 2019 rows, "As of December 31, 2018 · Amortized Cost"
+    after the 2019 block) as one grid per block, each with its own header rows; any other
+    grid as itself. A repeated header is a run of rows between two rows of amounts whose
+    label is empty (or a scale note) and whose value cells are words, not amounts: two such
+    rows or more, or one with two cells or more ("Dec 30, 2017 | Acquisitions | ...")."""
+    rows = _rectangle(grid.rows)
+    cuts: list[tuple[int, int]] = []
+    r = 1
+    while r < len(rows) - 1:
+        end = r
+        while end < len(rows) and _header_like(rows[end]):
+            end += 1
+        run = rows[r:end]
+        stacked = run and (len(run) >= 2 or sum(1 for cell in run[0][1:] if cell) >= 2)
+        if stacked and _has_amount(rows[r - 1]) and end < len(rows) and _has_amount(rows[end]):
+            cuts.append((r, end - r))
+        r = max(end, r + 1)
+    if not cuts:
+        return [grid]
+    first = Grid(tuple(tuple(row) for row in rows[: cuts[0][0]]), grid.header_count, grid.caption)
+    blocks = [first]
+    for i, (start, count) in enumerate(cuts):
+        stop = cuts[i + 1][0] if i + 1 < len(cuts) else len(rows)
+        blocks.append(Grid(tuple(tuple(row) for row in rows[start:stop]), count, grid.caption))
+    return blocks
+
+
+def _header_like(row: list[str]) -> bool:
+    texts = [cell for cell in row[1:] if cell]
+    label = row[0]
+    return (
+        bool(texts)
+        and not any(map(is_amount, texts))
+        and (not label or bool(find_scale(label, header=True)[0]))
+    )
+
+
+def _has_amount(row: list[str]) -> bool:
+    return any(map(is_amount, row[1:]))
+
+
+def structures(grid: Grid) -> list[Table]:
+    """The Tables a grid lays out: one per stacked block (`split_stacked`), layout tables
+    left out."""
+    return [table for block in split_stacked(grid) if (table := structure(block)) is not None]
 
 
 def structure(grid: Grid) -> Table | None:
@@ -174,10 +225,11 @@ def _fill(row: list[str], below: list[str]) -> list[str]:
         return [row[0], *([values[filled[0]]] * len(values))]
     if not any(below) or not filled:
         return row
+    spread = [f for f in filled if not _ONE_COLUMN.match(values[f])]
     out = []
     for c, cell in enumerate(values):
-        if not cell and (c > filled[0] or _YEAR.search(below[c + 1])):
-            cell = values[min(filled, key=lambda f: (abs(f - c), f))]
+        if not cell and spread and (c > spread[0] or _YEAR.search(below[c + 1])):
+            cell = values[min(spread, key=lambda f: (abs(f - c), f))]
         out.append(cell)
     return [row[0], *out]
 

@@ -46,6 +46,8 @@ def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, 
             continue
         before = _blocks_before(text, at, cursor)
         after = _block_after(text, at + len(rendered))
+        if placed and not text[cursor:at].strip():
+            table = _continued(table, placed[-1])
         table = _complete(table, before, after)
         final, spans = render_table(table)
         text = text[:at] + final + text[at + len(rendered) :]
@@ -63,6 +65,18 @@ def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, 
         placed.append(replace(table, number=number, rows=rows, start=at, end=at + len(final)))
         cursor = at + len(final)
     return text, tuple(placed)
+
+
+def _continued(table: Table, previous: Table) -> Table:
+    """A table right under another, with no text between (a block of a stacked table:
+    "Fiscal 2018" under "Fiscal 2019"), takes the caption, unit and scale it does not state
+    from the one above."""
+    return replace(
+        table,
+        caption=table.caption or previous.caption,
+        unit=table.unit or previous.unit,
+        scale=table.scale or previous.scale,
+    )
 
 
 def _complete(table: Table, before: list[str], after: str) -> Table:

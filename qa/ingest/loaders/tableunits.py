@@ -40,6 +40,11 @@ _YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\d|[,.]\d)")
 # "2 0 1 8": single digits spaced out (a typesetting artifact), never "30 2019".
 _SHORT_FISCAL = re.compile(r"\bFY?\s?['’]?(\d{2})\b")
 _SPACED_DIGITS = re.compile(r"(?<=(?<!\d)\d) (?=\d(?!\d))")
+# A quarter a header names: an ordinal next to "quarter", or "Q1".."Q4".
+_QUARTER = re.compile(
+    r"\b(?P<w>first|second|third|fourth)\b[\s,]*(?:fiscal\s+)?quarter\b|\bq(?P<n>[1-4])\b", re.I
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _NOTE_MARK = re.compile(r"\s*(?:\(\w\)|\*+)$")
 _EMPTY = frozenset({"", "-", "–", "—", "−", "--", "n/a", "na", "nm", "n.m.", "*", "—%", "-%"})
 _CELL = re.compile(
@@ -135,6 +140,10 @@ def column_period(header: str) -> str | None:
         return cues[0] if len(years) == 0 and len(cues) == 1 else None
     year = years[0]
     lower = text.lower()
+    quarter = _QUARTER.search(text)
+    if quarter:  # "Fiscal 2019 · Second · Quarter", "Q2 2019"
+        q = quarter["w"] or quarter["n"]
+        return f"{_ORDINALS.get(q.lower(), 0) or int(q)}Q{year}"
     for cue in find_period_cues(text):
         if cue.label[:2] in ("1H", "2H", "FY") or cue.label[1:2] == "Q":
             return cue.label

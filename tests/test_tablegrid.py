@@ -1,0 +1,86 @@
+"""Stacked tables (qa/ingest/loaders/tablegrid.py `split_stacked`): a table that repeats its
+header rows over a second block of rows ("Fiscal 2018" under "Fiscal 2019", "As of December 31,
+2018" under the 2019 block) is one table per block, each with its own columns; the block below
+takes the scale its table's note gave (qa/ingest/loaders/tableplace.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.ingest.loaders.tablegrid import Grid, split_stacked, structures
+from qa.ingest.loaders.webpage import html_to_document
+
+QUARTERS = (
+    ("", "", "", "", "Fiscal 2019", ""),
+    ("", "First", "Second", "Third", "Fourth", ""),
+    ("", "Quarter", "Quarter", "Quarter", "Quarter", "Total"),
+    ("Revenues", "$ 94,888", "$ 96,037", "$ 88,495", "$84,380", "$363,800"),
+    ("Gross margin", "40.1%", "41.5%", "41.1%", "39.7%", "40.6%"),
+    ("", "", "", "", "Fiscal 2018", ""),
+    ("", "First", "Second", "Third", "Fourth", ""),
+    ("", "Quarter", "Quarter", "Quarter", "Quarter", "Total"),
+    ("Revenues", "$88,081", "$89,767", "$93,669", "$94,395", "$365,912"),
+    ("Gross margin", "42.5%", "41.0%", "40.8%", "40.7%", "41.2%"),
+)
+ROLL = (
+    ("(In Millions)", "Dec 29, 2018", "Acquisitions", "Other", "Dec 28, 2019"),
+    ("Data Center Group", "$5,424", "$1,758", "$—", "$7,155"),
+    ("Total", "$24,513", "$1,825", "$(62)", "$26,276"),
+    ("(In Millions)", "Dec 30, 2017", "Acquisitions", "Other", "Dec 29, 2018"),
+    ("Data Center Group", "$5,421", "$3", "$—", "$5,424"),
+    ("Total", "$24,389", "$162", "$(38)", "$24,513"),
+)
+# A wrapped cell under a row ("Maturity date | 30/7/2021~" then "| 11/4/2024") is not a header.
+WRAPPED = (
+    ("", "2019", "2018"),
+    ("Notional amount", "29,423", "77,630"),
+    ("Maturity date", "30/7/2021~", "28/6/2019~"),
+    ("", "11/4/2024", "8/12/2023"),
+    ("Hedge ratio", "1:1", "1:1"),
+    ("Change in fair value", "(2,139)", "181"),
+)
+
+
+def test_a_repeated_header_starts_a_block_with_its_own_columns() -> None:
+    first, second = structures(Grid(QUARTERS, 3))
+    assert [c.period for c in first.columns] == ["1Q2019", "2Q2019", "3Q2019", "4Q2019", "FY2019"]
+    assert [c.period for c in second.columns] == ["1Q2018", "2Q2018", "3Q2018", "4Q2018", "FY2018"]
+    assert [row.leaf for row in second.rows] == ["Revenues", "Gross margin"]
+    assert second.rows[0].cells[2] == "$93,669"
+
+
+def test_a_one_row_repeated_header_with_several_cells_starts_a_block() -> None:
+    blocks = split_stacked(Grid(ROLL, 1))
+    assert [len(block.rows) for block in blocks] == [3, 3]
+    assert blocks[1].header_count == 1
+    second = structures(Grid(ROLL, 1))[1]
+    assert second.columns[0].period == "as of December 30, 2017"
+    assert second.scale == "million"
+
+
+@pytest.mark.parametrize("rows", [WRAPPED, QUARTERS[:5]])
+def test_a_table_without_a_repeated_header_stays_whole(rows: tuple[tuple[str, ...], ...]) -> None:
+    assert split_stacked(Grid(rows, None)) == [Grid(rows, None)]
+
+
+def test_a_quarter_header_does_not_spread_over_the_total_column() -> None:
+    table = structures(Grid(QUARTERS[:5], 3))[0]
+    assert table.columns[-1].header == "Fiscal 2019 · Total"
+
+
+def test_the_block_below_takes_the_scale_of_the_note_above_the_table() -> None:
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in QUARTERS[3:]
+    )
+    head = "".join(
+        "<tr>" + "".join(f"<th>{cell}</th>" for cell in row) + "</tr>" for row in QUARTERS[:3]
+    )
+    page = (
+        "<html><body><main><p>Quarterly results (in thousands, except per share data):</p>"
+        f"<table><thead>{head}</thead><tbody>{rows}</tbody></table></main></body></html>"
+    )
+    text, _, tables = html_to_document(page)
+    assert [t.number for t in tables] == [1, 2]
+    assert [t.scale for t in tables] == ["thousand", "thousand"]
+    cell = tables[1].rows[0]
+    assert text[cell.spans[2][0] : cell.spans[2][1]] == "$93,669"  # type: ignore[index]
