@@ -170,3 +170,41 @@ def test_a_quarter_the_table_does_not_report_is_refused() -> None:
                          "in the fiscal year 2017?", tables(97))  # fmt: skip
     assert found is not None and found.value is None
     assert "not 2Q2017" in found.missing
+
+
+@pytest.mark.parametrize(
+    ("context", "question", "value", "unit", "scale"),
+    [
+        # "100.0 %" first, "7.2 %" last, bare numbers between: a column of percentages.
+        (123, "What was the percentage of sales represented by gross profit in 2018?", 50.9, "%",
+         None),
+        # A per-share column of a table "in thousand NT dollars" is not scaled.
+        (41, "What was the cash dividend per share in 2019?", 0.75, "TWD", None),
+        # "Current year1": a footnote digit glued to the label; the row under its group named
+        # in full beats the group's subtotal.
+        (22, "How much is the 2019 United Kingdom corporation current year tax expense?", 21e6,
+         "EUR", "million"),
+        # "Change (%)" asks for the stated percentage change.
+        (21, "What is the change (%) for order intake between 2018 and 2019?", 13.2, "%", None),
+    ],
+)  # fmt: skip
+def test_cells_read_with_the_unit_and_scale_the_table_gives(
+    context: int, question: str, value: float, unit: str, scale: str | None
+) -> None:
+    found = table_answer(question, tables(context))
+    assert found is not None and found.figure is not None
+    assert found.value == pytest.approx(value)
+    assert (found.figure.unit, found.figure.scale) == (unit, scale)
+
+
+def test_ties_go_to_the_row_named_by_the_head_noun() -> None:
+    # The rewrite "gross margin" -> "gross profit margin" names both "Gross profit" and
+    # "Gross margin" equally; a margin is asked.
+    found = table_answer("What was the gross profit margin in the fiscal 2019 second quarter?",
+                         tables(97))  # fmt: skip
+    assert found is not None and found.value == pytest.approx(41.5)
+
+
+def test_which_financial_years_the_table_shows() -> None:
+    found = table_answer("Which financial years' information is shown in the table?", tables(22))
+    assert found is not None and found.value == ("2019", "2018", "2017")

@@ -84,3 +84,34 @@ def test_the_block_below_takes_the_scale_of_the_note_above_the_table() -> None:
     assert [t.scale for t in tables] == ["thousand", "thousand"]
     cell = tables[1].rows[0]
     assert text[cell.spans[2][0] : cell.spans[2][1]] == "$93,669"  # type: ignore[index]
+
+
+PERCENT_OF_SALES = (
+    ("", "2019", "2018"),
+    ("Sales", "100.0 %", "100.0 %"),
+    ("Gross profit", "40.0", "50.9"),
+    ("Operating expenses", "33.1", "27.0"),
+    ("Net income", "7.2 %", "20.5 %"),
+)
+MIXED = (
+    ("", "2019", "2018"),
+    ("Revenue", "1,000", "900"),
+    ("Cost of sales", "600", "500"),
+    ("Gross margin", "40%", "44%"),
+)
+
+
+def test_a_column_with_percent_signs_on_its_first_and_last_rows_is_of_percentages() -> None:
+    table = structures(Grid(PERCENT_OF_SALES, 1))[0]
+    assert [c.unit for c in table.columns] == ["%", "%"]
+    assert [c.unit for c in structures(Grid(MIXED, 1))[0].columns] == ["", ""]
+
+
+@pytest.mark.parametrize(
+    ("label", "leaf"),
+    [("Order intake1", "Order intake"), ("Effective tax rate4 (%)", "Effective tax rate (%)"),
+     ("Level 3", "Level 3"), ("COVID-19 costs", "COVID-19 costs"), ("Scope 2", "Scope 2")],
+)  # fmt: skip
+def test_a_footnote_digit_glued_to_a_label_is_not_part_of_it(label: str, leaf: str) -> None:
+    table = structures(Grid((("", "2019"), (label, "1.0")), 1))[0]
+    assert table.rows[0].leaf == leaf

@@ -30,7 +30,7 @@ _PERCENT_CHANGE = re.compile(
     r"\b(?:percent(?:age)?|%)\s*(?:increase\s*/\s*\(?decrease\)?|change|increase|decrease|"
     r"growth|decline|rise|fall|drop|movement|difference)|\bgrowth rate\b|"
     r"\brate of (?:change|growth|increase|decrease)\b|\bby what percent(?:age)?\b|"
-    r"\bhow much (?:percent|%)\b",
+    r"\bhow much (?:percent|%)\b|\b(?:change|increase|decrease|growth)\s*\(\s*%\s*\)",
     _F,
 )
 _RATIO = re.compile(
@@ -109,7 +109,16 @@ def year_span(question: str) -> tuple[str, ...]:
     return tuple(str(year) for year in range(first, last + 1))
 
 
+# A quarter named in a question is its period, not part of a metric ("second quarter", "Q2").
+_QUARTER_WORDS = re.compile(
+    r"\b(?:(?:first|second|third|fourth)\s+(?:and|to)\s+)?"
+    r"(?:first|second|third|fourth|[1-4](?:st|nd|rd|th))\s+(?:fiscal\s+)?quarters?\b|\bq[1-4]\b",
+    _F,
+)
+
+
 def _strip_years(text: str) -> str:
+    text = _QUARTER_WORDS.sub(" ", text)
     text = SPLIT_YEAR_RE.sub(" ", text)
     text = YEAR_RANGE_RE.sub(" ", text)
     return YEAR_RE.sub(" ", text)

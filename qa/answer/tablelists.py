@@ -23,8 +23,8 @@ from qa.types import Figure, Table
 
 _F = re.IGNORECASE
 _RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", _F)
-_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years?\b", _F)
-_PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years\b", _F)
+_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years?\b", _F)
+_PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b", _F)
 _HOW_MANY = re.compile(r"^\s*(?:from\s+\S+\s+to\s+\S+,\s*)?how many\b", _F)
 _ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
 _BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"
@@ -257,7 +257,7 @@ def _count_rows(
 
 
 _WHICH_ROW = re.compile(
-    r"^\s*(?:(?:in\s+|for\s+)?which\b(?!\s+(?:fiscal\s+)?(?:year|period|fy)s?\b)|"
+    r"^\s*(?:(?:in\s+|for\s+)?which\b(?!\s+(?:fiscal\s+|financial\s+)?(?:year|period|fy)s?\b)|"
     r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b|"
     r"(?:.*,\s*)?what\s+(?:is|was)\s+the\s+\w+(?:\s+\w+)?\s+(?:that|which|with)\b)",
     _F,

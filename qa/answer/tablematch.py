@@ -101,8 +101,10 @@ def words(text: str) -> tuple[str, ...]:
     >>> words("Total liabilities of IMFT")
     ('total', 'liability', 'imft')
     """
-    found = _WORD.findall(text.lower().replace("’", "'"))
-    stems = (stem(w.strip("'-").removesuffix("'s")) for w in found)
+    found = (
+        w.strip("'-").removesuffix("'s") for w in _WORD.findall(text.lower().replace("’", "'"))
+    )
+    stems = (stem(w) for w in found if w not in _STOP)  # "value" is a stop word, "valu" too
     return tuple(s for s in stems if s and s not in _STOP)
 
 
@@ -164,16 +166,25 @@ def _own_label(table: Table, r: int) -> str:
     return base_label(leaf) if row_periods(table)[r] is not None else leaf
 
 
+def _path_score(phrase: Sequence[str], own: Sequence[str], groups: Sequence[str]) -> float:
+    """A row under group headings named in full: every word of its own label said, and its
+    path ("United Kingdom corporation tax › Current year") scored as one label, so "UK
+    corporation current year tax" finds the row, not the group's subtotal."""
+    if not own or not groups or not phrase or covered(own, phrase) < 1.0:
+        return 0.0
+    path = (*groups, *own)
+    return 0.6 * covered(path, phrase) + 0.4 * covered(phrase, path)
+
+
 def row_score(phrase: Sequence[str], table: Table, r: int) -> float:
     """How well a phrase's words name row r: both directions of word coverage on the row's
     own label (or a name it gives in parentheses), a little for its group headings and the
     caption."""
     row = table.rows[r]
     dated = row_periods(table)[r] is not None
-    parents = tuple(
-        w for part in row.path[:-1] for w in words(base_label(part) if dated else part)
-    ) + words(table.caption)
-    best = 0.0
+    groups = tuple(w for part in row.path[:-1] for w in words(base_label(part) if dated else part))
+    parents = groups + words(table.caption)
+    best = _path_score(phrase, words(_own_label(table, r)), groups)
     label = _own_label(table, r)
     for alias in _aliases(label):
         own = words(alias)
@@ -199,7 +210,10 @@ def best_rows(phrase: str, tables: Sequence[Table], limit: int = 3) -> list[RowM
         if not row.group and any(row.spans)
     ]
     scored = [m for m in scored if m.score >= MIN_ROW_SCORE]
-    scored.sort(key=lambda m: (-m.score, m.table.number, m.row))
+    # Ties: the row whose label ends in the phrase's head noun ("gross profit margin" is a
+    # margin: "Gross margin" before "Gross profit"), then the earlier table and row.
+    head = wanted[-1:]
+    scored.sort(key=lambda m: (-m.score, words(m.label)[-1:] != head, m.table.number, m.row))
     return scored[:limit]
 
 

@@ -24,6 +24,8 @@ from qa.types import Table, TableColumn, TableRow
 # Footnote marks after a label: "(1)", "(a)", "[2]", "*", "†", superscript digits.
 _FOOTNOTE = re.compile(r"(?:\s*(?:(?<=\s)\.+|\.{2,}|\((?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3})\)"
                        r"|\[\d{1,2}\]|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")  # fmt: skip
+# A footnote digit glued to a label's last word ("Order intake1", "Effective tax rate4 (%)").
+_GLUED_NOTE = re.compile(r"(?<=[a-z]{2})[1-9](?=\s*(?:\([^()]*\))?\s*:?\s*$)")
 # A cell that is only a symbol printed beside a number ("$", ")", "%").
 _SYMBOL = re.compile(r"^(?:[A-Z]{0,3}\$|[€£¥)%]|RMB)$")
 _TOTAL = re.compile(r"^total\b", re.I)
@@ -51,7 +53,10 @@ def label_key(label: str) -> str:
     ('Cash and equivalents', 'Americas', 'Other')
     >>> label_key("Systems ."), label_key("Net sales ....."), label_key("Acme Co.")
     ('Systems', 'Net sales', 'Acme Co.')
+    >>> label_key("Current year1"), label_key("Effective tax rate4 (%)"), label_key("Level 3")
+    ('Current year', 'Effective tax rate (%)', 'Level 3')
     """
+    label = _GLUED_NOTE.sub("", label)
     return _FOOTNOTE.sub("", label).strip().rstrip(":").strip()
 
 
@@ -121,7 +126,10 @@ def structure(grid: Grid) -> Table | None:
         for i, row in enumerate(rows[:count])
     ]
     head = _percent_companions(head, rows[count:])
-    columns = tuple(_column(_merge([row[c] for row in head])) for c in range(1, len(rows[0])))
+    columns = tuple(
+        _percent_column(_column(_merge([row[c] for row in head])), [row[c] for row in rows[count:]])
+        for c in range(1, len(rows[0]))
+    )
     body = [replace(row, unit=unit) for row, unit in zip(_body(rows[count:]), units, strict=True)]
     label_header = _merge([row[0] for row in head])
     scale, unit = _table_scale(grid.caption, label_header, head, body)
@@ -264,6 +272,18 @@ def _column(header: str) -> TableColumn:
     elif not unit and any(_SYMBOL.match(part) for part in header.split(" · ")):
         unit = currency_of(header)  # a "$" header cell over its column
     return TableColumn(header=header, period=column_period(header), unit=unit, scale=scale)
+
+
+def _percent_column(column: TableColumn, cells: list[str]) -> TableColumn:
+    """A column whose first and last values are written with "%" and none with a currency
+    is a column of percentages, its bare cells too ("100.0 %", "40.0", ..., "7.2 %": the
+    sign printed on the first and last rows only)."""
+    values = [cell for cell in cells if is_amount(cell)]
+    if column.unit or len(values) < 3 or not (values[0].endswith("%") and values[-1].endswith("%")):
+        return column
+    if any((parsed := parse_cell(cell)) is None or parsed[1] for cell in values):
+        return column
+    return replace(column, unit="%")
 
 
 def _body(rows: list[list[str]]) -> list[TableRow]:

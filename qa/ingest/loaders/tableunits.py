@@ -16,7 +16,8 @@ MULTIPLIERS = {"": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # Currency as a table writes it -> ISO code. Longer forms first where they share a prefix.
 _CURRENCIES = (
     (r"hk\$|hkd", "HKD"), (r"us\$|u\.s\.\s?\$|usd|us dollars?", "USD"), (r"rmb|cny|yuan", "RMB"),
-    (r"a\$|aud", "AUD"), (r"s\$|sgd", "SGD"), (r"€|eur|euros?", "EUR"), (r"£|gbp", "GBP"),
+    (r"a\$|aud", "AUD"), (r"s\$|sgd", "SGD"), (r"nt\$|nt dollars?|new taiwan dollars?|twd", "TWD"),
+    (r"€|eur|euros?", "EUR"), (r"£|gbp", "GBP"),
     (r"¥|jpy|yen", "JPY"), (r"\$|dollars?", "USD"),
 )  # fmt: skip
 _CURRENCY_RE = re.compile(
