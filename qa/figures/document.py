@@ -23,7 +23,7 @@ from qa.figures.table import table_figures
 from qa.types import Document, Figure
 
 # Bump when the context added here changes: the manifest records it and stored figures refresh.
-DOCFIGURES_VERSION = 2
+DOCFIGURES_VERSION = 3
 # Figure kinds that a document's reporting period applies to when the sentence names none.
 PERIODIC_KINDS = frozenset(
     {"currency", "percent", "percentage_points", "basis_points", "count", "compute", "area"}
