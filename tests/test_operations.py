@@ -102,3 +102,21 @@ def test_a_fiscal_year_written_by_two_calendar_years_is_the_later() -> None:
     op = parse_operation("What was the change in EBIT in 2018/2019 from 2017/2018?")
     assert op is not None and op.periods == ("2019", "2018")
     assert op.subjects == ("EBIT",)
+
+
+def test_a_difference_in_two_metrics_and_days_are_not_metric_words() -> None:
+    op = parse_operation(
+        "What is the difference in the high and low prices of the common stock in the fourth "
+        "quarter of 2019?"
+    )
+    assert op is not None and op.kind == "difference"
+    assert op.subjects == ("high", "low prices common stock")
+    one = parse_operation(
+        "What is the difference in the low prices between September 30, 2018 and July 8, 2018?"
+    )
+    assert one is not None and one.subjects == ("low prices",)
+    pairs = parse_operation(
+        "What is the change in the average total current tax expense between 2017-2018, and "
+        "2018-2019?"
+    )
+    assert pairs is not None and pairs.inner == "average" and pairs.periods == ("2019", "2018")

@@ -19,7 +19,7 @@ _QUARTER = re.compile(
     _F,
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?![\d,])")
+_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?!\d|,\d)")
 _MONTH_END = {1: 3, 2: 6, 3: 9, 4: 12}
 # A year as questions write it: "2019", "FY2019", "fiscal 2019", "FY19".
 YEAR_RE = re.compile(

@@ -23,6 +23,7 @@ from qa.answer.askedperiods import (
     question_periods,
     question_years,
 )
+from qa.text.numerals import DATE_RE
 
 _F = re.IGNORECASE
 # Operation cues, most specific first.
@@ -129,7 +130,10 @@ def clean_subject(text: str) -> str:
 
     >>> clean_subject(" in the Pre-contract costs from 2018 to 2020?")
     'Pre-contract costs'
+    >>> clean_subject("the low prices between September 30, 2018 and July 8, 2018")
+    'low prices'
     """
+    text = DATE_RE.sub(" ", text)  # a day is a period, never part of a metric
     text = _strip_years(text)
     text = re.sub(r"\b(?:as (?:at|of)|at)\s+(?:\w+\s+)?\d{1,2},?\s*", " ", text, flags=_F)
     text = re.sub(r"[?]|\((?:increase|decrease|loss|gain)\)", " ", text, flags=_F)
@@ -147,7 +151,7 @@ def _after(pattern: re.Pattern[str], question: str) -> str:
 
 
 _OPENING = re.compile(r"^\s*(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?", _F)
-_DIFFERENCE_BETWEEN = re.compile(r"\bdifference between\b", _F)
+_DIFFERENCE_BETWEEN = re.compile(r"\bdifference (?:between|in|of)\b", _F)
 _SUM_WORDS = re.compile(r"\bsum\b|\bcombined\b", _F)
 _TWO_SUBJECTS = re.compile(
     r"\bratio of (?P<a>.+?) (?:to|and|over|versus|vs\.?) (?P<b>.+)|"
@@ -156,7 +160,7 @@ _TWO_SUBJECTS = re.compile(
     r"of (?P<f>.+)|"
     r"\b(?:percentage|%|proportion|share|fraction) of (?P<g>.+?) (?:in|to|of|within|out of|"
     r"over|among) (?:the )?(?P<h>total.+|.+)|"
-    r"\bdifference between (?P<i>.+?) and (?P<j>.+)|"
+    r"\bdifference (?:between|in|of) (?P<i>.+?) and (?P<j>.+)|"
     r"(?P<k>.+?) divided by (?P<l>.+)",
     _F,
 )
@@ -249,6 +253,11 @@ def _change_of_averages(question: str, years: tuple[str, ...]) -> Operation | No
         )
         if all(subjects):
             return Operation("difference", subjects, years, inner="average")
+    # "between 2017-2018, and 2018-2019": each pair of years is one average, named by the
+    # year it ends in (as "the 2019 average" is that of 2018 and 2019).
+    pairs = [m for m in YEAR_RANGE_RE.finditer(question) if int(m[2]) - int(m[1]) == 1]
+    if len(pairs) >= 2:
+        years = tuple(sorted({m[2] for m in pairs}, reverse=True))
     if len(years) < 2:
         return None
     kind = "percent_change" if percent else "difference"

@@ -30,7 +30,7 @@ from qa.answer.tablematch import (
     year_columns,
 )
 from qa.answer.tableperiods import cell_year, series
-from qa.figures.table import cell_figure
+from qa.answer.tableviews import table_cell, view_column, with_views
 from qa.text.periods import period_year
 from qa.types import Figure, Table
 
@@ -39,6 +39,7 @@ LOOKUP_ROW_SCORE = 0.75
 _CHANGE_HEADER = re.compile(
     r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b|\bmovement\b", re.I
 )
+_QUARTERLY = re.compile(r"\bquarterly\b|\b(?:per|each|every) quarter\b", re.I)
 # A row named this well by the whole question is read, not computed.
 NAMED_ROW_SCORE = 0.9
 # How much a column header naming the rest of a metric phrase adds to its row's score.
@@ -63,15 +64,16 @@ class TableAnswer:
 def _cell_name(match: RowMatch, figure: Figure) -> str:
     """The row's name, with its column header when that says more than the period."""
     name = match.label
-    if figure.cell is None:
+    c = view_column(match.table, figure)
+    if c is None:
         return name
-    column = match.table.columns[figure.cell[2]]
+    column = match.table.columns[c]
     extra = [w for w in column.header.split(" · ") if not re.search(r"(?:19|20)\d{2}", w)]
     return f"{name} ({extra[-1]})" if extra and extra[-1] else name
 
 
 def _cell(match: RowMatch, c: int) -> Figure | None:
-    return cell_figure(match.table, match.row, c)
+    return table_cell(match.table, match.row, c)
 
 
 def _figure_for(
@@ -360,6 +362,26 @@ def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
     return bool(_OPERATION_WORDS[op.kind] & set(words(label)))
 
 
+_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
+
+
+def _named_ranges(question: str, tables: Sequence[Table]) -> str:
+    """A year range the tables print as one period ("2021-2022" over a column, "2020 – 2024"
+    beside a row of a maturity schedule) is that one period, named by the year it ends in;
+    any other range is its years ("the average for 2017-2019").
+
+    >>> _named_ranges("from 2020 to 2021-2022", [])
+    'from 2020 to 2021-2022'
+    """
+    printed = {
+        (m[1], m[2])
+        for table in tables
+        for text in (*(c.header for c in table.columns), *(row.leaf for row in table.rows))
+        for m in _RANGE.finditer(text)
+    }
+    return _RANGE.sub(lambda m: m[2] if (m[1], m[2]) in printed else m[0], question)
+
+
 def _computed(found: TableAnswer | None) -> bool:
     return found is not None and found.value is not None
 
@@ -368,12 +390,23 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     """The tables' answer to a question, or None when they do not hold one."""
     if not tables:
         return None
+    tables = with_views(tables)  # schedules whose rows are years, read by year column too
+    question = _named_ranges(question, tables)
     op = parse_operation(question)
     if op is not None and _names_a_row(op, question, tables):
         op = None  # "the net average selling price", "total revenue": a row, not a computation
     fine = question_periods(question)
     if op is not None and not op.inner and any(map(is_fine, fine)):
         op = replace_figure(op, periods=fine)  # quarters or days, not only their years
+    if (
+        op is not None
+        and op.kind == "average"
+        and len(op.periods) == 1
+        and _QUARTERLY.search(question)
+    ):  # "the average quarterly low price in 2018": its four quarters
+        op = replace_figure(
+            op, periods=tuple(f"{q}Q{period_year(op.periods[0])}" for q in range(1, 5))
+        )
     listed = list_answer(question, tables, pairs=op is None)
     if listed is not None:
         first = listed.cells[0] if listed.cells else None

@@ -11,21 +11,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answer.askedperiods import question_years
+from qa.answer.askedperiods import question_periods, question_years
 from qa.answer.derived import as_written
 from qa.answer.operations import clean_subject, year_span
-from qa.answer.tablematch import RowMatch, best_rows, covered, words, year_columns
+from qa.answer.tablematch import RowMatch, best_rows, covered, value_columns, words, year_columns
 from qa.answer.tableperiods import cell_year, column_year, fits_cell, row_periods, series
-from qa.figures.table import cell_figure
+from qa.answer.tableviews import table_cell
 from qa.text.numerals import scale_factor
 from qa.text.periods import period_year
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
 _RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", _F)
+_EACH_QUARTER = re.compile(r"\b(?:each|every)\s+(?:of\s+the\s+)?quarters?\b", _F)
 _WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years?\b", _F)
 _PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b", _F)
-_HOW_MANY = re.compile(r"^\s*(?:from\s+\S+\s+to\s+\S+,\s*)?how many\b", _F)
+_HOW_MANY = re.compile(r"^\s*(?:(?:from\s+\S+\s+to\s+\S+|in\s+[^,]{1,40}),\s*)?how many\b", _F)
 _ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
 _BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"
 _BOUND = re.compile(
@@ -114,29 +115,59 @@ def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
     for r in series(table, match.row):
         for c in range(len(table.columns)):
             year = cell_year(table, r, c)
-            figure = cell_figure(table, r, c)
+            figure = table_cell(table, r, c)
             if year and figure is not None and str(year) not in seen:
                 seen[str(year)] = figure
     return list(seen.items())
 
 
 def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
-    years = question_years(question)
-    if len(years) < 2:
-        return None
+    """ "What were revenues in 2019 and 2018 respectively?": one row's values for several
+    periods; "What were the high and low prices in the fourth quarter respectively?": the
+    values of several rows for one period."""
+    periods = question_periods(question)
+    if _EACH_QUARTER.search(question) and len(periods) == 1:  # "for each quarter in 2018"
+        periods = tuple(f"{q}Q{period_year(periods[0])}" for q in range(1, 5))
+    if len(periods) < 2:
+        return _respective_rows(question, tables, periods[0] if periods else None)
     match = _row(clean_subject(question), tables)
     if match is None:
         return None
     cells = []
-    for year in years:
-        columns = year_columns(match.table, match.row, year, words(question))
-        figure = cell_figure(match.table, match.row, columns[0]) if columns else None
+    for period in periods:
+        figure = _cell_for(match, period, words(question))
         if figure is None:
             return None
         cells.append(figure)
     texts = tuple(cell.text for cell in cells)
-    described = f"{match.label}, {', '.join(years)}"
+    described = f"{match.label}, {', '.join(periods)}"
     return ListAnswer(texts, tuple(cells), described, cells[0].scale or "")
+
+
+def _cell_for(match: RowMatch, period: str | None, hint: Sequence[str]) -> Figure | None:
+    table, r = match.table, match.row
+    columns = year_columns(table, r, period, hint) if period else value_columns(table, r, hint)
+    return table_cell(table, r, columns[0]) if columns else None
+
+
+def _respective_rows(
+    question: str, tables: Sequence[Table], period: str | None
+) -> ListAnswer | None:
+    if not _RESPECTIVE.search(question):
+        return None
+    asked = _RESPECTIVE.sub(" ", question)
+    parts = [part for piece in re.split(r"\band\b|,", asked) if (part := clean_subject(piece))]
+    if len(parts) < 2:
+        return None
+    cells = []
+    for part in parts:
+        match = _row(part, tables)
+        figure = _cell_for(match, period, words(part)) if match else None
+        if figure is None:
+            return None
+        cells.append(figure)
+    described = f"{', '.join(parts)}" + (f", {period}" if period else "")
+    return ListAnswer(tuple(c.text for c in cells), tuple(cells), described, cells[0].scale or "")
 
 
 def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
@@ -216,7 +247,7 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
         pairs = [
             (match.table.columns[c].header, figure)
             for c in range(len(match.table.columns))
-            if (figure := cell_figure(match.table, match.row, c)) is not None
+            if (figure := table_cell(match.table, match.row, c)) is not None
         ]
     passing = [(y, c) for y, c in pairs if bound.holds(c)]
     return ListAnswer(
@@ -246,7 +277,7 @@ def _count_rows(
         if not row.group
         and not _TOTAL.match(row.label)
         and _in_year(table, r, column, years)
-        and (figure := cell_figure(table, r, column)) is not None
+        and (figure := table_cell(table, r, column)) is not None
     ]
     passing = [(label, figure) for label, figure in cells if bound.holds(figure)]
     return ListAnswer(
@@ -296,7 +327,7 @@ def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
         and row.label.strip()
         and "total" not in row.label.lower()
         and _in_year(table, r, c, years)
-        and (figure := cell_figure(table, r, c)) is not None
+        and (figure := table_cell(table, r, c)) is not None
     ]
     if len(cells) <= rank:
         return None
@@ -331,6 +362,8 @@ def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -
         return _count(question, tables, bound) if bound else None
     if _WHICH_YEARS.search(question) and (bound or _PLURAL_YEARS.search(question)):
         return _years(question, tables, bound)
-    if _RESPECTIVE.search(question) or (pairs and _YEAR_PAIR.search(question)):
+    if _RESPECTIVE.search(question) or _EACH_QUARTER.search(question):
+        return _respective(question, tables)
+    if pairs and _YEAR_PAIR.search(question):
         return _respective(question, tables)
     return None

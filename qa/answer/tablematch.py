@@ -90,6 +90,9 @@ PARENT_WEIGHT = 0.5
 # A row matched by a name it gives in parentheses (or its label without it) scores this
 # share of a match on the label as written.
 ALIAS_WEIGHT = 0.95
+# A column of changes between periods, and the words that ask for one.
+_CHANGE_HEADER = re.compile(r"\b(?:change|increase|decrease|variance|vs)\b", re.I)
+_CHANGE_WORDS = frozenset(("chang", "increas", "decreas", "growth", "differ", "differenc"))
 # A row whose score is below this is not what the question names.
 MIN_ROW_SCORE = 0.5
 
@@ -153,10 +156,12 @@ class RowMatch:
 
 def _aliases(label: str) -> tuple[str, ...]:
     """A label and the names it gives itself in parentheses: "Combustion of fuel (Scope 1)"
-    is also "Scope 1" and "Combustion of fuel"."""
+    is also "Scope 1" and "Combustion of fuel"; "Additions (Note (a))" is also "Additions"."""
     inner = re.findall(r"\(([^()]+)\)", label)
-    outer = re.sub(r"\([^()]*\)", " ", label) if inner else ""
-    return tuple(a for a in (label, outer, *inner) if a.strip())
+    outer = label
+    while "(" in outer and (shorter := re.sub(r"\([^()]*\)", " ", outer)) != outer:
+        outer = shorter
+    return tuple(a for a in (label, outer if inner else "", *inner) if a.strip())
 
 
 def _own_label(table: Table, r: int) -> str:
@@ -263,8 +268,9 @@ def at_period(match: RowMatch, period: str, tables: Sequence[Table] = ()) -> Row
 
 def year_columns(table: Table, r: int, year: str, hint: Sequence[str] = ()) -> list[int]:
     """Columns of row r that hold a value for period `year` (a year, or a quarter such as
-    "3Q2019"): whole-year columns before quarters when a year is asked, then the best
-    header match to `hint`."""
+    "3Q2019"): whole-year columns before quarters when a year is asked, levels before
+    changes ("2019 vs 2018") unless the hint asks for a change, then the best header match
+    to `hint`."""
     row = table.rows[r]
     found = [
         c
@@ -272,10 +278,12 @@ def year_columns(table: Table, r: int, year: str, hint: Sequence[str] = ()) -> l
         if row.spans[c] is not None and fits_cell(year, table, r, c)
     ]
     quarter = is_quarter(year)
+    change = any(w in _CHANGE_WORDS for w in hint)
     return sorted(
         found,
         key=lambda c: (
             not quarter and is_quarter(cell_period(table, r, c)),
+            not change and bool(_CHANGE_HEADER.search(table.columns[c].header)),
             -covered(words(table.columns[c].header), hint),
         ),
     )

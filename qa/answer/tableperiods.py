@@ -18,10 +18,11 @@ that year ("2Q2019"). A question's period is a year ("2019") or a quarter ("3Q20
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from qa.ingest.loaders.tablegrid import label_key
 from qa.ingest.loaders.tableunits import column_period
-from qa.text.numerals import DATE_RE
+from qa.text.numerals import DATE_RE, date_parts
 from qa.text.periods import period_year
 from qa.types import Table
 
@@ -37,7 +38,7 @@ _QUARTER = re.compile(
 )
 _QUARTER_WORD = re.compile(r"\bquarters?\b|\bq[1-4]\b|\b[1-4]q\b", _F)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,])")
+_YEAR = re.compile(r"(?<![\d,.])(?:\bFY\s?)?(?:19|20)\d{2}(?!\d|,\d)")
 # Words left dangling when a label's date is taken out ("Outstanding at").
 _DANGLING = re.compile(
     r"(?:\s*[,–-]?\s*\b(?:at|as\s+(?:of|at)|on|of|ended|ending|for(?:\s+the)?|"
@@ -154,8 +155,8 @@ def column_year(table: Table, c: int) -> int | None:
     if year:
         return year
     found = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", column.header)
-    if found:
-        return int(found[-1])
+    if found:  # "2019 vs 2018", "2021-2022": the later year, the one it leads to
+        return max(int(year) for year in found)
     short = re.findall(r"\bF(?:Y)?\s?(\d{2})\b", column.header, _F)
     return 2000 + int(short[-1]) if short else None
 
@@ -216,12 +217,28 @@ def fits(asked: str, stated: str | None) -> bool:
     (True, True)
     >>> fits("as of July 7, 2019", "as of September 29, 2019")
     False
+    >>> fits("as of December 31, 2019", "as of December 28, 2019")  # a 52/53-week year end
+    True
     """
     if stated is None:
         return False
-    if is_quarter(asked) or (asked.startswith("as of") and stated.startswith("as of")):
+    if is_quarter(asked):
         return stated == asked
+    if asked.startswith("as of") and stated.startswith("as of"):
+        return _days_apart(asked, stated) <= YEAR_END_DAYS
     return period_year(stated) == period_year(asked)
+
+
+# Two dates this close name one balance date (a 52/53-week year ends near December 31).
+YEAR_END_DAYS = 7
+
+
+def _days_apart(a: str, b: str) -> int:
+    first, second = DATE_RE.search(a), DATE_RE.search(b)
+    if first is None or second is None:
+        return 0 if a == b else YEAR_END_DAYS + 1
+    (y1, m1, d1), (y2, m2, d2) = date_parts(first), date_parts(second)
+    return abs((date(y1, m1, max(d1, 1)) - date(y2, m2, max(d2, 1))).days)
 
 
 def series(table: Table, r: int) -> tuple[int, ...]:

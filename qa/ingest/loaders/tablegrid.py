@@ -24,6 +24,8 @@ from qa.types import Table, TableColumn, TableRow
 # Footnote marks after a label: "(1)", "(a)", "[2]", "*", "†", superscript digits.
 _FOOTNOTE = re.compile(r"(?:\s*(?:(?<=\s)\.+|\.{2,}|\((?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3})\)"
                        r"|\[\d{1,2}\]|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")  # fmt: skip
+# A header cell naming a period in words: "FY 2019 (%)", "Fiscal 2018", "Year 2019".
+_PERIOD_HEADER = re.compile(r"(?=.*[A-Za-z%]).*\b(?:19|20)\d{2}\b")
 # A footnote digit glued to a label's last word ("Order intake1", "Effective tax rate4 (%)").
 _GLUED_NOTE = re.compile(r"(?<=[a-z]{2})[1-9](?=\s*(?:\([^()]*\))?\s*:?\s*$)")
 # A cell that is only a symbol printed beside a number ("$", ")", "%").
@@ -90,13 +92,15 @@ def split_stacked(grid: Grid) -> list[Grid]:
 
 
 def _header_like(row: list[str]) -> bool:
+    """Value cells of words, not amounts, under an empty label or a scale note; or, under
+    any label, two or more cells that each name a period in words ("FY 2019 (%)")."""
     texts = [cell for cell in row[1:] if cell]
     label = row[0]
-    return (
-        bool(texts)
-        and not any(map(is_amount, texts))
-        and (not label or bool(find_scale(label, header=True)[0]))
-    )
+    if not texts or any(map(is_amount, texts)):
+        return False
+    if not label or find_scale(label, header=True)[0]:
+        return True
+    return len(texts) >= 2 and all(_PERIOD_HEADER.search(cell) for cell in texts)
 
 
 def _has_amount(row: list[str]) -> bool:
