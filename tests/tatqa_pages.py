@@ -4,11 +4,24 @@ parser tests on real dev tables (tests/data/tatqa_tables.json)."""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from qa.eval.tatqa import parse_context, render_html
+from qa.eval.tatqa import load_tatqa, parse_context, render_html
+from qa.ingest.loaders.webpage import html_to_document
+from qa.types import Table
+
+DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"
 
 
 def page(context: dict[str, Any]) -> str:
     """One context (as stored in a TAT-QA file) as an HTML page."""
     return render_html(parse_context(context))
+
+
+@cache
+def dev_tables(index: int) -> tuple[Table, ...]:
+    """The tables of dev context `index` (0-based), parsed the way the index parses them."""
+    context = load_tatqa(DEV, limit=index + 1)[index]
+    return html_to_document(render_html(context))[2]

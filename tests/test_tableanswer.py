@@ -4,24 +4,13 @@ operand."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from qa.answer.tableanswer import table_answer
 from qa.answer.tablematch import best_rows, words
-from qa.eval.tatqa import load_tatqa, render_html
-from qa.ingest.loaders.webpage import html_to_document
-from qa.types import Table
+from tests.tatqa_pages import dev_tables
 
-DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"
-
-
-@cache
-def tables(index: int) -> tuple[Table, ...]:
-    context = load_tatqa(DEV, limit=index + 1)[index]
-    return html_to_document(render_html(context))[2]
+tables = dev_tables
 
 
 @pytest.mark.parametrize(

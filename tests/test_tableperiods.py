@@ -4,9 +4,6 @@ columns, 52/53-week years that end in January."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from qa.answer.tableperiods import (
@@ -19,17 +16,9 @@ from qa.answer.tableperiods import (
     row_periods,
     series,
 )
-from qa.eval.tatqa import load_tatqa, render_html
-from qa.ingest.loaders.webpage import html_to_document
-from qa.types import Table
+from tests.tatqa_pages import dev_tables
 
-DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"
-
-
-@cache
-def tables(index: int) -> tuple[Table, ...]:
-    context = load_tatqa(DEV, limit=index + 1)[index]
-    return html_to_document(render_html(context))[2]
+tables = dev_tables
 
 
 def test_a_roll_forward_dates_balances_and_gives_movements_the_year_they_lead_to() -> None:

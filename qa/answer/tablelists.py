@@ -1,8 +1,8 @@
-"""Answers that are lists or counts read from a table: the values of one row for several
-years ("What were revenues in 2019 and 2018 respectively?"), the years a row covers ("In which
+"""Answers that are lists or counts read from a table: the years a row covers ("In which
 years was operating income calculated?"), the years where a row passes a bound ("In which
 year was X less than 100 thousand?") and how many there are ("How many years did net income
-exceed $30,000 thousand?"), or how many rows pass it in one year.
+exceed $30,000 thousand?"), how many rows pass it in one year, the rows a group holds; and,
+through qa/answer/tablepicks.py, respective values and the row that ranks first.
 """
 
 from __future__ import annotations
@@ -11,19 +11,29 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answer.askedperiods import question_periods, question_years
+from qa.answer.askedperiods import question_years
 from qa.answer.derived import as_written
 from qa.answer.operations import clean_subject, year_span
-from qa.answer.tablematch import RowMatch, best_rows, covered, value_columns, words, year_columns
-from qa.answer.tableperiods import cell_year, column_year, fits_cell, row_periods, series
+from qa.answer.tablematch import RowMatch, covered, words
+from qa.answer.tableperiods import cell_year, column_year, row_periods, series
+from qa.answer.tablepicks import (
+    EACH_QUARTER,
+    LEAST,
+    MOST,
+    RESPECTIVE,
+    WHICH_ROW,
+    ListAnswer,
+    in_year,
+    respective,
+    row_for,
+    which_row,
+)
 from qa.answer.tableviews import table_cell
 from qa.text.numerals import scale_factor
 from qa.text.periods import period_year
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
-_RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", _F)
-_EACH_QUARTER = re.compile(r"\b(?:each|every)\s+(?:of\s+the\s+)?quarters?\b", _F)
 _WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years?\b", _F)
 _PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b", _F)
 _HOW_MANY = re.compile(r"^\s*(?:(?:from\s+\S+\s+to\s+\S+|in\s+[^,]{1,40}),\s*)?how many\b", _F)
@@ -92,21 +102,6 @@ def parse_bound(question: str) -> Bound | None:
     return Bound(above, value * multiplier, bool(scale), multiplier)
 
 
-@dataclass(frozen=True)
-class ListAnswer:
-    """A list (or count) read from a table, with the cells it used."""
-
-    value: tuple[str, ...] | str | float
-    cells: tuple[Figure, ...]
-    description: str
-    scale: str = ""
-
-
-def _row(subject: str, tables: Sequence[Table]) -> RowMatch | None:
-    matches = best_rows(subject, tables, limit=1)
-    return matches[0] if matches else None
-
-
 def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
     """(year, cell figure) of a row (or of its line's rows in other periods), in table
     order, one per year."""
@@ -121,59 +116,10 @@ def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
     return list(seen.items())
 
 
-def _respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
-    """ "What were revenues in 2019 and 2018 respectively?": one row's values for several
-    periods; "What were the high and low prices in the fourth quarter respectively?": the
-    values of several rows for one period."""
-    periods = question_periods(question)
-    if _EACH_QUARTER.search(question) and len(periods) == 1:  # "for each quarter in 2018"
-        periods = tuple(f"{q}Q{period_year(periods[0])}" for q in range(1, 5))
-    if len(periods) < 2:
-        return _respective_rows(question, tables, periods[0] if periods else None)
-    match = _row(clean_subject(question), tables)
-    if match is None:
-        return None
-    cells = []
-    for period in periods:
-        figure = _cell_for(match, period, words(question))
-        if figure is None:
-            return None
-        cells.append(figure)
-    texts = tuple(cell.text for cell in cells)
-    described = f"{match.label}, {', '.join(periods)}"
-    return ListAnswer(texts, tuple(cells), described, cells[0].scale or "")
-
-
-def _cell_for(match: RowMatch, period: str | None, hint: Sequence[str]) -> Figure | None:
-    table, r = match.table, match.row
-    columns = year_columns(table, r, period, hint) if period else value_columns(table, r, hint)
-    return table_cell(table, r, columns[0]) if columns else None
-
-
-def _respective_rows(
-    question: str, tables: Sequence[Table], period: str | None
-) -> ListAnswer | None:
-    if not _RESPECTIVE.search(question):
-        return None
-    asked = _RESPECTIVE.sub(" ", question)
-    parts = [part for piece in re.split(r"\band\b|,", asked) if (part := clean_subject(piece))]
-    if len(parts) < 2:
-        return None
-    cells = []
-    for part in parts:
-        match = _row(part, tables)
-        figure = _cell_for(match, period, words(part)) if match else None
-        if figure is None:
-            return None
-        cells.append(figure)
-    described = f"{', '.join(parts)}" + (f", {period}" if period else "")
-    return ListAnswer(tuple(c.text for c in cells), tuple(cells), described, cells[0].scale or "")
-
-
 def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
     asked = _WHICH_YEARS.sub(" ", question)
     cut = _BOUND.search(asked)
-    match = _row(clean_subject(asked[: cut.start()] if cut else asked), tables)
+    match = row_for(clean_subject(asked[: cut.start()] if cut else asked), tables)
     if match is None:
         if bound is not None:
             return None
@@ -197,11 +143,6 @@ def _table_years(table: Table) -> ListAnswer | None:
         periods = list(row_periods(table))
     years = tuple(dict.fromkeys(str(y) for p in periods if p and (y := period_year(p))))
     return ListAnswer(years, (), "the years the table reports") if years else None
-
-
-def _in_year(table: Table, r: int, c: int, years: Sequence[str]) -> bool:
-    """Whether cell (r, c) reports the first year asked (any cell when none is)."""
-    return not years or fits_cell(years[0], table, r, c)
 
 
 def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
@@ -236,7 +177,7 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
     noun = re.match(r"\s*(?:of\s+the\s+)?(\w+)", asked)
     if noun and noun[1].lower() not in _TIME_NOUNS:
         return _count_rows(question, asked, tables, bound)
-    match = _row(clean_subject(asked), tables)
+    match = row_for(clean_subject(asked), tables)
     if match is None:
         return None
     years = question_years(question)
@@ -266,7 +207,7 @@ def _count_rows(
     columns = [
         c
         for c in range(len(table.columns))
-        if any(_in_year(table, r, c, years) for r in range(len(table.rows)))
+        if any(in_year(table, r, c, years) for r in range(len(table.rows)))
     ]
     if not columns:
         return None
@@ -276,7 +217,7 @@ def _count_rows(
         for r, row in enumerate(table.rows)
         if not row.group
         and not _TOTAL.match(row.label)
-        and _in_year(table, r, column, years)
+        and in_year(table, r, column, years)
         and (figure := table_cell(table, r, column)) is not None
     ]
     passing = [(label, figure) for label, figure in cells if bound.holds(figure)]
@@ -287,65 +228,13 @@ def _count_rows(
     )
 
 
-_WHICH_ROW = re.compile(
-    r"^\s*(?:(?:in\s+|for\s+)?which\b(?!\s+(?:fiscal\s+|financial\s+)?(?:year|period|fy)s?\b)|"
-    r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b|"
-    r"(?:.*,\s*)?what\s+(?:is|was)\s+the\s+\w+(?:\s+\w+)?\s+(?:that|which|with)\b)",
-    _F,
-)
-_MOST = re.compile(
-    r"\b(?:largest|highest|greatest|biggest|most|maximum|larger|higher|greater|more)\b", _F
-)
-_LEAST = re.compile(r"\b(?:smallest|lowest|least|minimum|smaller|lower|less|fewest)\b", _F)
-_ORDINAL = {"second": 2, "third": 3, "fourth": 4}
-
-
-def _which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
-    """ "Which segment had the highest revenue in 2019?": the row whose value ranks first
-    (or second, ...) in the column the question names; totals are not candidates."""
-    most, least = _MOST.search(question), _LEAST.search(question)
-    if not (most or least) or not tables:
-        return None
-    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question, _F)), 1)
-    years = question_years(question)
-    hint = words(question)
-    best: tuple[float, int, Table] | None = None
-    for table in tables:
-        for c, column in enumerate(table.columns):
-            if not any(_in_year(table, r, c, years) for r in range(len(table.rows))):
-                continue
-            score = sum(1 for w in words(column.header) if w in hint)
-            if best is None or score > best[0]:
-                best = (score, c, table)
-    if best is None:
-        return None
-    _, c, table = best
-    cells = [
-        (row.leaf, figure)
-        for r, row in enumerate(table.rows)
-        if not row.group
-        and row.label.strip()
-        and "total" not in row.label.lower()
-        and _in_year(table, r, c, years)
-        and (figure := table_cell(table, r, c)) is not None
-    ]
-    if len(cells) <= rank:
-        return None
-    cells.sort(key=lambda pair: pair[1].value, reverse=bool(most))
-    label, figure = cells[rank - 1]
-    header = table.columns[c].header
-    return ListAnswer(
-        label, (figure,), f"ranked {rank} by {header or 'value'} of {len(cells)} rows"
-    )
-
-
 def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -> ListAnswer | None:
     """A list or count the tables answer, or None. `pairs` lets "in 2019 and 2018" without
     "respectively" ask for both values (off when the question asks for a computation)."""
     if not tables:
         return None
     bound = parse_bound(question)
-    ranked = _MOST.search(question) or _LEAST.search(question)
+    ranked = MOST.search(question) or LEAST.search(question)
     if (
         _MEMBERS.search(question)
         and not (bound or ranked)
@@ -356,14 +245,14 @@ def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -
             if _HOW_MANY.search(question):
                 return ListAnswer(float(len(members)), (), f"rows: {', '.join(members)}")
             return ListAnswer(tuple(members), (), "rows of the table")
-    if _WHICH_ROW.search(question) and not bound:
-        return _which_row(question, tables)
+    if WHICH_ROW.search(question) and not bound:
+        return which_row(question, tables)
     if _HOW_MANY.search(question):
         return _count(question, tables, bound) if bound else None
     if _WHICH_YEARS.search(question) and (bound or _PLURAL_YEARS.search(question)):
         return _years(question, tables, bound)
-    if _RESPECTIVE.search(question) or _EACH_QUARTER.search(question):
-        return _respective(question, tables)
+    if RESPECTIVE.search(question) or EACH_QUARTER.search(question):
+        return respective(question, tables)
     if pairs and _YEAR_PAIR.search(question):
-        return _respective(question, tables)
+        return respective(question, tables)
     return None
