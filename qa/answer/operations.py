@@ -133,7 +133,8 @@ def clean_subject(text: str) -> str:
     >>> clean_subject("the low prices between September 30, 2018 and July 8, 2018")
     'low prices'
     """
-    text = DATE_RE.sub(" ", text)  # a day is a period, never part of a metric
+    # A day is a period, never part of a metric ("July 8, 2018"; a month is left to weigh).
+    text = DATE_RE.sub(lambda m: m[0] if m["m3"] else " ", text)
     text = _strip_years(text)
     text = re.sub(r"\b(?:as (?:at|of)|at)\s+(?:\w+\s+)?\d{1,2},?\s*", " ", text, flags=_F)
     text = re.sub(r"[?]|\((?:increase|decrease|loss|gain)\)", " ", text, flags=_F)
