@@ -120,3 +120,23 @@ def test_a_difference_in_two_metrics_and_days_are_not_metric_words() -> None:
         "2018-2019?"
     )
     assert pairs is not None and pairs.inner == "average" and pairs.periods == ("2019", "2018")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "subjects"),
+    [
+        ("What percentage did Sales increased by between F19 and F18?", "percent_change",
+         ("Sales",)),
+        ("What was the absolute percentage change in risk-free interest rate between 2018 and "
+         "2019?", "difference", ("risk-free interest rate",)),
+        ("What is the percentage constitution of Depreciation and Amortisation in EBITDA in F19?",
+         "ratio", ("Depreciation Amortisation", "EBITDA")),
+        ("What is the total income from continuing operations between 2017 to 2019?", "sum",
+         ("total income continuing operations",)),
+    ],
+)  # fmt: skip
+def test_how_analysts_phrase_percentages_and_totals(
+    question: str, kind: str, subjects: tuple[str, ...]
+) -> None:
+    op = parse_operation(question)
+    assert op is not None and (op.kind, op.subjects) == (kind, subjects)

@@ -115,3 +115,28 @@ def test_a_column_with_percent_signs_on_its_first_and_last_rows_is_of_percentage
 def test_a_footnote_digit_glued_to_a_label_is_not_part_of_it(label: str, leaf: str) -> None:
     table = structures(Grid((("", "2019"), (label, "1.0")), 1))[0]
     assert table.rows[0].leaf == leaf
+
+
+def test_a_lone_change_header_spans_only_the_columns_that_are_not_years() -> None:
+    rows = (
+        ("", "", "", "Percent Change", ""),
+        ("(Dollars in millions)", "2019", "Actual", "Constant", "2018"),
+        ("Interest expense", "$2,082", "3%", "3%", "$2,025"),
+    )
+    table = structures(Grid(rows, 2))[0]
+    assert [c.header for c in table.columns] == [
+        "2019", "Percent Change · Actual", "Percent Change · Constant", "2018",
+    ]  # fmt: skip
+    assert [c.unit for c in table.columns] == ["", "%", "%", ""]
+
+
+def test_a_note_excepting_percentages_does_not_make_a_column_of_percentages() -> None:
+    rows = (
+        ("", "2019", "2019"),
+        ("", "Amount", "% of total revenue"),
+        ("", "(In thousands, except percentages)", ""),
+        ("Services", "243,053", "34"),
+    )
+    table = structures(Grid(rows, 3))[0]
+    assert [c.unit for c in table.columns] == ["", "%"]
+    assert table.scale == "thousand"

@@ -34,6 +34,11 @@ _PERCENT_CHANGE = re.compile(
     r"\bhow much (?:percent|%)\b|\b(?:change|increase|decrease|growth)\s*\(\s*%\s*\)",
     _F,
 )
+_PERCENT_BY = re.compile(
+    r"\b(?:what|by what|how much)\s+percent(?:age)?\s+(?:did|does|has|have|was|were|is)\s+"
+    r"(?P<subject>.+?)\s+(?:increas|decreas|grow|grew|rise|rose|fall|fell|declin|chang|drop)",
+    _F,
+)
 _RATIO = re.compile(
     r"\bratio\b|\bproportion\b|\bas a (?:percentage|proportion|share|fraction|%) of\b|"
     r"\bwhat (?:percentage|%|proportion|share|fraction) of\b|\bpercentage of\b|\bshare of\b|"
@@ -159,8 +164,10 @@ _TWO_SUBJECTS = re.compile(
     r"\bproportion of (?P<c>.+?) (?:over|to|in|of|within|out of) (?P<d>.+)|"
     r"(?:value of |amount of |of )?(?P<e>.+?) as an? (?:percentage|proportion|share|fraction|%) "
     r"of (?P<f>.+)|"
+    r"\b(?:percentage|%|proportion|share|fraction) of (?P<m>.+?) (?:in|to|of|within|out of|"
+    r"over|among) (?:the )?(?P<n>total\b.+)|"
     r"\b(?:percentage|%|proportion|share|fraction) of (?P<g>.+?) (?:in|to|of|within|out of|"
-    r"over|among) (?:the )?(?P<h>total.+|.+)|"
+    r"over|among) (?:the )?(?P<h>.+)|"
     r"\bdifference (?:between|in|of) (?P<i>.+?) and (?P<j>.+)|"
     r"(?P<k>.+?) divided by (?P<l>.+)",
     _F,
@@ -192,7 +199,7 @@ def _subject_periods(question: str) -> tuple[tuple[str, ...], ...]:
 _PART_AFTER_WHOLE = re.compile(
     r"\b(?:percentage|%|proportion|share|fraction|portion) of (?P<whole>.+?) (?:is|was|are|were) "
     r"(?:made up|comprised|composed|generated|derived|contributed|attributable|attributed|"
-    r"accounted for|represented|due|coming) (?:of|by|from|to) (?P<part>.+)",
+    r"accounted for|represented|due|coming) (?:of|by|from|to|using|under) (?P<part>.+)",
     _F,
 )
 
@@ -266,6 +273,22 @@ def _change_of_averages(question: str, years: tuple[str, ...]) -> Operation | No
     return Operation(kind, (subject,), years, inner="average")
 
 
+# "the percentage constitution of X in Y" is the percentage of X in Y; "the absolute
+# percentage change" of a rate is its change in points, not relative.
+_COMPOSITION = re.compile(
+    r"\b(percentage|proportion|share)\s+(?:of\s+)?(?:constitution|composition)\s+of\b", _F
+)
+_ABSOLUTE = re.compile(r"\babsolute\s+(?:percentage|percent|%)\s+(?=change|difference)", _F)
+
+
+def _normalized(question: str) -> str:
+    """
+    >>> _normalized("What is the percentage constitution of X in Y?")
+    'What is the percentage of X in Y?'
+    """
+    return _ABSOLUTE.sub("", _COMPOSITION.sub(r"\1 of", question))
+
+
 def parse_operation(question: str) -> Operation | None:
     """The operation a question asks for, or None when it asks for no computation.
 
@@ -277,6 +300,7 @@ def parse_operation(question: str) -> Operation | None:
     >>> parse_operation("In which year was the amount for Sensors the largest?").kind
     'argmax'
     """
+    question = _normalized(question)
     years = question_years(question)
     extreme = _extreme(question, years)
     if extreme is not None:
@@ -284,6 +308,9 @@ def parse_operation(question: str) -> Operation | None:
     of_averages = _change_of_averages(question, years)
     if of_averages is not None:
         return of_averages
+    by = _PERCENT_BY.search(question)
+    if by:  # "What percentage did sales increase by between F19 and F18?"
+        return Operation("percent_change", (clean_subject(by["subject"]),), years)
     if _PERCENT_CHANGE.search(question):
         subject = clean_subject(_after(_PERCENT_CHANGE, question))
         return Operation("percent_change", (subject,), years)
@@ -320,6 +347,9 @@ def parse_operation(question: str) -> Operation | None:
             part for piece in re.split(r"\band\b|,", rest) if (part := clean_subject(piece))
         )
         if len(years) >= 2 or len(parts) < 2:
-            parts = (clean_subject(rest),)
+            # "the total X from 2017 to 2019": the Total row of X, summed over the years.
+            cue = _SUM.search(question)
+            total = "total " if cue and cue[0].lower() == "total" else ""
+            parts = (total + clean_subject(rest),)
         return Operation("sum", parts, year_span(question) or years)
     return None

@@ -101,8 +101,11 @@ def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
     matches = best_rows(clean_subject(question), tables, limit=1)
     if not matches or matches[0].score < NAMED_ROW_SCORE:
         return False
-    label = matches[0].label.replace("-", " ")  # "Weighted-average fair value"
-    return bool(_OPERATION_WORDS[op.kind] & set(words(label)))
+    label = set(words(matches[0].label.replace("-", " ")))  # "Weighted-average fair value"
+    asked = _OPERATION_WORDS[op.kind] & set(words(question.replace("-", " ")))
+    # Every operation word the question uses is the label's ("the change in the expected
+    # rate of salary increase" still asks for a change).
+    return bool(asked) and asked <= label
 
 
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")

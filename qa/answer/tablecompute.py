@@ -16,6 +16,7 @@ from qa.answer.askedperiods import is_fine, period_order, previous_period
 from qa.answer.derived import DerivationError, combine
 from qa.answer.operations import Operation
 from qa.answer.tablematch import (
+    CHANGE_WORDS,
     RowMatch,
     at_period,
     best_rows,
@@ -35,8 +36,10 @@ from qa.types import Figure, Table
 _CHANGE_HEADER = re.compile(
     r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b|\bmovement\b", re.I
 )
-# How much a column header naming the rest of a metric phrase adds to its row's score.
+# How much a column header naming the rest of a metric phrase adds to its row's score; and,
+# to break ties between columns, one the whole question names.
 COLUMN_WEIGHT = 0.5
+HINT_WEIGHT = 0.01
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,19 @@ def figure_for(
 
 
 def best_cell(
-    subject: str, year: str | None, tables: Sequence[Table], used: set[tuple[int, int, int]]
+    subject: str,
+    year: str | None,
+    tables: Sequence[Table],
+    used: set[tuple[int, int, int]],
+    hint: Sequence[str] = (),
 ) -> tuple[Figure, RowMatch, float] | None:
     """The cell a metric phrase names: its row by the label, its column by the year and by
     the phrase's words the label does not explain ("purchase obligations of more than 5
     years" -> the "More than 5 years" column); cells already used are skipped, so "X as a
     percentage of total X" reads two cells of one row. The score is the row's plus what the
-    column header adds."""
+    column header adds; between columns the phrase does not choose, the one whose header the
+    whole question (`hint`) names ("the U.S. obligations' share of the total unrealized
+    gain": the Gains column for both)."""
     wanted = words(subject)
     best: tuple[float, Figure, RowMatch] | None = None
     found = best_rows(subject, tables, limit=5)
@@ -110,6 +119,7 @@ def best_cell(
                 continue
             header = words(match.table.columns[c].header)
             score = match.score + COLUMN_WEIGHT * covered(rest, header) if rest else match.score
+            score += HINT_WEIGHT * covered(header, hint)
             if best is None or score > best[0]:
                 best = (score, figure, match)
     return (best[1], best[2], best[0]) if best else None
@@ -160,8 +170,16 @@ def _stated_change(op: Operation, match: RowMatch) -> TableAnswer | None:
     one: it is what the report says, rounded as the report rounds it."""
     if op.kind not in ("difference", "percent_change") or len(op.periods) > 2:
         return None
+    latest = row_years(match)[:2]
     for c, column in enumerate(match.table.columns):
         if not _CHANGE_HEADER.search(column.header):
+            continue
+        # Its periods are the asked ones: those its header names ("2019 over 2018"), else
+        # the row's latest two.
+        named = sorted(set(re.findall(r"(?:19|20)\d{2}", column.header)), reverse=True)
+        asked = sorted({str(period_year(p)) for p in op.periods}, reverse=True)
+        between = named if len(named) == 2 else latest
+        if len(asked) == 2 and asked != between:
             continue
         figure = _cell(match, c)
         if figure is None or (figure.unit == "%") != (op.kind == "percent_change"):
@@ -179,6 +197,8 @@ def one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tabl
     stated = _stated_change(op, match)
     if stated is not None:
         return stated
+    # The operands are levels: the question's change words ask for the computation.
+    hint = tuple(w for w in hint if w not in CHANGE_WORDS)
     periods = _periods_for(op, match, tables)
     if isinstance(periods, str):
         return TableAnswer(None, None, missing=periods)
@@ -201,9 +221,9 @@ def two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
         # movement between two balances is reported).
         own = op.subject_periods[i] if i < len(op.subject_periods) else ()
         when = own[-1] if own else year
-        found = best_cell(subject, when, tables, used)
+        found = best_cell(subject, when, tables, used, hint)
         if found is None and when and is_fine(when):  # "the total revenue that year"
-            found = best_cell(subject, str(period_year(when)), tables, used)
+            found = best_cell(subject, str(period_year(when)), tables, used, hint)
         if found is None:
             matches = best_rows(subject, tables, limit=1)
             if when and matches:

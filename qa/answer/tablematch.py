@@ -92,7 +92,7 @@ PARENT_WEIGHT = 0.5
 ALIAS_WEIGHT = 0.95
 # A column of changes between periods, and the words that ask for one.
 _CHANGE_HEADER = re.compile(r"\b(?:change|increase|decrease|variance|vs)\b", re.I)
-_CHANGE_WORDS = frozenset(("chang", "increas", "decreas", "growth", "differ", "differenc"))
+CHANGE_WORDS = frozenset(("chang", "increas", "decreas", "growth", "differ", "differenc"))
 # A row whose score is below this is not what the question names.
 MIN_ROW_SCORE = 0.5
 
@@ -278,7 +278,7 @@ def year_columns(table: Table, r: int, year: str, hint: Sequence[str] = ()) -> l
         if row.spans[c] is not None and fits_cell(year, table, r, c)
     ]
     quarter = is_quarter(year)
-    change = any(w in _CHANGE_WORDS for w in hint)
+    change = any(w in CHANGE_WORDS for w in hint)
     return sorted(
         found,
         key=lambda c: (

@@ -32,6 +32,8 @@ _GLUED_NOTE = re.compile(r"(?<=[a-z]{2})[1-9](?=\s*(?:\([^()]*\))?\s*:?\s*$)")
 _SYMBOL = re.compile(r"^(?:[A-Z]{0,3}\$|[€£¥)%]|RMB)$")
 _TOTAL = re.compile(r"^total\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# A header over changes between periods ("Percent Change", "Increase (Decrease)", "% Change").
+_CHANGE_HEAD = re.compile(r"\bchange\b|\bincrease\b|\bdecrease\b|\bvariance\b|%", re.I)
 # Header cells that name one column each, never a span: "First" (quarter), "Q3", "4th".
 _ONE_COLUMN = re.compile(r"^(?:first|second|third|fourth|q[1-4]|[1-4](?:st|nd|rd|th|q))$", re.I)
 
@@ -234,7 +236,15 @@ def _fill(row: list[str], below: list[str]) -> list[str]:
     values = row[1:]
     filled = [c for c, cell in enumerate(values) if cell]
     if len(filled) == 1:
-        return [row[0], *([values[filled[0]]] * len(values))]
+        lone = values[filled[0]]
+        if not (_CHANGE_HEAD.search(lone) and any(below)):
+            return [row[0], *([lone] * len(values))]
+        # "Percent Change" over "2019 | Actual | Constant | 2018": a change is never a
+        # year's column, so it spans only the columns below it that are not years.
+        return [
+            row[0],
+            *(lone if not _YEAR.search(below[c + 1]) else v for c, v in enumerate(values)),
+        ]
     if not any(below) or not filled:
         return row
     spread = [f for f in filled if not _ONE_COLUMN.match(values[f])]
@@ -271,7 +281,8 @@ def _merge(parts: Sequence[str]) -> str:
 
 def _column(header: str) -> TableColumn:
     scale, unit = find_scale(header, header=True)
-    if "%" in header or re.search(r"\bpercent", header, re.I):
+    said = re.sub(r"\bexcept\b[^·)]*", "", header, flags=re.I)  # "(except percentages)"
+    if "%" in said or re.search(r"\bpercent", said, re.I):
         unit = "%"
     elif not unit and any(_SYMBOL.match(part) for part in header.split(" · ")):
         unit = currency_of(header)  # a "$" header cell over its column
