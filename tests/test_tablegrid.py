@@ -1,13 +1,15 @@
-"""Stacked tables (qa/ingest/loaders/tablegrid.py `split_stacked`): a table that repeats its
-header rows over a second block of rows ("Fiscal 2018" under "Fiscal 2019", "As of December 31,
-2018" under the 2019 block) is one table per block, each with its own columns; the block below
-takes the scale its table's note gave (qa/ingest/loaders/tableplace.py)."""
+"""Stacked tables (qa/ingest/loaders/tablestack.py): a table that repeats its header rows over a
+second block of rows ("Fiscal 2018" under "Fiscal 2019", "As of December 31, 2018" under the
+2019 block) is one table per block, each with its own columns; the block below takes the scale
+its table's note gave (qa/ingest/loaders/tableplace.py). And header rules of the parser
+(qa/ingest/loaders/tablegrid.py): quarters, change headers, percent columns, footnote digits."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.ingest.loaders.tablegrid import Grid, split_stacked, structures
+from qa.ingest.loaders.tablegrid import Grid
+from qa.ingest.loaders.tablestack import split_stacked, structures
 from qa.ingest.loaders.webpage import html_to_document
 
 QUARTERS = (

@@ -8,7 +8,8 @@ writes them) and the periods, in the order the question gives them; it knows gen
 financial phrasing only, never a report's own words.
 
 Periods are years here ("2019", "FY19" -> "2019", "fiscal 2018" -> "2018"): the unit in which
-reports' tables label their columns.
+reports' tables label their columns; qa/answer/askedperiods.py reads finer ones (quarters,
+days) and qa/answer/subjects.py the metric phrases.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.askedperiods import (
-    SPLIT_YEAR_RE,
-    YEAR_RANGE_RE,
-    YEAR_RE,
-    question_periods,
-    question_years,
-)
-from qa.text.numerals import DATE_RE
+from qa.answer.askedperiods import YEAR_RANGE_RE, question_years
+from qa.answer.subjects import clean_subject, subject_periods, two_subjects
+
+# clean_subject and question_years live in qa/answer/subjects.py and askedperiods.py now;
+# they stay importable from here.
+__all__ = ["Operation", "clean_subject", "parse_operation", "question_years", "year_span"]
 
 _F = re.IGNORECASE
 # Operation cues, most specific first.
@@ -69,14 +68,6 @@ _SPAN = re.compile(
     r"(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b",
     _F,
 )
-# Words that carry no metric meaning in an operation question.
-_FILLER = re.compile(
-    r"(?<![\w-])(?:what|which|how|much|many|is|was|were|are|the|a|an|of|in|for|from|to|and|between|"
-    r"at|as|on|by|did|does|do|has|have|had|its|their|company|company's|group|group's|value|"
-    r"amount|amounts|year|years|fiscal|fy|respectively|both|period|end|during|over|per|"
-    r"than|that|this|these|those|with|its|be|been|being|ended|ending|year-end)(?![\w-])",
-    _F,
-)
 
 
 @dataclass(frozen=True)
@@ -115,115 +106,13 @@ def year_span(question: str) -> tuple[str, ...]:
     return tuple(str(year) for year in range(first, last + 1))
 
 
-# A quarter named in a question is its period, not part of a metric ("second quarter", "Q2").
-_QUARTER_WORDS = re.compile(
-    r"\b(?:(?:first|second|third|fourth)\s+(?:and|to)\s+)?"
-    r"(?:first|second|third|fourth|[1-4](?:st|nd|rd|th))\s+(?:fiscal\s+)?quarters?\b|\bq[1-4]\b",
-    _F,
-)
-
-
-def _strip_years(text: str) -> str:
-    text = _QUARTER_WORDS.sub(" ", text)
-    text = SPLIT_YEAR_RE.sub(" ", text)
-    text = YEAR_RANGE_RE.sub(" ", text)
-    return YEAR_RE.sub(" ", text)
-
-
-def clean_subject(text: str) -> str:
-    """A metric phrase without question words, periods and filler.
-
-    >>> clean_subject(" in the Pre-contract costs from 2018 to 2020?")
-    'Pre-contract costs'
-    >>> clean_subject("the low prices between September 30, 2018 and July 8, 2018")
-    'low prices'
-    """
-    # A day is a period, never part of a metric ("July 8, 2018"; a month is left to weigh).
-    text = DATE_RE.sub(lambda m: m[0] if m["m3"] else " ", text)
-    text = _strip_years(text)
-    text = re.sub(r"\b(?:as (?:at|of)|at)\s+(?:\w+\s+)?\d{1,2},?\s*", " ", text, flags=_F)
-    text = re.sub(r"[?]|\((?:increase|decrease|loss|gain)\)", " ", text, flags=_F)
-    words = [
-        w
-        for w in _FILLER.sub(" ", text).split()
-        if any(ch.isalpha() for ch in w) or (any(ch.isdigit() for ch in w) and not w.isdigit())
-    ]
-    return " ".join(w.strip(",;:") for w in words).strip()
-
-
 def _after(pattern: re.Pattern[str], question: str) -> str:
     match = pattern.search(question)
     return question[match.end() :] if match else question
 
 
-_OPENING = re.compile(r"^\s*(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?", _F)
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifference (?:between|in|of)\b", _F)
 _SUM_WORDS = re.compile(r"\bsum\b|\bcombined\b", _F)
-_TWO_SUBJECTS = re.compile(
-    r"\bratio of (?P<a>.+?) (?:to|and|over|versus|vs\.?) (?P<b>.+)|"
-    r"\bproportion of (?P<c>.+?) (?:over|to|in|of|within|out of) (?P<d>.+)|"
-    r"(?:value of |amount of |of )?(?P<e>.+?) as an? (?:percentage|proportion|share|fraction|%) "
-    r"of (?P<f>.+)|"
-    r"\b(?:percentage|%|proportion|share|fraction) of (?P<m>.+?) (?:in|to|of|within|out of|"
-    r"over|among) (?:the )?(?P<n>total\b.+)|"
-    r"\b(?:percentage|%|proportion|share|fraction) of (?P<g>.+?) (?:in|to|of|within|out of|"
-    r"over|among) (?:the )?(?P<h>.+)|"
-    r"\bdifference (?:between|in|of) (?P<i>.+?) and (?P<j>.+)|"
-    r"(?P<k>.+?) divided by (?P<l>.+)",
-    _F,
-)
-
-
-# Ratios named by their parts ("debt-to-equity ratio", "liability to asset ratio") and the
-# common ones named alone.
-_NAMED_RATIO = re.compile(r"\b([\w-]+(?: [\w-]+)?)[- ]to[- ]([\w-]+(?: [\w-]+)?) ratio\b", _F)
-KNOWN_RATIOS = {
-    "current ratio": ("total current assets", "total current liabilities"),
-    "quick ratio": ("total current assets less inventories", "total current liabilities"),
-}
-
-
-def _subject_periods(question: str) -> tuple[tuple[str, ...], ...]:
-    """The years each of two subjects names in its own words (see `_two_subjects`), when the
-    first names its own: years at the end of a question ("... to Y in 2019 and 2018") are
-    the whole question's, not the last subject's."""
-    match = _TWO_SUBJECTS.search(_OPENING.sub("", question))
-    if not match or _NAMED_RATIO.search(question):
-        return ()
-    groups = [g for g in match.groups() if g is not None]
-    own = tuple(question_periods(group) for group in groups[:2])
-    return own if own and own[0] else ()
-
-
-# "What percentage of X is made up of Y": the part is named after the whole.
-_PART_AFTER_WHOLE = re.compile(
-    r"\b(?:percentage|%|proportion|share|fraction|portion) of (?P<whole>.+?) (?:is|was|are|were) "
-    r"(?:made up|comprised|composed|generated|derived|contributed|attributable|attributed|"
-    r"accounted for|represented|due|coming) (?:of|by|from|to|using|under) (?P<part>.+)",
-    _F,
-)
-
-
-def _two_subjects(question: str) -> tuple[str, str] | None:
-    body = _OPENING.sub("", question)
-    part_of = _PART_AFTER_WHOLE.search(body)
-    if part_of:
-        part, whole = clean_subject(part_of["part"]), clean_subject(part_of["whole"])
-        return (part, whole) if part and whole else None
-    for name, parts in KNOWN_RATIOS.items():
-        if name in body.lower():
-            return parts
-    named = _NAMED_RATIO.search(body)
-    if named and "ratio of" not in body.lower():
-        return clean_subject(named[1]), clean_subject(named[2])
-    match = _TWO_SUBJECTS.search(body)
-    if not match:
-        return None
-    groups = [g for g in match.groups() if g is not None]
-    first, second = clean_subject(groups[0]), clean_subject(groups[1])
-    if not first or not second:
-        return None
-    return first, second
 
 
 def _extreme(question: str, years: tuple[str, ...]) -> Operation | None:
@@ -316,7 +205,7 @@ def parse_operation(question: str) -> Operation | None:
         return Operation("percent_change", (subject,), years)
     ratio = _RATIO.search(question)
     if ratio:
-        pair = _two_subjects(question)
+        pair = two_subjects(question)
         percent = bool(re.search(r"percent|%", question, _F))
         if pair:
             change = _CHANGE.search(question)
@@ -325,15 +214,15 @@ def parse_operation(question: str) -> Operation | None:
                 # their difference.
                 return Operation("difference", pair, years, percent, inner="ratio")
             return Operation(
-                "ratio", pair, years, percent, subject_periods=_subject_periods(question)
+                "ratio", pair, years, percent, subject_periods=subject_periods(question)
             )
     if _AVERAGE.search(question):
         subject = clean_subject(_after(_AVERAGE, question))
         return Operation("average", (subject,), year_span(question) or years)
     if _CHANGE.search(question):
-        pair = _two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
+        pair = two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
         if pair and len(years) <= 1:
-            return Operation("difference", pair, years, subject_periods=_subject_periods(question))
+            return Operation("difference", pair, years, subject_periods=subject_periods(question))
         change = _CHANGE.search(question)
         # "the change in X" names X after the word; "How much did X decrease by" before it.
         subject = clean_subject(_after(_CHANGE, question)) or clean_subject(
@@ -342,14 +231,17 @@ def parse_operation(question: str) -> Operation | None:
         decrease = bool(_DECREASE.search(question)) and not _INCREASE.search(question)
         return Operation("difference", (subject,), years, decrease=decrease)
     if _SUM.search(question) and (len(years) >= 2 or _SUM_WORDS.search(question)):
-        rest = _after(_SUM, question)
-        parts = tuple(
-            part for piece in re.split(r"\band\b|,", rest) if (part := clean_subject(piece))
-        )
-        if len(years) >= 2 or len(parts) < 2:
-            # "the total X from 2017 to 2019": the Total row of X, summed over the years.
-            cue = _SUM.search(question)
-            total = "total " if cue and cue[0].lower() == "total" else ""
-            parts = (total + clean_subject(rest),)
-        return Operation("sum", parts, year_span(question) or years)
+        return _sum(question, years)
     return None
+
+
+def _sum(question: str, years: tuple[str, ...]) -> Operation:
+    """ "the sum of X and Y" (two metrics), "the total X from 2017 to 2019" (one metric over
+    years: its Total row, the word kept)."""
+    cue = _SUM.search(question)
+    rest = _after(_SUM, question)
+    parts = tuple(part for piece in re.split(r"\band\b|,", rest) if (part := clean_subject(piece)))
+    if len(years) >= 2 or len(parts) < 2:
+        total = "total " if cue and cue[0].lower() == "total" else ""
+        parts = (total + clean_subject(rest),)
+    return Operation("sum", parts, year_span(question) or years)

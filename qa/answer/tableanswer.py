@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace as replace_figure
 
 from qa.answer.askedperiods import is_fine, question_periods
-from qa.answer.operations import Operation, clean_subject, parse_operation
+from qa.answer.operations import Operation, parse_operation
+from qa.answer.subjects import clean_subject
 from qa.answer.tablecompute import (
     TableAnswer,
     best_cell,

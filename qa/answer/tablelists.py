@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from qa.answer.askedperiods import question_years
 from qa.answer.derived import as_written
-from qa.answer.operations import clean_subject, year_span
+from qa.answer.operations import year_span
+from qa.answer.subjects import clean_subject
 from qa.answer.tablematch import RowMatch, covered, words
 from qa.answer.tableperiods import cell_year, column_year, row_periods, series
 from qa.answer.tablepicks import (

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.answer.askedperiods import question_periods, question_years
-from qa.answer.operations import clean_subject
+from qa.answer.subjects import clean_subject
 from qa.answer.tablematch import RowMatch, best_rows, value_columns, words, year_columns
 from qa.answer.tableperiods import fits_cell
 from qa.answer.tableviews import table_cell

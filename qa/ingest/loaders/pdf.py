@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from qa.ingest.loaders import Extracted
-from qa.ingest.loaders.tablegrid import structures
 from qa.ingest.loaders.tableplace import place_tables, renumbered
 from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tablestack import structures
 from qa.ingest.loaders.tableunits import is_amount
 from qa.ingest.loaders.texttables import align
 from qa.types import Table

@@ -24,8 +24,6 @@ from qa.types import Table, TableColumn, TableRow
 # Footnote marks after a label: "(1)", "(a)", "[2]", "*", "†", superscript digits.
 _FOOTNOTE = re.compile(r"(?:\s*(?:(?<=\s)\.+|\.{2,}|\((?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3})\)"
                        r"|\[\d{1,2}\]|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")  # fmt: skip
-# A header cell naming a period in words: "FY 2019 (%)", "Fiscal 2018", "Year 2019".
-_PERIOD_HEADER = re.compile(r"(?=.*[A-Za-z%]).*\b(?:19|20)\d{2}\b")
 # A footnote digit glued to a label's last word ("Order intake1", "Effective tax rate4 (%)").
 _GLUED_NOTE = re.compile(r"(?<=[a-z]{2})[1-9](?=\s*(?:\([^()]*\))?\s*:?\s*$)")
 # A cell that is only a symbol printed beside a number ("$", ")", "%").
@@ -64,60 +62,9 @@ def label_key(label: str) -> str:
     return _FOOTNOTE.sub("", label).strip().rstrip(":").strip()
 
 
-def split_stacked(grid: Grid) -> list[Grid]:
-    """A grid that stacks blocks under header rows of their own (a second "Fiscal 2018 ·
-    First · Quarter" header after the 2019 rows, "As of December 31, 2018 · Amortized Cost"
-    after the 2019 block) as one grid per block, each with its own header rows; any other
-    grid as itself. A repeated header is a run of rows between two rows of amounts whose
-    label is empty (or a scale note) and whose value cells are words, not amounts: two such
-    rows or more, or one with two cells or more ("Dec 30, 2017 | Acquisitions | ...")."""
-    rows = _rectangle(grid.rows)
-    cuts: list[tuple[int, int]] = []
-    r = 1
-    while r < len(rows) - 1:
-        end = r
-        while end < len(rows) and _header_like(rows[end]):
-            end += 1
-        run = rows[r:end]
-        stacked = run and (len(run) >= 2 or sum(1 for cell in run[0][1:] if cell) >= 2)
-        if stacked and _has_amount(rows[r - 1]) and end < len(rows) and _has_amount(rows[end]):
-            cuts.append((r, end - r))
-        r = max(end, r + 1)
-    if not cuts:
-        return [grid]
-    first = Grid(tuple(tuple(row) for row in rows[: cuts[0][0]]), grid.header_count, grid.caption)
-    blocks = [first]
-    for i, (start, count) in enumerate(cuts):
-        stop = cuts[i + 1][0] if i + 1 < len(cuts) else len(rows)
-        blocks.append(Grid(tuple(tuple(row) for row in rows[start:stop]), count, grid.caption))
-    return blocks
-
-
-def _header_like(row: list[str]) -> bool:
-    """Value cells of words, not amounts, under an empty label or a scale note; or, under
-    any label, two or more cells that each name a period in words ("FY 2019 (%)")."""
-    texts = [cell for cell in row[1:] if cell]
-    label = row[0]
-    if not texts or any(map(is_amount, texts)):
-        return False
-    if not label or find_scale(label, header=True)[0]:
-        return True
-    return len(texts) >= 2 and all(_PERIOD_HEADER.search(cell) for cell in texts)
-
-
-def _has_amount(row: list[str]) -> bool:
-    return any(map(is_amount, row[1:]))
-
-
-def structures(grid: Grid) -> list[Table]:
-    """The Tables a grid lays out: one per stacked block (`split_stacked`), layout tables
-    left out."""
-    return [table for block in split_stacked(grid) if (table := structure(block)) is not None]
-
-
 def structure(grid: Grid) -> Table | None:
     """The Table a grid lays out, or None when it holds no value column (a layout table)."""
-    rows = _rectangle(grid.rows)
+    rows = rectangle(grid.rows)
     if not rows or len(rows[0]) < 2:
         return None
     rows = [_lift_heading(row, colon=True) for row in rows]
@@ -155,7 +102,7 @@ def structure(grid: Grid) -> Table | None:
     )
 
 
-def _rectangle(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+def rectangle(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     """Cleaned cells, rows padded to one width, all-blank rows and columns dropped."""
     cleaned = [[clean_cell(c) for c in row] for row in rows]
     cleaned = [row for row in cleaned if any(row)]

@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.ingest.loaders.tablegrid import Grid, structures
+from qa.ingest.loaders.tablegrid import Grid
 from qa.ingest.loaders.tableplace import place_tables
 from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tablestack import structures
 from qa.ingest.loaders.tableunits import is_amount
 from qa.types import Table
 

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from qa.ingest.loaders import Extracted
-from qa.ingest.loaders.tablegrid import Grid, structures
+from qa.ingest.loaders.tablegrid import Grid
 from qa.ingest.loaders.tableplace import place_tables
 from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tablestack import structures
 from qa.types import Table
 
 # Elements that are never release text.
