@@ -62,3 +62,19 @@ def test_a_label_that_holds_the_operation_word_is_read() -> None:
         "What was the Weighted-average fair value at grant date in 2020?", dev_tables(135)
     )
     assert found is not None and found.value == pytest.approx(35.66)
+
+
+def test_a_total_across_all_years_and_a_movement_column_of_a_roll_forward() -> None:
+    total = table_answer(
+        "What is the total unrecognized tax benefit - ending balance across all 3 years?",
+        dev_tables(98),
+    )
+    assert total is not None and total.value == pytest.approx(24584e3)
+    # "Dec 29, 2018 | Acquisitions | ... | Dec 28, 2019": acquisitions are 2019's.
+    moved = table_answer(
+        "How much amount of goodwill acquisitions for Data Center Group was done in 2019?",
+        dev_tables(13),
+    )
+    assert moved is not None and moved.value == pytest.approx(1758e6)
+    balance = table_answer("What was the goodwill of Data Center Group in 2019?", dev_tables(13))
+    assert balance is not None and balance.value == pytest.approx(7155e6)

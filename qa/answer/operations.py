@@ -113,6 +113,12 @@ def _after(pattern: re.Pattern[str], question: str) -> str:
 
 _DIFFERENCE_BETWEEN = re.compile(r"\bdifference (?:between|in|of)\b", _F)
 _SUM_WORDS = re.compile(r"\bsum\b|\bcombined\b", _F)
+# "across all 3 years", "for both years": every year the row reports.
+_ALL_YEARS = re.compile(
+    r"\b(?:across|over|for|in)\s+(?:all|the|both)(?:\s+(?:\d|two|three|four|five))?\s+"
+    r"(?:fiscal\s+)?years\b",
+    _F,
+)
 
 
 def _extreme(question: str, years: tuple[str, ...]) -> Operation | None:
@@ -230,7 +236,9 @@ def parse_operation(question: str) -> Operation | None:
         )
         decrease = bool(_DECREASE.search(question)) and not _INCREASE.search(question)
         return Operation("difference", (subject,), years, decrease=decrease)
-    if _SUM.search(question) and (len(years) >= 2 or _SUM_WORDS.search(question)):
+    if _SUM.search(question) and (
+        len(years) >= 2 or _SUM_WORDS.search(question) or _ALL_YEARS.search(question)
+    ):
         return _sum(question, years)
     return None
 

@@ -35,8 +35,12 @@ from qa.text.periods import period_year
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
-_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years?\b", _F)
-_PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b", _F)
+_WHICH_YEARS = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:fiscal\s+|financial\s+)?years?\b", _F
+)
+_PLURAL_YEARS = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:fiscal\s+|financial\s+)?years\b", _F
+)
 _HOW_MANY = re.compile(r"^\s*(?:(?:from\s+\S+\s+to\s+\S+|in\s+[^,]{1,40}),\s*)?how many\b", _F)
 _ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
 _BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"
@@ -50,10 +54,16 @@ _BOUND = re.compile(
 # table") after "what are", "which are" or "how many".
 _MEMBERS = re.compile(
     r"\b(?:components|items|types|kinds|categories|segments|elements|constituents|"
-    r"line items|listed in the table)\b",
+    r"line items|listed in the table|regions|countries|geographies|markets|divisions)\b",
     _F,
 )
 _TOTAL = re.compile(r"^\s*(?:total|net total|sub-?total)\b", _F)
+# Rows that sum the others: totals, and the closing balance of a roll-forward.
+_NOT_MEMBER = re.compile(
+    r"^\s*(?:total|net total|sub-?total)\b|\bend of (?:the )?(?:period|year)\b|"
+    r"\bclosing balance\b",
+    _F,
+)
 _YEAR_PAIR = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2}\b")
 _SIGN = re.compile(r"\b(?:negative|positive)\b", _F)
 # Nouns after "how many" that count a row's cells, not rows.
@@ -146,27 +156,37 @@ def _table_years(table: Table) -> ListAnswer | None:
     return ListAnswer(years, (), "the years the table reports") if years else None
 
 
-def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
-    """The row labels a question asks to list: the rows under a group heading it names
-    ("the components of Reported Results"), else every row of the first table but totals."""
-    subject = clean_subject(_MEMBERS.sub(" ", question))
-    table = tables[0]
+def _group(subject: str, table: Table) -> list[int] | None:
+    """The rows under the group heading a phrase names ("the components of Reported
+    Results", "components of deferred tax assets"), if one does."""
     heads = [
         (score, r)
         for r, row in enumerate(table.rows)
         if row.group and (score := covered(words(row.label), words(subject))) >= 0.8
     ]
-    if heads:
-        _, r = max(heads)
-        children = [
-            row
-            for row in table.rows[r + 1 :]
-            if len(row.path) > 1 and row.path[-2] == table.rows[r].label
-        ]
-        if children:
-            return [row.path[-1] for row in children if not _TOTAL.match(row.path[-1])]
-    rows = [row for row in table.rows if not row.group and any(row.spans)]
-    return [row.leaf for row in rows if not _TOTAL.match(row.label)]
+    if not heads:
+        return None
+    _, head = max(heads)
+    label = table.rows[head].leaf  # "Deferred tax assets" of "Deferred tax assets:"
+    children = [
+        r
+        for r in range(head + 1, len(table.rows))
+        if len(table.rows[r].path) > 1 and table.rows[r].path[-2] == label
+    ]
+    return children or None
+
+
+def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
+    """The row labels a question asks to list: the rows under a group heading it names,
+    else every row of the first table but totals and closing balances."""
+    table = tables[0]
+    group = _group(clean_subject(_MEMBERS.sub(" ", question)), table)
+    rows = (
+        [table.rows[r] for r in group]
+        if group
+        else [row for row in table.rows if not row.group and any(row.spans)]
+    )
+    return [row.leaf for row in rows if row.label.strip() and not _NOT_MEMBER.search(row.leaf)]
 
 
 def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
@@ -213,11 +233,13 @@ def _count_rows(
     if not columns:
         return None
     column = max(columns, key=lambda c: sum(1 for w in words(table.columns[c].header) if w in hint))
+    group = _group(clean_subject(_MEMBERS.sub(" ", asked)), table)  # "components of X"
     cells = [
         (row.leaf, figure)
         for r, row in enumerate(table.rows)
         if not row.group
-        and not _TOTAL.match(row.label)
+        and (group is None or r in group)
+        and not _NOT_MEMBER.search(row.leaf)
         and in_year(table, r, column, years)
         and (figure := table_cell(table, r, column)) is not None
     ]

@@ -20,6 +20,8 @@ from rapidfuzz import fuzz
 from qa.answer.tableperiods import (
     base_label,
     cell_period,
+    cell_year,
+    column_year,
     fits_cell,
     is_quarter,
     line_key,
@@ -284,7 +286,7 @@ def year_columns(table: Table, r: int, year: str, hint: Sequence[str] = ()) -> l
         key=lambda c: (
             not quarter and is_quarter(cell_period(table, r, c)),
             not change and bool(_CHANGE_HEADER.search(table.columns[c].header)),
-            -covered(words(table.columns[c].header), hint),
+            *_column_key(table, c, hint),
         ),
     )
 
@@ -294,4 +296,18 @@ def value_columns(table: Table, r: int, hint: Sequence[str] = ()) -> list[int]:
     table order (reports put the latest period first)."""
     row = table.rows[r]
     found = [c for c in range(len(table.columns)) if row.spans[c] is not None]
-    return sorted(found, key=lambda c: -covered(words(table.columns[c].header), hint))
+    return sorted(found, key=lambda c: _column_key(table, c, hint))
+
+
+_PERCENT_WORDS = frozenset(words("percent percentage proportion share margin rate"))
+
+
+def _column_key(table: Table, c: int, hint: Sequence[str]) -> tuple[bool, float, bool]:
+    """How a column ranks for a question: a "%" column after amounts unless a percentage is
+    asked ("revenue in 2019" is the Amount, not the "% of total revenue" beside it); then
+    the header the question names; then a column dated by its neighbours (a movement of a
+    roll-forward) after one dated by its own header."""
+    percent = any(w in _PERCENT_WORDS for w in hint)
+    header = words(table.columns[c].header)
+    inferred = column_year(table, c) is None and cell_year(table, 0, c) is not None
+    return (not percent and table.columns[c].unit == "%", -covered(header, hint), inferred)

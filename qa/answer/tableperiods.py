@@ -174,12 +174,30 @@ def _week_year_end(table: Table, c: int) -> bool:
     return any(_LATE_DECEMBER.match(column.period or "") for column in table.columns)
 
 
+def _movement_year(table: Table, c: int) -> int | None:
+    """The year of an undated column between two balance dates, earlier on the left ("Dec
+    29, 2018 | Acquisitions | Transfers | Dec 28, 2019"): a movement of the year it leads to."""
+    dates = [
+        (k, date_parts(m))
+        for k, column in enumerate(table.columns)
+        if (column.period or "").startswith("as of") and (m := DATE_RE.search(column.period or ""))
+    ]
+    before = [d for k, d in dates if k < c]
+    after = [d for k, d in dates if k > c]
+    if not before or not after or column_year(table, c) or before[-1] >= after[0]:
+        return None
+    return after[0][0]
+
+
 def cell_period(table: Table, r: int, c: int) -> str | None:
-    """The period cell (r, c) reports: its column's, else its row's; a quarter named by the
+    """The period cell (r, c) reports: its column's, else its row's, else (a movement column
+    of a roll-forward across the columns) the year it leads to; a quarter named by the
     column or the row makes it that quarter of the year ("2Q2019")."""
     column = table.columns[c]
     year = column_year(table, c)
     stated = (column.period or str(year)) if year else row_periods(table)[r]
+    if stated is None and (moved := _movement_year(table, c)):
+        stated = str(moved)
     year = year or (period_year(stated) if stated else None)
     quarter = quarter_in(column.header, header=True) or quarter_in(table.rows[r].leaf)
     if year and quarter:
