@@ -142,3 +142,29 @@ def test_a_note_excepting_percentages_does_not_make_a_column_of_percentages() ->
     table = structures(Grid(rows, 3))[0]
     assert [c.unit for c in table.columns] == ["", "%"]
     assert table.scale == "thousand"
+
+
+def test_an_unlabelled_row_that_sums_the_rows_above_is_their_total() -> None:
+    rows = (
+        ("", "2019", "2018"),
+        ("Employee severance", "$7,169", "$7,845"),
+        ("Strategic evaluation", "1,286", "—"),
+        ("Other", "—", "591"),
+        ("", "$8,455", "$8,436"),
+    )
+    table = structures(Grid(rows, 1))[0]
+    assert table.rows[-1].path == ("Total",) and table.rows[-1].label == ""
+    wrong = (*rows[:-1], ("", "$9,000", "$8,436"))
+    assert structures(Grid(wrong, 1))[0].rows[-1].path == ()
+
+
+def test_a_scale_implied_by_the_text_quoting_cells_rounded_a_step_up() -> None:
+    page = (
+        "<html><body><main><p>Net cash provided by operations was $45.0 million, consisting of "
+        "$24.2 million of net income.</p><table><thead><tr><th></th><th>2019</th></tr></thead>"
+        "<tbody><tr><td>Net income</td><td>$24,193</td></tr><tr><td>Cash provided by operating "
+        "activities</td><td>$45,007</td></tr></tbody></table></main></body></html>"
+    )
+    assert html_to_document(page)[2][0].scale == "thousand"
+    one = page.replace(", consisting of $24.2 million of net income", "")
+    assert html_to_document(one)[2][0].scale == ""  # one rounded quote could be chance

@@ -84,6 +84,7 @@ def structure(grid: Grid) -> Table | None:
         for c in range(1, len(rows[0]))
     )
     body = [replace(row, unit=unit) for row, unit in zip(_body(rows[count:]), units, strict=True)]
+    body = _unlabelled_totals(body)
     label_header = _merge([row[0] for row in head])
     scale, unit = _table_scale(grid.caption, label_header, head, body)
     cells = [cell for row in body for cell in row.cells]
@@ -273,6 +274,37 @@ def _body(rows: list[list[str]]) -> list[TableRow]:
             groups.pop()
             members = 0
     return out
+
+
+def _unlabelled_totals(body: list[TableRow]) -> list[TableRow]:
+    """A row without a label, under no group, whose values are the sums of the rows above it
+    (back to the previous such row) is their total: its path is ("Total",)."""
+    out: list[TableRow] = []
+    start = 0
+    for row in body:
+        if row.path or row.group or not any(row.cells):
+            out.append(row)
+            continue
+        above = [r for r in out[start:] if not r.group]
+        if len(above) >= 2 and _sums(row, above):
+            row = replace(row, path=("Total",))
+            start = len(out) + 1
+        out.append(row)
+    return out
+
+
+def _sums(total: TableRow, rows: list[TableRow]) -> bool:
+    """Every value of `total` is the sum of the column's values above it (to rounding)."""
+    checked = 0
+    for c, cell in enumerate(total.cells):
+        value = parse_cell(cell)
+        if value is None:
+            continue
+        parts = [parsed[0] for r in rows if (parsed := parse_cell(r.cells[c])) is not None]
+        if len(parts) < 2 or abs(sum(parts) - value[0]) > len(parts):
+            return False
+        checked += 1
+    return checked > 0
 
 
 def _table_scale(
