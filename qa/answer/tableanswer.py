@@ -63,13 +63,15 @@ def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
     )
 
 
-def _lookup(question: str, tables: Sequence[Table]) -> TableAnswer | None:
+def _lookup(
+    question: str, tables: Sequence[Table], ranges: Sequence[tuple[int, int]] = ()
+) -> TableAnswer | None:
     lowered = question.lower().lstrip()
     if lowered.startswith(_NOT_A_VALUE):
         return None
     subject = clean_subject(question)
     matches = best_rows(subject, tables, limit=1)
-    periods = question_periods(question)
+    periods = _collapsed(question_periods(question), ranges)
     year = periods[0] if periods else None
     if not matches or matches[0].score < LOOKUP_ROW_SCORE:
         # A row named in part, whose column header names the rest ("the total allowance
@@ -112,21 +114,26 @@ def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
 
 
-def _named_ranges(question: str, tables: Sequence[Table]) -> str:
-    """A year range the tables print as one period ("2021-2022" over a column, "2020 – 2024"
-    beside a row of a maturity schedule) is that one period, named by the year it ends in;
-    any other range is its years ("the average for 2017-2019").
-
-    >>> _named_ranges("from 2020 to 2021-2022", [])
-    'from 2020 to 2021-2022'
-    """
+def _printed_ranges(question: str, tables: Sequence[Table]) -> list[tuple[int, int]]:
+    """The year ranges the question names that the tables print as one period ("2021-2022"
+    over a column, "2020 – 2024" beside a row of a maturity schedule)."""
     printed = {
         (m[1], m[2])
         for table in tables
         for text in (*(c.header for c in table.columns), *(row.leaf for row in table.rows))
         for m in _RANGE.finditer(text)
     }
-    return _RANGE.sub(lambda m: m[2] if (m[1], m[2]) in printed else m[0], question)
+    return [(int(m[1]), int(m[2])) for m in _RANGE.finditer(question) if (m[1], m[2]) in printed]
+
+
+def _collapsed(periods: Sequence[str], ranges: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    """Periods with each printed range read as one period, named by the year it ends in
+    (its column's year); any other range stays its years ("the average for 2017-2019").
+
+    >>> _collapsed(("2020", "2021", "2022"), [(2021, 2022)])
+    ('2020', '2022')
+    """
+    return tuple(p for p in periods if not any(a <= int(p) < b for a, b in ranges if p.isdigit()))
 
 
 def _computed(found: TableAnswer | None) -> bool:
@@ -138,8 +145,10 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
     if not tables:
         return None
     tables = with_views(tables)  # schedules whose rows are years, read by year column too
-    question = _named_ranges(question, tables)
+    ranges = _printed_ranges(question, tables)
     op = parse_operation(question)
+    if op is not None and ranges:
+        op = replace_figure(op, periods=_collapsed(op.periods, ranges))
     if op is not None and _names_a_row(op, question, tables):
         op = None  # "the net average selling price", "total revenue": a row, not a computation
     fine = question_periods(question)
@@ -162,7 +171,7 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
         )
     hint = words(question)
     if op is None:
-        return _lookup(question, tables)
+        return _lookup(question, tables, ranges)
     if op.kind in ("argmax", "argmin"):
         return _extreme(op, hint, tables)
     if op.inner:
