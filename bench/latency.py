@@ -39,6 +39,7 @@ def _stages(system: Any, question: str) -> dict[str, float]:
     from qa.answer.compose import compose_answer
     from qa.pipeline import clean_question
     from qa.retrieval import rank, to_passages
+    from qa.text.question import parse_question
 
     settings, index = system.settings, system.index
     _clear_query_cache(system.embedder)
@@ -46,12 +47,13 @@ def _stages(system: Any, question: str) -> dict[str, float]:
     text = clean_question(question, settings.max_question_chars)
     vector = system.embedder.embed_query(text)
     marks.append(time.perf_counter())
-    ranked = rank(index, text, vector, mode=settings.retrieval)
+    read = parse_question(text)
+    ranked = rank(index, read, vector, mode=settings.retrieval)
     marks.append(time.perf_counter())
-    passages = to_passages(index, text, ranked, settings.top_k)
+    passages = to_passages(index, read, ranked, settings.top_k)
     marks.append(time.perf_counter())
     compose_answer(
-        text, passages, threshold=settings.not_stated_threshold, use_figures=settings.use_figures
+        read, passages, threshold=settings.not_stated_threshold, use_figures=settings.use_figures
     )
     marks.append(time.perf_counter())
     names = ("embed", "rank (dense + lexical)", "passages", "answer")

@@ -22,6 +22,7 @@ from qa.index.onnxembed import OnnxRecord, OnnxUnavailable, open_encoder
 from qa.preference import preferred_documents, without_company
 from qa.retrieval import rank, to_passages
 from qa.text.corpusvocab import CorpusVocabulary, load_vocabulary
+from qa.text.question import parse_question
 from qa.types import Answer, Passage, Table
 
 log = logging.getLogger(__name__)
@@ -195,6 +196,8 @@ class QA:
         index = self.index
         vector = None
         query = self.vocabulary.rewrite(rewrite_question(text))
+        # The question is read once here; every stage reads this record, none the string.
+        parsed = parse_question(query)
         if self.settings.retrieval != "lexical":
             vector = self.embedder.embed_query(query)
         allowed = self._resolve_docs(index, docs)
@@ -203,16 +206,18 @@ class QA:
         ranked = []
         if preferred is not None:
             ranked = rank(
-                index, query, vector, mode=self.settings.retrieval, allowed_docs=preferred
+                index, parsed, vector, mode=self.settings.retrieval, allowed_docs=preferred
             )
         if not ranked:
-            ranked = rank(index, query, vector, mode=self.settings.retrieval, allowed_docs=allowed)
+            ranked = rank(index, parsed, vector, mode=self.settings.retrieval, allowed_docs=allowed)
         # The answer is read from a fixed number of passages, so asking to see more or fewer
         # passages never changes it.
-        passages = to_passages(index, query, ranked, max(top_k, ANSWER_DEPTH))
+        passages = to_passages(index, parsed, ranked, max(top_k, ANSWER_DEPTH))
         # The answer reads the rewritten question too: "how deep in the red" asks for money.
+        # A company the corpus names is read as "the company": that question is read anew.
+        asked = without_company(query, index.documents)
         answer = compose_answer(
-            without_company(query, index.documents),
+            parsed if asked == query else parse_question(asked),
             passages[:ANSWER_DEPTH],
             threshold=self.settings.not_stated_threshold,
             use_figures=self.settings.use_figures,

@@ -10,20 +10,19 @@ Ranking uses the same hybrid score (weights measured with `qa eval`, see README)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.answer.intent import Intent, analyze
-from qa.answer.intent import tokens as intent_tokens
 from qa.index.core import Index
-from qa.index.lexical import LexicalIndex, tokenize
+from qa.index.lexical import LexicalIndex
+from qa.text.intent import tokens as intent_tokens
 from qa.text.periods import period_year
+from qa.text.question import Question
 from qa.text.sentences import sentence_spans
+from qa.text.terms import tokenize
 from qa.types import Chunk, Figure, Passage
 
 if TYPE_CHECKING:
@@ -47,15 +46,8 @@ FIGURE_RERANK_DEPTH = 20
 # column period is a year the question names) gains up to this much, so a question about
 # "total liabilities in 2018" lands on the table rows, not on prose about liabilities.
 CELL_BONUS = 0.15
-_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-# Questions that ask for an explanation, not a figure: the cell bonus stays off for them.
-_EXPLAIN_RE = re.compile(
-    r"^\s*(?:why|where|how\s+(?:is|are|was|were|did|does|do)\b)|\b(?:consists?|includes?|"
-    r"represents?|comprises?|stated|led|caused|reasons?|means?|defined|what\s+are)\b",
-    re.I,
-)
 
-# Question kinds (qa.answer.intent) -> figure kinds (qa.figures.extract) that can answer them.
+# Question kinds (qa.text.intent) -> figure kinds (qa.figures.extract) that can answer them.
 COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "percent": frozenset({"percent", "percentage_points", "basis_points"}),
     "count": frozenset({"count", "multiplier"}),
@@ -82,10 +74,10 @@ def calibrate_cosine(cosine: NDArray[np.float32]) -> NDArray[np.float32]:
     return np.asarray(np.clip(scaled, 0.0, 1.0), dtype=np.float32)
 
 
-def lexical_scores(lexical: LexicalIndex, question: str) -> NDArray[np.float32]:
+def lexical_scores(lexical: LexicalIndex, question: Question) -> NDArray[np.float32]:
     """Word coverage of the question per chunk, with BM25 as a small tiebreak, in 0..1."""
-    coverage = lexical.coverage(question)
-    bm25 = lexical.scores(question)
+    coverage = lexical.coverage(question.terms)
+    bm25 = lexical.scores(question.terms)
     peak = float(bm25.max()) if bm25.size else 0.0
     if peak > 0:
         coverage = (1 - BM25_TIEBREAK) * coverage + BM25_TIEBREAK * bm25 / peak
@@ -94,7 +86,7 @@ def lexical_scores(lexical: LexicalIndex, question: str) -> NDArray[np.float32]:
 
 def rank(
     index: Index,
-    question: str,
+    question: Question,
     query_vector: NDArray[np.float32] | None,
     *,
     mode: str = "hybrid",
@@ -132,18 +124,19 @@ def rank(
     return scored if scored or allowed_docs is None else ranked
 
 
-def figure_match(intent: Intent, figures: Sequence[Figure]) -> float:
+def figure_match(question: Question, figures: Sequence[Figure]) -> float:
     """How well a chunk's figures fit what the question asks for, 0..1.
 
     A figure of a compatible kind scores 0.4, plus 0.6 when it counts the very noun of a
     "how many" question, else up to 0.6 for the share of the question's topic words found in
     its metric and unit. 0 when the question asks for no figure.
     """
+    intent = question.intent
     if intent.kind is None or not figures:
         return 0.0
     wanted = COMPATIBLE_KINDS.get(intent.kind, frozenset({intent.kind}))
     topic = set(intent.keywords)
-    noun = intent_tokens(intent.noun or "")
+    noun = question.noun_stems
     best = 0.0
     for figure in figures:
         if figure.kind not in wanted:
@@ -157,39 +150,37 @@ def figure_match(intent: Intent, figures: Sequence[Figure]) -> float:
     return best
 
 
-# Intent is a frozen record of the question alone: safe to reuse for a repeated question.
-_analyze = lru_cache(maxsize=1024)(analyze)
-
-
-def _figure_bonus(index: Index, question: str, fused: NDArray[np.float32]) -> NDArray[np.float32]:
+def _figure_bonus(
+    index: Index, question: Question, fused: NDArray[np.float32]
+) -> NDArray[np.float32]:
     bonus = np.zeros_like(fused)
-    intent = _analyze(question)
-    if intent.kind is None:
+    if question.intent.kind is None:
         return bonus
     depth = min(FIGURE_RERANK_DEPTH, len(fused))
     for row in np.argpartition(-fused, depth - 1)[:depth] if depth else []:
-        bonus[row] = FIGURE_BONUS * figure_match(intent, index.chunk_figures[int(row)])
+        bonus[row] = FIGURE_BONUS * figure_match(question, index.chunk_figures[int(row)])
     return bonus
 
 
-def cell_match(question: str, figures: Sequence[Figure]) -> float:
+def cell_match(question: Question, figures: Sequence[Figure]) -> float:
     """How well a chunk's table cells fit the question, 0..1: 1 for a cell whose row label
     the question names in full (every content word) in a column of a year it names (or it
     names none), 0.5 in another year's column, 0 when no row is named or the question asks
     for an explanation ("What does ... include?", "Why ...").
 
+    >>> from qa.text.question import parse_question
     >>> from qa.types import Figure
     >>> cell = Figure("$1,305", 1.305e9, "USD", "currency", 0, 6, period="2018",
     ...               metric="liabilities › total liabilities", cell=(1, 4, 1))
-    >>> cell_match("What were the total liabilities of IMFT in 2018?", [cell])
+    >>> cell_match(parse_question("What were the total liabilities of IMFT in 2018?"), [cell])
     1.0
-    >>> cell_match("What were the total liabilities in 2019?", [cell])
+    >>> cell_match(parse_question("What were the total liabilities in 2019?"), [cell])
     0.5
     """
-    if _EXPLAIN_RE.search(question):
+    if question.explains:
         return 0.0
-    words = intent_tokens(question)
-    years = {int(y) for y in _YEAR_RE.findall(question)}
+    words = question.stems
+    years = question.bare_years
     best = 0.0
     for figure in figures:
         if figure.cell is None or not figure.metric:
@@ -203,7 +194,9 @@ def cell_match(question: str, figures: Sequence[Figure]) -> float:
     return best
 
 
-def _cell_bonus(index: Index, question: str, fused: NDArray[np.float32]) -> NDArray[np.float32]:
+def _cell_bonus(
+    index: Index, question: Question, fused: NDArray[np.float32]
+) -> NDArray[np.float32]:
     bonus = np.zeros_like(fused)
     depth = min(FIGURE_RERANK_DEPTH, len(fused))
     for row in np.argpartition(-fused, depth - 1)[:depth] if depth else []:
@@ -228,9 +221,11 @@ def best_sentence(text: str, chunk: Chunk, question_tokens: set[str]) -> tuple[i
     return best
 
 
-def to_passages(index: Index, question: str, ranked: Sequence[Scored], k: int) -> list[Passage]:
+def to_passages(
+    index: Index, question: Question, ranked: Sequence[Scored], k: int
+) -> list[Passage]:
     """The top-k ranked chunks as passages, with answering sentence, figures and context."""
-    question_tokens = set(tokenize(question))
+    question_tokens = set(question.terms)
     passages = []
     for scored in ranked[:k]:
         chunk = index.chunks[scored.row]

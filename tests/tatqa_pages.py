@@ -8,8 +8,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.eval.tatqa import load_tatqa, parse_context, render_html
 from qa.ingest.loaders.webpage import html_to_document
+from qa.text.question import parse_question
 from qa.types import Table
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"
@@ -25,3 +27,8 @@ def dev_tables(index: int) -> tuple[Table, ...]:
     """The tables of dev context `index` (0-based), parsed the way the index parses them."""
     context = load_tatqa(DEV, limit=index + 1)[index]
     return html_to_document(render_html(context))[2]
+
+
+def ask_tables(text: str, tables: tuple[Table, ...]) -> TableAnswer | None:
+    """The tables' answer to a question given as text (read once, as the pipeline reads it)."""
+    return table_answer(parse_question(text), tables)

@@ -1,11 +1,11 @@
-"""The periods a question names (qa/answer/askedperiods.py), on questions as TAT-QA's analysts
+"""The periods a question names (qa/text/askedperiods.py), on questions as TAT-QA's analysts
 wrote them."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.answer.askedperiods import is_fine, period_order, previous_period, question_periods
+from qa.text.askedperiods import is_fine, period_order, previous_period, question_periods
 
 
 @pytest.mark.parametrize(

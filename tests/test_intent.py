@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.intent import analyze, keywords, stem
+from qa.text.intent import analyze, keywords, stem
 
 KINDS = [
     ("What was the total revenue?", "currency"),

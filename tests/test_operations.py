@@ -1,10 +1,10 @@
-"""Question -> operation (qa/answer/operations.py), on questions as TAT-QA's analysts wrote them."""
+"""Question -> operation (qa/text/operations.py), on questions as TAT-QA's analysts wrote them."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa.answer.operations import Operation, clean_subject, parse_operation, question_years
+from qa.text.operations import Operation, clean_subject, parse_operation, question_years
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.answer.intent import analyze
 from qa.index.lexical import lexical_text, rewrite_question
 from qa.pipeline import QA
 from qa.retrieval import calibrate_cosine, figure_match, rank
+from qa.text.question import parse_question
 from qa.types import Figure
 
 
@@ -26,7 +26,7 @@ def test_calibrated_cosine_is_clipped_to_unit_interval() -> None:
 def test_every_mode_ranks_every_chunk_with_scores_in_unit_range(hash_qa: QA, mode: str) -> None:
     index = hash_qa.index
     vector = hash_qa.embedder.embed_query("total revenue")
-    ranked = rank(index, "total revenue", vector, mode=mode)
+    ranked = rank(index, parse_question("total revenue"), vector, mode=mode)
     assert ranked and all(0.0 <= s.score <= 1.0 for s in ranked)
     assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
     assert len({s.row for s in ranked}) == len(ranked)
@@ -35,8 +35,9 @@ def test_every_mode_ranks_every_chunk_with_scores_in_unit_range(hash_qa: QA, mod
 def test_a_question_kept_to_a_document_still_reads_it_when_no_chunk_scores(hash_qa: QA) -> None:
     index = hash_qa.index
     docs = frozenset(index.documents)
-    assert rank(index, "zzzz qqqq", None, mode="lexical") == []
-    ranked = rank(index, "zzzz qqqq", None, mode="lexical", allowed_docs=docs)
+    nothing = parse_question("zzzz qqqq")
+    assert rank(index, nothing, None, mode="lexical") == []
+    ranked = rank(index, nothing, None, mode="lexical", allowed_docs=docs)
     assert len(ranked) == len(index.chunks) and all(s.score == 0.0 for s in ranked)
 
 
@@ -59,14 +60,14 @@ def test_neighbouring_context_is_available_for_display(hash_qa: QA) -> None:
 
 
 def test_figure_match_prefers_the_asked_kind_and_noun() -> None:
-    intent = analyze("How many hospitals does SenseCare serve?")
+    question = parse_question("How many hospitals does SenseCare serve?")
     hospitals = figure("count", "hospitals", "hospitals served")
     modules = figure("count", "AI modules", "AI modules")
     money = figure("currency", "RMB", "total revenue")
-    assert figure_match(intent, [hospitals]) == 1.0
-    assert 0.4 <= figure_match(intent, [modules]) < 1.0
-    assert figure_match(intent, [money]) == 0.0
-    assert figure_match(analyze("Who is the CEO?"), [hospitals]) == 0.0
+    assert figure_match(question, [hospitals]) == 1.0
+    assert 0.4 <= figure_match(question, [modules]) < 1.0
+    assert figure_match(question, [money]) == 0.0
+    assert figure_match(parse_question("Who is the CEO?"), [hospitals]) == 0.0
 
 
 def test_section_periods_reach_the_lexical_index() -> None:

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.answer.spans import extract_span, question_form, words_form
+from qa.answer.spans import extract_span
+from qa.text.forms import question_form, words_form
+from qa.text.question import parse_question
 
 # (question, sentence, expected span) from real annual-report prose (TAT-QA calibration slice
 # and the seed release's style); each exercises one question form.
@@ -62,14 +64,14 @@ CASES = [
 def test_span_is_the_part_of_the_sentence_that_answers(
     question: str, sentence: str, expected: str
 ) -> None:
-    span = extract_span(question, sentence)
+    span = extract_span(parse_question(question), sentence)
     assert span.value == expected
     assert sentence[span.start : span.end] == expected
 
 
 def test_a_question_for_several_things_gets_a_list() -> None:
     span = extract_span(
-        "What is taken into account when considering expected credit losses?",
+        parse_question("What is taken into account when considering expected credit losses?"),
         "When considering expected credit losses, management has taken into account days past "
         "due, credit status of the counterparty and historical evidence of collection.",
     )
@@ -108,14 +110,14 @@ def test_figure_questions_are_not_words_questions(question: str) -> None:
 
 @given(st.text(max_size=80), st.text(max_size=200))
 def test_a_span_always_points_into_its_sentence(question: str, sentence: str) -> None:
-    span = extract_span(question, sentence)
+    span = extract_span(parse_question(question), sentence)
     assert 0 <= span.start <= span.end <= len(sentence)
     assert span.sentence == sentence
 
 
 def test_a_question_for_years_gets_every_year_of_the_sentence() -> None:
     span = extract_span(
-        "In which years were the revised mortality tables adopted?",
+        parse_question("In which years were the revised mortality tables adopted?"),
         "In 2019, 2018 and 2017, we adopted the revised mortality tables, which decreased the "
         "obligation by $4 million, $38 million and $113 million, respectively.",
     )

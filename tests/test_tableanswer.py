@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.tableanswer import table_answer
-from qa.answer.tablematch import best_rows, words
-from tests.tatqa_pages import dev_tables
+from qa.answer.tablematch import best_rows
+from qa.text.labels import words
+from qa.text.question import parse_question
+from tests.tatqa_pages import ask_tables, dev_tables
 
 tables = dev_tables
 
@@ -25,26 +27,38 @@ tables = dev_tables
 def test_cells_and_derivations_match_the_gold(
     context: int, question: str, value: float, operands: tuple[str, ...]
 ) -> None:
-    found = table_answer(question, tables(context))
+    found = table_answer(parse_question(question), tables(context))
     assert found is not None and found.figure is not None
     assert found.value == pytest.approx(value)
     assert tuple(cell.text for cell in found.cells) == operands
 
 
 def test_superlative_answers_with_the_year() -> None:
-    found = table_answer("In which year is the amount of total sales the largest?", tables(0))
+    found = table_answer(
+        parse_question("In which year is the amount of total sales the largest?"), tables(0)
+    )
     assert found is not None and found.value == "2019"
 
 
 def test_a_period_the_table_does_not_report_is_refused_with_what_is_missing() -> None:
-    found = table_answer("What is the change in Other from 2015 to 2016?", tables(0))
+    found = table_answer(
+        parse_question("What is the change in Other from 2015 to 2016?"), tables(0)
+    )
     assert found is not None and found.value is None
     assert found.missing == "the table gives Other for 2019, 2018, 2017, not 2015, 2016"
 
 
 def test_text_questions_are_left_to_the_text() -> None:
-    assert table_answer("What is the company paid on a cost-plus type contract?", tables(0)) is None
-    assert table_answer("How is industry end market information presented?", tables(1)) is None
+    assert (
+        table_answer(
+            parse_question("What is the company paid on a cost-plus type contract?"), tables(0)
+        )
+        is None
+    )
+    assert (
+        table_answer(parse_question("How is industry end market information presented?"), tables(1))
+        is None
+    )
 
 
 def test_row_matching_prefers_the_label_the_question_names() -> None:
@@ -55,7 +69,8 @@ def test_row_matching_prefers_the_label_the_question_names() -> None:
 
 def test_ratio_of_two_rows_in_one_year() -> None:
     found = table_answer(
-        "What is the ratio of IMFT’s total assets to total liabilities in 2019?", tables(5)
+        parse_question("What is the ratio of IMFT’s total assets to total liabilities in 2019?"),
+        tables(5),
     )
     assert found is not None and found.figure is not None
     assert found.value == pytest.approx(2.93)
@@ -66,8 +81,10 @@ def test_ratio_of_two_rows_in_one_year() -> None:
 def test_the_difference_between_two_averages_matches_the_gold_derivation() -> None:
     # Gold: [(166+178)/2] - [(57+44)/2] = 121.5 (million).
     found = table_answer(
-        "What is the difference between 2019 average defined contribution schemes and 2019 "
-        "average defined benefit schemes?",
+        parse_question(
+            "What is the difference between 2019 average defined contribution schemes and 2019 "
+            "average defined benefit schemes?"
+        ),
         tables(3),
     )
     assert found is not None and found.figure is not None
@@ -78,12 +95,16 @@ def test_the_difference_between_two_averages_matches_the_gold_derivation() -> No
 
 
 def test_a_decrease_is_the_earlier_value_less_the_later() -> None:
-    found = table_answer("How much did Other decrease by from 2018 to 2019?", tables(0))
+    found = table_answer(
+        parse_question("How much did Other decrease by from 2018 to 2019?"), tables(0)
+    )
     assert found is not None and found.figure is not None
     assert found.value == pytest.approx(12.6e6)  # 56.7 - 44.1
     assert found.figure.derivation is not None
     assert found.figure.derivation.formula == "56.7 − 44.1"
-    change = table_answer("How much did Other change by from 2018 to 2019?", tables(0))
+    change = table_answer(
+        parse_question("How much did Other change by from 2018 to 2019?"), tables(0)
+    )
     assert change is not None and change.value == pytest.approx(-12.6e6)
 
 
@@ -135,7 +156,7 @@ def test_a_decrease_is_the_earlier_value_less_the_later() -> None:
 def test_periods_read_from_rows_blocks_quarters_and_days(
     context: int, question: str, value: float, operands: tuple[str, ...]
 ) -> None:
-    found = table_answer(question, tables(context))
+    found = ask_tables(question, tables(context))
     assert found is not None and found.figure is not None, found
     assert found.value == pytest.approx(value)
     assert sorted(cell.text for cell in found.cells) == sorted(operands)
@@ -143,19 +164,19 @@ def test_periods_read_from_rows_blocks_quarters_and_days(
 
 def test_a_label_beats_a_name_it_gives_in_parentheses() -> None:
     # "Free cash flow (pre-spectrum)" comes before "Free cash flow" in the table.
-    found = table_answer("How much is the 2019 free cash flow ?", tables(7))
+    found = ask_tables("How much is the 2019 free cash flow ?", tables(7))
     assert found is not None and found.value == pytest.approx(4411e6)
-    scope = table_answer("In which year were the Scope 1 emissions larger?", tables(120))
+    scope = ask_tables("In which year were the Scope 1 emissions larger?", tables(120))
     assert scope is not None and scope.value == "2019"  # "... facilities (Scope 1)"
 
 
 def test_years_of_a_table_whose_rows_carry_them() -> None:
-    found = table_answer("Which years does the table show?", tables(125))
+    found = ask_tables("Which years does the table show?", tables(125))
     assert found is not None and found.value == ("2019", "2018")
 
 
 def test_a_quarter_the_table_does_not_report_is_refused() -> None:
-    found = table_answer("What is the change in revenues between the second and first quarter "
+    found = ask_tables("What is the change in revenues between the second and first quarter "
                          "in the fiscal year 2017?", tables(97))  # fmt: skip
     assert found is not None and found.value is None
     assert "not 2Q2017" in found.missing
@@ -180,7 +201,7 @@ def test_a_quarter_the_table_does_not_report_is_refused() -> None:
 def test_cells_read_with_the_unit_and_scale_the_table_gives(
     context: int, question: str, value: float, unit: str, scale: str | None
 ) -> None:
-    found = table_answer(question, tables(context))
+    found = ask_tables(question, tables(context))
     assert found is not None and found.figure is not None
     assert found.value == pytest.approx(value)
     assert (found.figure.unit, found.figure.scale) == (unit, scale)
@@ -189,11 +210,11 @@ def test_cells_read_with_the_unit_and_scale_the_table_gives(
 def test_ties_go_to_the_row_named_by_the_head_noun() -> None:
     # The rewrite "gross margin" -> "gross profit margin" names both "Gross profit" and
     # "Gross margin" equally; a margin is asked.
-    found = table_answer("What was the gross profit margin in the fiscal 2019 second quarter?",
+    found = ask_tables("What was the gross profit margin in the fiscal 2019 second quarter?",
                          tables(97))  # fmt: skip
     assert found is not None and found.value == pytest.approx(41.5)
 
 
 def test_which_financial_years_the_table_shows() -> None:
-    found = table_answer("Which financial years' information is shown in the table?", tables(22))
+    found = ask_tables("Which financial years' information is shown in the table?", tables(22))
     assert found is not None and found.value == ("2019", "2018", "2017")

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.tableanswer import table_answer
-from tests.tatqa_pages import dev_tables
+from tests.tatqa_pages import ask_tables, dev_tables
 
 
 @pytest.mark.parametrize(
@@ -43,14 +42,14 @@ from tests.tatqa_pages import dev_tables
 def test_operands_are_the_cells_the_question_names(
     context: int, question: str, value: float, operands: tuple[str, ...]
 ) -> None:
-    found = table_answer(question, dev_tables(context))
+    found = ask_tables(question, dev_tables(context))
     assert found is not None and found.figure is not None, found
     assert found.value == pytest.approx(value)
     assert sorted(cell.text.strip() for cell in found.cells) == sorted(operands)
 
 
 def test_the_stated_change_answers_a_percentage_asked_by_its_verb() -> None:
-    found = table_answer(
+    found = ask_tables(
         "What percentage did Sales increased by between F19 and F18?", dev_tables(109)
     )
     assert found is not None and found.value == pytest.approx(5.0)
@@ -58,23 +57,23 @@ def test_the_stated_change_answers_a_percentage_asked_by_its_verb() -> None:
 
 
 def test_a_label_that_holds_the_operation_word_is_read() -> None:
-    found = table_answer(
+    found = ask_tables(
         "What was the Weighted-average fair value at grant date in 2020?", dev_tables(135)
     )
     assert found is not None and found.value == pytest.approx(35.66)
 
 
 def test_a_total_across_all_years_and_a_movement_column_of_a_roll_forward() -> None:
-    total = table_answer(
+    total = ask_tables(
         "What is the total unrecognized tax benefit - ending balance across all 3 years?",
         dev_tables(98),
     )
     assert total is not None and total.value == pytest.approx(24584e3)
     # "Dec 29, 2018 | Acquisitions | ... | Dec 28, 2019": acquisitions are 2019's.
-    moved = table_answer(
+    moved = ask_tables(
         "How much amount of goodwill acquisitions for Data Center Group was done in 2019?",
         dev_tables(13),
     )
     assert moved is not None and moved.value == pytest.approx(1758e6)
-    balance = table_answer("What was the goodwill of Data Center Group in 2019?", dev_tables(13))
+    balance = ask_tables("What was the goodwill of Data Center Group in 2019?", dev_tables(13))
     assert balance is not None and balance.value == pytest.approx(7155e6)

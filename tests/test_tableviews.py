@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.tableanswer import table_answer
 from qa.answer.tableviews import Transposed, is_period_label, table_cell, transposed, view_column
-from tests.tatqa_pages import dev_tables
+from tests.tatqa_pages import ask_tables, dev_tables
 
 tables = dev_tables
 
@@ -64,7 +63,7 @@ def test_period_labels(label: str, expected: bool) -> None:
 def test_questions_on_tables_whose_rows_are_periods(
     context: int, question: str, value: float | tuple[str, ...]
 ) -> None:
-    found = table_answer(question, tables(context))
+    found = ask_tables(question, tables(context))
     assert found is not None
     if isinstance(value, tuple):
         assert found.value == value

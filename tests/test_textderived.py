@@ -7,6 +7,7 @@ import pytest
 
 from qa.answer.textderived import before_addition, margin_product
 from qa.pipeline import QA
+from qa.text.question import parse_question
 from qa.types import Figure, Passage
 
 REVENUE = Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 0, 15, metric="total revenue",
@@ -19,7 +20,9 @@ def passage(*figures: Figure) -> Passage:
 
 
 def test_profit_is_margin_times_revenue_with_its_derivation() -> None:
-    figure = margin_product("What was the gross profit?", [passage(REVENUE, MARGIN)])
+    figure = margin_product(
+        parse_question("What was the gross profit?"), [passage(REVENUE, MARGIN)]
+    )
     assert figure is not None and figure.derivation is not None
     assert figure.value == pytest.approx(937.2e6)
     assert (figure.unit, figure.scale, figure.text) == ("RMB", "million", "RMB937 million")
@@ -29,20 +32,40 @@ def test_profit_is_margin_times_revenue_with_its_derivation() -> None:
 
 def test_a_stated_profit_or_a_margin_question_is_not_computed() -> None:
     stated = Figure("RMB0.9 billion", 0.9e9, "RMB", "currency", 30, 44, metric="gross profit")
-    assert margin_product("What was the gross profit?", [passage(REVENUE, MARGIN, stated)]) is None
-    assert margin_product("What was the gross profit margin?", [passage(REVENUE, MARGIN)]) is None
-    assert margin_product("What was the operating profit?", [passage(REVENUE, MARGIN)]) is None
+    assert (
+        margin_product(
+            parse_question("What was the gross profit?"), [passage(REVENUE, MARGIN, stated)]
+        )
+        is None
+    )
+    assert (
+        margin_product(
+            parse_question("What was the gross profit margin?"), [passage(REVENUE, MARGIN)]
+        )
+        is None
+    )
+    assert (
+        margin_product(parse_question("What was the operating profit?"), [passage(REVENUE, MARGIN)])
+        is None
+    )
 
 
 def test_total_before_an_addition() -> None:
     added = Figure("2,136 patents", 2136.0, "patents", "count", 0, 13, role="change",
                    metric="patents added")  # fmt: skip
     total = Figure("12,502", 12502.0, "patents", "count", 20, 26, metric="total number of patents")
-    figure = before_addition("How many patents before adding 2,136?", [passage(added, total)])
+    figure = before_addition(
+        parse_question("How many patents before adding 2,136?"), [passage(added, total)]
+    )
     assert figure is not None and figure.derivation is not None
     assert figure.value == 10366.0
     assert figure.derivation.formula == "12,502 − 2,136"
-    assert before_addition("How many patents before adding 99?", [passage(added, total)]) is None
+    assert (
+        before_addition(
+            parse_question("How many patents before adding 99?"), [passage(added, total)]
+        )
+        is None
+    )
 
 
 @pytest.mark.model
@@ -73,14 +96,17 @@ def test_a_part_of_revenue_is_its_share_times_the_total() -> None:
     share = Figure("19%", 19.0, "%", "percent", 30, 33, period="1H2022",
                    metric="revenue contribution of overseas markets")  # fmt: skip
     figure = share_product(
-        "How much revenue came from overseas markets?", [passage(REVENUE, share)]
+        parse_question("How much revenue came from overseas markets?"), [passage(REVENUE, share)]
     )
     assert figure is not None and figure.derivation is not None
     assert figure.value == pytest.approx(269.8e6)
     assert figure.derivation.operands == (share, REVENUE)
     # The whole is not a part, and a stated part is not recomputed.
-    assert share_product("What was the total revenue?", [passage(REVENUE, share)]) is None
+    assert (
+        share_product(parse_question("What was the total revenue?"), [passage(REVENUE, share)])
+        is None
+    )
     stated = Figure("RMB0.3 billion", 0.3e9, "RMB", "currency", 40, 54,
                     metric="revenue from overseas markets")  # fmt: skip
     asked = "How much revenue came from overseas markets?"
-    assert share_product(asked, [passage(REVENUE, share, stated)]) is None
+    assert share_product(parse_question(asked), [passage(REVENUE, share, stated)]) is None

@@ -1,7 +1,9 @@
-"""A question and its ranked passages -> an `Answer`, or an honest "not stated".
+"""A question (read once into `qa.text.question.Question`) and its ranked passages -> an
+`Answer`, or an honest "not stated".
 
-`intent` reads what kind of figure a question asks for, `candidates` scores the passages'
-figures, `derived` and `textderived` compute figures the text implies, `operations`,
-`tablematch`, `tablelists` and `tableanswer` answer from table cells, and `compose` puts the
-answer together with its citation.
+`candidates` scores the passages' figures against what the question asks for, `derived` and
+`textderived` compute figures the text implies, `tablematch`, `tablelists` and `tableanswer`
+answer from table cells, `spans` and `spananswer` cut a words answer from its sentence,
+`notstated` checks the best figure really answers, and `compose` puts the answer together
+with its citation.
 """

@@ -17,7 +17,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answer.intent import Intent, tokens
+from qa.text.intent import Intent, tokens
 from qa.text.textspans import sentences
 from qa.types import Figure, Passage
 

@@ -19,14 +19,14 @@ from collections.abc import Sequence
 
 from qa.answer.candidates import coverage, loose_noun, rank_figures
 from qa.answer.derived import CURRENCY_SIGNS
-from qa.answer.intent import Intent, analyze, tokens
 from qa.answer.notstated import best_supported, check, year_in_table
 from qa.answer.spananswer import span_answer
-from qa.answer.spans import words_form
 from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.answer.textderived import text_derived
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
+from qa.text.intent import Intent, tokens
 from qa.text.periods import period_year, periods_compatible
+from qa.text.question import Question
 from qa.types import Answer, Figure, Passage, Table
 
 NOT_STATED = "The release does not state this."
@@ -85,10 +85,10 @@ def _describe(figure: Figure) -> str:
 
 
 def _not_stated(
-    question: str, passages: Sequence[Passage], reason: str, figures: Sequence[Figure] = ()
+    question: Question, passages: Sequence[Passage], reason: str, figures: Sequence[Figure] = ()
 ) -> Answer:
     return Answer(
-        question=question,
+        question=question.text,
         answer=f"{NOT_STATED} {reason}".strip(),
         found=False,
         passages=tuple(passages),
@@ -99,12 +99,12 @@ def _not_stated(
     )
 
 
-def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
+def _sentence_answer(question: Question, passages: Sequence[Passage]) -> Answer:
     """The top passage's answering sentence, whole (the baseline without figures)."""
     top = passages[0]
     sentence = top.sentence.strip() or top.text.strip()
     return Answer(
-        question=question,
+        question=question.text,
         answer=sentence,
         found=True,
         passages=tuple(passages),
@@ -115,12 +115,12 @@ def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
     )
 
 
-def _span_answer(question: str, passages: Sequence[Passage]) -> Answer:
+def _span_answer(question: Question, passages: Sequence[Passage]) -> Answer:
     """The span of the best sentence that answers a words question (qa/answer/spananswer.py), with
     the figures it holds ("January 24, 2022" for "when")."""
     found = span_answer(question, passages)
     return Answer(
-        question=question,
+        question=question.text,
         answer=found.span.text,
         found=True,
         passages=tuple(passages),
@@ -156,7 +156,7 @@ def _unmentioned(intent: Intent, passages: Sequence[Passage]) -> str | None:
 
 
 def _figure_answer(
-    question: str, intent: Intent, passages: tuple[Passage, ...], grey: bool
+    question: Question, intent: Intent, passages: tuple[Passage, ...], grey: bool
 ) -> Answer:
     kind = intent.kind or ""
     candidates = rank_figures(intent, passages)
@@ -204,7 +204,7 @@ def _figure_answer(
     best = verdict.kept[0]
     ordered = (best.figure, *(f for f in ranked if f is not best.figure))
     return Answer(
-        question=question,
+        question=question.text,
         answer=_describe(best.figure),
         found=True,
         passages=passages,
@@ -229,7 +229,7 @@ def _shown(value: float | str | tuple[str, ...]) -> str:
     return f"{value:g}" if isinstance(value, float) else value
 
 
-def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
+def _table_answer(question: Question, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
     """An answer read from a table (a cell, a peak period, or a figure computed from cells),
     cited by the passage that holds its first cell."""
     value, figure = found.value, found.figure
@@ -248,7 +248,7 @@ def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnsw
         text = f"{_shown(value)} — {found.description}"
         unit, scale = "", found.scale
     return Answer(
-        question=question,
+        question=question.text,
         answer=text,
         found=True,
         passages=passages,
@@ -263,7 +263,7 @@ def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnsw
 
 
 def compose_answer(
-    question: str,
+    question: Question,
     passages: Sequence[Passage],
     *,
     threshold: float = DEFAULT_NOT_STATED_THRESHOLD,
@@ -276,9 +276,10 @@ def compose_answer(
     ...            metric="total revenue", period="1H2022")
     >>> p = Passage("Revenue: RMB1.42 billion.", 0.9, "st", "st", "Highlights", 0, 25, 0, 0, 25,
     ...             figures=(f,))
-    >>> compose_answer("What was the total revenue?", [p]).answer
+    >>> from qa.text.question import parse_question
+    >>> compose_answer(parse_question("What was the total revenue?"), [p]).answer
     'RMB1.42 billion — total revenue, 1H2022'
-    >>> compose_answer("What was revenue in 2019?", [p]).answer
+    >>> compose_answer(parse_question("What was revenue in 2019?"), [p]).answer
     'The release does not state this. It reports total revenue for 1H2022, not 2019.'
     """
     passages = tuple(passages)
@@ -289,9 +290,9 @@ def compose_answer(
         if top < threshold:
             return _not_stated(question, passages, "No passage is close enough to the question.")
         return _sentence_answer(question, passages)
-    form = words_form(question)
+    form = question.form
     asks_words = form is not None and not (
-        form == "years" or (form == "what_does" and _TABLE_LIST.search(question))
+        form == "years" or (form == "what_does" and _TABLE_LIST.search(question.text))
     )
     # A question that asks for words (why, how, what X consists of) is read from the text;
     # a table row of the same name holds its amount, not its explanation.
@@ -307,7 +308,7 @@ def compose_answer(
             f"computed from {implied.derivation.basis}: {implied.derivation.formula}",
         )
         return _table_answer(question, passages, found)
-    intent = analyze(question)
+    intent = question.intent
     if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
         return _not_stated(question, passages, "The question names nothing to look for.")
     grey = top < threshold
@@ -316,7 +317,7 @@ def compose_answer(
     missing = _unmentioned(intent, passages)
     if missing:
         return _not_stated(question, passages, f"The closest passages do not mention {missing}.")
-    if intent.kind is None or words_form(question):
+    if intent.kind is None or question.form:
         if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
             return _not_stated(question, passages, "No passage is close enough to the question.")
         return _span_answer(question, passages)

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.answer.candidates import Candidate, coverage, rank_figures
-from qa.answer.intent import Intent
+from qa.text.intent import Intent
 from qa.text.lexicon import CHANGE_WORDS, FUNCTION_WORDS, SEGMENT_WORDS, concepts, stem
 from qa.text.periods import period_year
+from qa.text.question import Question
 from qa.types import Figure, Passage
 
 _F = re.IGNORECASE
@@ -60,18 +61,19 @@ def _name_words(text: str, asked: frozenset[str]) -> list[str]:
     ]
 
 
-def is_part(figure: Figure, question: str, sentence: str = "") -> bool:
+def is_part(figure: Figure, question: Question, sentence: str = "") -> bool:
     """Whether `figure` measures a part of the company (a named segment, a region, a share)
     that the question does not name.
 
+    >>> from qa.text.question import parse_question
     >>> f = Figure("98%", 98.0, "%", "percent", 0, 3, metric="revenue of Smart Life")
-    >>> is_part(f, "What was the total revenue growth rate?")
+    >>> is_part(f, parse_question("What was the total revenue growth rate?"))
     True
-    >>> is_part(f, "What was Smart Life revenue growth?")
+    >>> is_part(f, parse_question("What was Smart Life revenue growth?"))
     False
     """
     metric = figure.metric or ""
-    asked = frozenset(stem(w) for w in re.findall(r"[\w&'’-]+", question))
+    asked = question.all_stems
     if _name_words(metric, asked):
         return True
     said = {stem(w) for w in re.findall(r"[\w&-]+", f"{metric} {sentence}".lower())}
@@ -97,27 +99,27 @@ def _derivable(pool: Sequence[Candidate]) -> bool:
     return any(len(values) >= 2 for values in seen.values())
 
 
-def _concepts_said(question: str, candidate: Candidate) -> bool:
+def _concepts_said(question: Question, candidate: Candidate) -> bool:
     evidence = concepts(candidate.figure.metric or candidate.sentence)
-    return concepts(question) <= evidence
+    return question.concepts <= evidence
 
 
-def _in_scope(question: str, intent: Intent, c: Candidate) -> bool:
+def _in_scope(question: Question, intent: Intent, c: Candidate) -> bool:
     """The candidate measures what is asked: the whole when the whole is asked, not a ratio
     when none is asked, and the metric concept the question names."""
     if (
-        WHOLE_RE.search(question)
+        WHOLE_RE.search(question.text)
         and not intent.entities
         and is_part(c.figure, question, c.sentence)
     ):
         return False
-    if not PER_RE.search(question) and PER_RE.search(c.figure.metric or ""):
+    if not PER_RE.search(question.text) and PER_RE.search(c.figure.metric or ""):
         return False  # "revenue per customer" is not revenue
     return _concepts_said(question, c)
 
 
 def check(
-    question: str, intent: Intent, topical: Sequence[Candidate], pool: Sequence[Candidate]
+    question: Question, intent: Intent, topical: Sequence[Candidate], pool: Sequence[Candidate]
 ) -> Verdict:
     """Keep the candidates of the asked scope, kind and metric concept, best first; when
     none is left, say why. `pool` is every topical candidate before the period filter (two
@@ -127,13 +129,13 @@ def check(
     kept = [c for c in topical if _in_scope(question, intent, c)]
     if not kept:
         best = topical[0].figure
-        named = ", ".join(sorted(concepts(question)))
+        named = ", ".join(sorted(question.concepts))
         if named and not _concepts_said(question, topical[0]):
             return Verdict((), f"The closest passages do not state {named}.")
         return Verdict((), f"It gives {best.metric or best.text}, not the figure asked.")
     best = kept[0].figure
     what = best.metric or "it"
-    if intent.role == "change" and CHANGE_ASKED_RE.search(question):
+    if intent.role == "change" and CHANGE_ASKED_RE.search(question.text):
         changes = [c for c in kept if c.figure.role == "change"]
         if changes:
             kept = changes

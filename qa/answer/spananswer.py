@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answer.spans import Span, extract_span, fits_form, question_form, question_stems, words
+from qa.answer.spans import Span, extract_span, fits_form
+from qa.text.forms import words
 from qa.text.lexicon import stem
+from qa.text.question import Question
 from qa.text.textspans import sentences
 from qa.types import Figure, Passage
 
@@ -50,10 +52,10 @@ def _overlap(asked: frozenset[str], sentence: str) -> float:
     return len(asked & _stems(sentence)) / len(asked)
 
 
-def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, int, int]:
+def best_sentence(question: Question, passages: Sequence[Passage]) -> tuple[Passage, int, int]:
     """The passage and the document offsets of the sentence that best answers `question`."""
-    asked = question_stems(question)
-    form = question_form(question)
+    asked = question.span_stems
+    form = question.span_form
     best: tuple[float, Passage, int, int] | None = None
     for rank, passage in enumerate(passages[:SENTENCE_PASSAGES]):
         for start, end in sentences(passage.text):
@@ -77,7 +79,7 @@ def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, 
     return best[1], best[2], best[3]
 
 
-def span_answer(question: str, passages: Sequence[Passage]) -> SpanAnswer:
+def span_answer(question: Question, passages: Sequence[Passage]) -> SpanAnswer:
     """The span of the best sentence that answers `question` (passages must not be empty)."""
     passage, start, end = best_sentence(question, passages)
     sentence = passage.text[start - passage.start : end - passage.start].strip()

@@ -17,45 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from qa.text.forms import WORD_RE, words
 from qa.text.lexicon import FUNCTION_WORDS, stem
+from qa.text.question import Question
 
 _F = re.IGNORECASE
-_WORD_RE = re.compile(r"[A-Za-z0-9][\w&'’.%$£€-]*[\w%]|[A-Za-z0-9$£€]")
-# Question forms that ask for words, not a figure, whatever figure words they contain
-# ("How is the discount rate determined?" names a rate and asks for a method).
-_WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (form, re.compile(pattern, _F))
-    for form, pattern in (
-        ("why", r"^\W*why\b|\breasons?\s+(?:for|why|behind)\b|\bwhat\s+(?:caused|led\s+to|drove)\b"
-         r"|\bprimarily\s+due\s+to\b|\bdue\s+to\s+what\b|\bwhat\b.*\battributable\s+to\b"),
-        ("years", r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b"),
-        ("how_often", r"^\W*how\s+(?:often|frequently)\b"),
-        ("how", r"^\W*how\s+(?!much\b|many\b|long\b|far\b|big\b|large\b|fast\b|quickly\b|old\b"
-         r"|high\b|low\b|popular\b|widely\b|extensive\b|well\b|successful\b|strong\b|powerful\b)"),
-        ("where", r"^\W*where\b"),
-        ("what_is", r"\b(?:definition|meaning)\s+of\b|\bhow\s+is\b.*\bdefined\b|\bwhat\s+does\s+"
-         r"(?:the\s+term\s+)?\S+(?:\s+\S+){0,3}\s+mean\b"),
-        ("when", r"^\W*when\b"),
-        ("what_does", r"^\W*what\s+(?:is|are|was|were)\b.*\b(?:(?:primarily|mainly|largely)\s+)?"
-         r"(?:related\s+to|due\s+to|attributable\s+to|used\s+for|classified\s+as|recogni[sz]ed"
-         r"\s+as|comprised\s+of|represented\s+by|based\s+on|defined\s+as|excluded|included"
-         r"|driven\s+by|responsible\s+for)\s*\??$"),
-        ("why", r"^\W*what\s+(?:factors|drove|impacted|affected|caused)\b"),
-        ("what_does", r"^\W*(?:what|which)\s+(?:\w+\s+){0,2}(?:components|items|factors|types"
-         r"|kinds|categories|elements|assumptions)\b(?!\s+of\s+\w+\s+(?:was|were|is|are)\b)"),
-        ("who", r"^\W*(?:who|whom)\b|\bby\s+whom\b"),
-        ("what_does", r"^\W*what\s+(?:does|do|did)\b.*\b(?:compris|consist|includ|contain|show"
-         r"|represent|relat|mean|refer|describ|present|allow|requir|involv|cover|result|use)\w*"),
-        ("what_is", r"^\W*what\s+(?:is|are|was|were)\s+(?!the\s+(?:total|amount|number|value"
-         r"|percentage|change|increase|decrease|difference|average|ratio|proportion|rate"
-         r"|balance|sum|level|figure)\b)(?:an?\s+|the\s+)?[a-z-]+\s*(?:\([^)]*\))?\??$"),
-    )
-)  # fmt: skip
 _YEAR_RE = re.compile(r"(?<![\w.,])(?:19|20)\d{2}(?![\w.,]\d)")
-_WHEN_RE = re.compile(r"^\W*when\b", _F)
-_WHICH_RE = re.compile(r"^\W*(?:(?:in|at|for|from|of|to|by|on)\s+)?(?:which|what)\b", _F)
 # A plural the question asks for several of: "What are the contract types?", "Which countries".
 _LIST_RE = re.compile(
     r"^\W*(?:what|which)\s+(?:are|were)\b|^\W*which\s+\w+s\b|\bwhat\s+\w+s\s+(?:are|were|did)\b"
@@ -128,20 +96,6 @@ class Span:
         return "; ".join(self.value) if isinstance(self.value, tuple) else self.value
 
 
-def words_form(question: str) -> str | None:
-    """The form of a question that asks for words ("why", "how", "who", ...), else None.
-
-    >>> words_form("How is the discount rate for domestic plans determined?")
-    'how'
-    >>> words_form("How much revenue was there?") is None
-    True
-    """
-    for form, pattern in _WORDS_FORMS:
-        if pattern.search(question):
-            return form
-    return None
-
-
 def fits_form(form: str, sentence: str) -> bool:
     """Whether `sentence` says what a question of `form` asks for: a cause for "why", a
     date for "when", a frequency for "how often".
@@ -153,32 +107,11 @@ def fits_form(form: str, sentence: str) -> bool:
     return bool(pattern and pattern.search(sentence))
 
 
-def question_form(question: str) -> str:
-    """The form that decides how a span is trimmed: a words form, "when", "which" or "what"."""
-    form = words_form(question)
-    if form:
-        return form
-    if _WHEN_RE.search(question):
-        return "when"
-    return "which" if _WHICH_RE.search(question) else "other"
-
-
-@lru_cache(maxsize=1024)
-def question_stems(question: str) -> frozenset[str]:
-    """Stems of the question's content words (function words and wh-words dropped)."""
-    return frozenset(stem(w) for w in words(question) if w.lower() not in FUNCTION_WORDS)
-
-
-def words(text: str) -> list[str]:
-    """The words of `text` as the span search reads them (numbers and "R&D" included)."""
-    return [m.group(0) for m in _WORD_RE.finditer(text)]
-
-
 def _marks(sentence: str, asked: frozenset[str]) -> list[tuple[int, int, int]]:
     """(start, end, mark) per word: +1 a question word, -1 another content word, 0 a
     function word."""
     marks = []
-    for m in _WORD_RE.finditer(sentence):
+    for m in WORD_RE.finditer(sentence):
         word = m.group(0).lower()
         mark = 0 if word in FUNCTION_WORDS else (1 if stem(word) in asked else -1)
         marks.append((m.start(), m.end(), mark))
@@ -250,7 +183,7 @@ def _strip(
         if close > 0 and close + 1 < end:
             start = close + 1  # "(“OEM”) are the end-customers" -> "are the end-customers"
             continue
-        m = _WORD_RE.match(sentence, start)
+        m = WORD_RE.match(sentence, start)
         word = m.group(0).lower() if m else ""
         by_form = form in ("who", "which") and word in _LEAD_BY
         drop = word in _LEAD_WORDS or by_form or word in lead
@@ -278,10 +211,10 @@ def _split_list(text: str, respective: bool = False) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _answer_region(sentence: str, question: str, form: str) -> tuple[int, int]:
+def _answer_region(sentence: str, question: Question, form: str) -> tuple[int, int]:
     """Where in `sentence` the answer lies: after the repeated question, up to where the
     question is repeated again, or before it when nothing follows."""
-    asked = question_stems(question)
+    asked = question.span_stems
     marks = _marks(sentence, asked)
     found = _repeat(marks)
     if found is None:
@@ -301,22 +234,24 @@ def _answer_region(sentence: str, question: str, form: str) -> tuple[int, int]:
     return 0, len(sentence)
 
 
-def extract_span(question: str, sentence: str) -> Span:
+def extract_span(question: Question, sentence: str) -> Span:
     """The shortest part of `sentence` that answers `question`.
 
-    >>> extract_span("How is the discount rate determined?",
+    >>> from qa.text.question import parse_question as q
+    >>> extract_span(q("How is the discount rate determined?"),
     ...     "The discount rate was determined by comparison against the FTSE index.").value
     'by comparison against the FTSE index'
-    >>> extract_span("What are the contract types?",
+    >>> extract_span(q("What are the contract types?"),
     ...     "Our contracts are of three types: fixed-price, cost-plus, and T&M.").value
     ('fixed-price', 'cost-plus', 'T&M')
-    >>> extract_span("Who approved the financial statements?",
+    >>> extract_span(q("Who approved the financial statements?"),
     ...     "The financial statements were approved by the Board on 6 June 2019.").value
     'the Board'
-    >>> extract_span("When did IMFT stop making NAND?", "In 2018, IMFT stopped making NAND.").value
+    >>> extract_span(q("When did IMFT stop making NAND?"),
+    ...     "In 2018, IMFT stopped making NAND.").value
     '2018'
     """
-    form = question_form(question)
+    form = question.span_form
     if form == "years":  # "In which years was it adopted?": every year the sentence names
         found = list(_YEAR_RE.finditer(sentence))
         years = tuple(dict.fromkeys(m.group(0) for m in found))
@@ -326,21 +261,21 @@ def extract_span(question: str, sentence: str) -> Span:
         dates = list(_DATE_RE.finditer(sentence))
         if dates:
             return Span(dates[0].group(0), sentence, dates[0].start(), dates[0].end())
-    if _NAMED_RE.search(question) and (quoted := _QUOTED_RE.search(sentence)):
+    if _NAMED_RE.search(question.text) and (quoted := _QUOTED_RE.search(sentence)):
         return Span(quoted.group(1), sentence, quoted.start(1), quoted.end(1))
     start, end = _answer_region(sentence, question, form)
     if form not in ("why",):
         end = clause_end(sentence, start, end)
     start, end = _trim_by_form(sentence, start, end, form)
-    ending = _END_PREPOSITION_RE.search(question)
+    ending = _END_PREPOSITION_RE.search(question.text)
     lead = frozenset({ending.group(1).lower()}) if ending else frozenset()
     start, end = _strip(sentence, start, end, form, lead)
     if start >= end:
         start, end = _strip(sentence, 0, len(sentence), "other")
     text = sentence[start:end]
     if form in ("which", "what_is", "other", "what_does"):
-        items = _split_list(_after_colon(text), bool(_RESPECTIVE_RE.search(question)))
-        if len(items) >= (2 if _LIST_RE.search(question) else 3):
+        items = _split_list(_after_colon(text), bool(_RESPECTIVE_RE.search(question.text)))
+        if len(items) >= (2 if _LIST_RE.search(question.text) else 3):
             first = sentence.find(items[0], start)
             return Span(items, sentence, first if first >= 0 else start, end)
     return Span(text, sentence, start, end)

@@ -2,7 +2,7 @@
 (qa/answer/tablelists.py), or a figure computed from cells (qa/answer/tablecompute.py), each
 tied to the cells it used.
 
-The question's operation comes from qa/answer/operations.py; its metric phrases are matched to row
+The question's operation comes from qa/text/operations.py; its metric phrases are matched to row
 labels and its years to columns (qa/answer/tablematch.py). A computation whose metric is found but
 whose period is not reported is refused with what is missing, never guessed.
 """
@@ -13,9 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace as replace_figure
 
-from qa.answer.askedperiods import is_fine, question_periods
-from qa.answer.operations import Operation, parse_operation
-from qa.answer.subjects import clean_subject
 from qa.answer.tablecompute import (
     TableAnswer,
     best_cell,
@@ -27,9 +24,13 @@ from qa.answer.tablecompute import (
     two_rows,
 )
 from qa.answer.tablelists import list_answer
-from qa.answer.tablematch import best_rows, words
+from qa.answer.tablematch import best_rows
 from qa.answer.tableviews import with_views
+from qa.text.askedperiods import is_fine
+from qa.text.labels import words
+from qa.text.operations import Operation
 from qa.text.periods import period_year
+from qa.text.question import Question
 from qa.types import Figure, Table
 
 __all__ = ["TableAnswer", "table_answer"]
@@ -64,14 +65,14 @@ def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
 
 
 def _lookup(
-    question: str, tables: Sequence[Table], ranges: Sequence[tuple[int, int]] = ()
+    question: Question, tables: Sequence[Table], ranges: Sequence[tuple[int, int]] = ()
 ) -> TableAnswer | None:
-    lowered = question.lower().lstrip()
+    lowered = question.text.lower().lstrip()
     if lowered.startswith(_NOT_A_VALUE):
         return None
-    subject = clean_subject(question)
+    subject = question.subject
     matches = best_rows(subject, tables, limit=1)
-    periods = _collapsed(question_periods(question), ranges)
+    periods = _collapsed(question.periods, ranges)
     year = periods[0] if periods else None
     if not matches or matches[0].score < LOOKUP_ROW_SCORE:
         # A row named in part, whose column header names the rest ("the total allowance
@@ -81,7 +82,7 @@ def _lookup(
             return None
         cell, match, _ = found
         return TableAnswer(cell.value, cell, (cell,), cell_name(match, cell))
-    figure = figure_for(matches[0], year, words(question), tables)
+    figure = figure_for(matches[0], year, question.words, tables)
     if figure is None:
         return None
     return TableAnswer(figure.value, figure, (figure,), matches[0].label)
@@ -95,17 +96,17 @@ _OPERATION_WORDS = {
 }
 
 
-def _names_a_row(op: Operation, question: str, tables: Sequence[Table]) -> bool:
+def _names_a_row(op: Operation, question: Question, tables: Sequence[Table]) -> bool:
     """Whether the question's words, operation word included, name a row whose own label
     holds that word ("Net average shell egg selling price"): a row to read, not a
     computation. A total over several years is still a sum."""
     if op.kind not in _OPERATION_WORDS or (op.kind == "sum" and len(op.periods) >= 2):
         return False
-    matches = best_rows(clean_subject(question), tables, limit=1)
+    matches = best_rows(question.subject, tables, limit=1)
     if not matches or matches[0].score < NAMED_ROW_SCORE:
         return False
     label = set(words(matches[0].label.replace("-", " ")))  # "Weighted-average fair value"
-    asked = _OPERATION_WORDS[op.kind] & set(words(question.replace("-", " ")))
+    asked = _OPERATION_WORDS[op.kind] & set(words(question.text.replace("-", " ")))
     # Every operation word the question uses is the label's ("the change in the expected
     # rate of salary increase" still asks for a change).
     return bool(asked) and asked <= label
@@ -140,25 +141,25 @@ def _computed(found: TableAnswer | None) -> bool:
     return found is not None and found.value is not None
 
 
-def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
+def table_answer(question: Question, tables: Sequence[Table]) -> TableAnswer | None:
     """The tables' answer to a question, or None when they do not hold one."""
     if not tables:
         return None
     tables = with_views(tables)  # schedules whose rows are years, read by year column too
-    ranges = _printed_ranges(question, tables)
-    op = parse_operation(question)
+    ranges = _printed_ranges(question.text, tables)
+    op = question.operation
     if op is not None and ranges:
         op = replace_figure(op, periods=_collapsed(op.periods, ranges))
     if op is not None and _names_a_row(op, question, tables):
         op = None  # "the net average selling price", "total revenue": a row, not a computation
-    fine = question_periods(question)
+    fine = question.periods
     if op is not None and not op.inner and any(map(is_fine, fine)):
         op = replace_figure(op, periods=fine)  # quarters or days, not only their years
     if (
         op is not None
         and op.kind == "average"
         and len(op.periods) == 1
-        and _QUARTERLY.search(question)
+        and _QUARTERLY.search(question.text)
     ):  # "the average quarterly low price in 2018": its four quarters
         op = replace_figure(
             op, periods=tuple(f"{q}Q{period_year(op.periods[0])}" for q in range(1, 5))
@@ -169,7 +170,7 @@ def table_answer(question: str, tables: Sequence[Table]) -> TableAnswer | None:
         return TableAnswer(
             listed.value, first, listed.cells, listed.description, scale=listed.scale
         )
-    hint = words(question)
+    hint = question.words
     if op is None:
         return _lookup(question, tables, ranges)
     if op.kind in ("argmax", "argmin"):

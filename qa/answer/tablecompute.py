@@ -12,9 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as replace_figure
 
-from qa.answer.askedperiods import is_fine, period_order, previous_period
 from qa.answer.derived import DerivationError, combine
-from qa.answer.operations import Operation
 from qa.answer.tablematch import (
     CHANGE_WORDS,
     RowMatch,
@@ -25,11 +23,13 @@ from qa.answer.tablematch import (
     lines,
     reports,
     value_columns,
-    words,
     year_columns,
 )
 from qa.answer.tableperiods import cell_year, series
 from qa.answer.tableviews import table_cell, view_column
+from qa.text.askedperiods import is_fine, period_order, previous_period
+from qa.text.labels import words
+from qa.text.operations import Operation
 from qa.text.periods import period_year
 from qa.types import Figure, Table
 

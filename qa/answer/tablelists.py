@@ -11,11 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answer.askedperiods import question_years
 from qa.answer.derived import as_written
-from qa.answer.operations import year_span
-from qa.answer.subjects import clean_subject
-from qa.answer.tablematch import RowMatch, covered, words
+from qa.answer.tablematch import RowMatch, covered
 from qa.answer.tableperiods import cell_year, column_year, row_periods, series
 from qa.answer.tablepicks import (
     EACH_QUARTER,
@@ -30,8 +27,11 @@ from qa.answer.tablepicks import (
     which_row,
 )
 from qa.answer.tableviews import table_cell
+from qa.text.labels import words
 from qa.text.numerals import scale_factor
 from qa.text.periods import period_year
+from qa.text.question import Question
+from qa.text.subjects import clean_subject
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
@@ -127,8 +127,8 @@ def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
     return list(seen.items())
 
 
-def _years(question: str, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
-    asked = _WHICH_YEARS.sub(" ", question)
+def _years(question: Question, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
+    asked = _WHICH_YEARS.sub(" ", question.text)
     cut = _BOUND.search(asked)
     match = row_for(clean_subject(asked[: cut.start()] if cut else asked), tables)
     if match is None:
@@ -176,11 +176,11 @@ def _group(subject: str, table: Table) -> list[int] | None:
     return children or None
 
 
-def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
+def _members(question: Question, tables: Sequence[Table]) -> list[str] | None:
     """The row labels a question asks to list: the rows under a group heading it names,
     else every row of the first table but totals and closing balances."""
     table = tables[0]
-    group = _group(clean_subject(_MEMBERS.sub(" ", question)), table)
+    group = _group(clean_subject(_MEMBERS.sub(" ", question.text)), table)
     rows = (
         [table.rows[r] for r in group]
         if group
@@ -189,10 +189,10 @@ def _members(question: str, tables: Sequence[Table]) -> list[str] | None:
     return [row.leaf for row in rows if row.label.strip() and not _NOT_MEMBER.search(row.leaf)]
 
 
-def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
+def _count(question: Question, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
     """ "How many years did X exceed N?" counts a row's cells; "How many segments were above
     N in 2019?" counts rows in a column."""
-    rest = _HOW_MANY.sub(" ", question)
+    rest = _HOW_MANY.sub(" ", question.text)
     cut = _BOUND.search(rest) or _SIGN.search(rest)
     asked = rest[: cut.start()] if cut else rest
     noun = re.match(r"\s*(?:of\s+the\s+)?(\w+)", asked)
@@ -201,10 +201,10 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
     match = row_for(clean_subject(asked), tables)
     if match is None:
         return None
-    years = question_years(question)
+    years = question.years
     if noun and noun[1].lower().startswith("year"):
         pairs = _year_cells(match)
-        pairs = [(y, c) for y, c in pairs if len(years) < 2 or y in year_span(question) + years]
+        pairs = [(y, c) for y, c in pairs if len(years) < 2 or y in question.span_years + years]
     else:  # quarters, months, periods: every value column of the row
         pairs = [
             (match.table.columns[c].header, figure)
@@ -220,10 +220,10 @@ def _count(question: str, tables: Sequence[Table], bound: Bound) -> ListAnswer |
 
 
 def _count_rows(
-    question: str, asked: str, tables: Sequence[Table], bound: Bound
+    question: Question, asked: str, tables: Sequence[Table], bound: Bound
 ) -> ListAnswer | None:
     table = tables[0]
-    years = question_years(question)
+    years = question.years
     hint = words(asked)
     columns = [
         c
@@ -251,31 +251,34 @@ def _count_rows(
     )
 
 
-def list_answer(question: str, tables: Sequence[Table], *, pairs: bool = True) -> ListAnswer | None:
+def list_answer(
+    question: Question, tables: Sequence[Table], *, pairs: bool = True
+) -> ListAnswer | None:
     """A list or count the tables answer, or None. `pairs` lets "in 2019 and 2018" without
     "respectively" ask for both values (off when the question asks for a computation)."""
     if not tables:
         return None
-    bound = parse_bound(question)
-    ranked = MOST.search(question) or LEAST.search(question)
+    text = question.text
+    bound = parse_bound(text)
+    ranked = MOST.search(text) or LEAST.search(text)
     if (
-        _MEMBERS.search(question)
+        _MEMBERS.search(text)
         and not (bound or ranked)
-        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", question, _F)
+        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", text, _F)
     ):
         members = _members(question, tables)
         if members:
-            if _HOW_MANY.search(question):
+            if _HOW_MANY.search(text):
                 return ListAnswer(float(len(members)), (), f"rows: {', '.join(members)}")
             return ListAnswer(tuple(members), (), "rows of the table")
-    if WHICH_ROW.search(question) and not bound:
+    if WHICH_ROW.search(text) and not bound:
         return which_row(question, tables)
-    if _HOW_MANY.search(question):
+    if _HOW_MANY.search(text):
         return _count(question, tables, bound) if bound else None
-    if _WHICH_YEARS.search(question) and (bound or _PLURAL_YEARS.search(question)):
+    if _WHICH_YEARS.search(text) and (bound or _PLURAL_YEARS.search(text)):
         return _years(question, tables, bound)
-    if RESPECTIVE.search(question) or EACH_QUARTER.search(question):
+    if RESPECTIVE.search(text) or EACH_QUARTER.search(text):
         return respective(question, tables)
-    if pairs and _YEAR_PAIR.search(question):
+    if pairs and _YEAR_PAIR.search(text):
         return respective(question, tables)
     return None

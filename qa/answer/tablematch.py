@@ -28,63 +28,9 @@ from qa.answer.tableperiods import (
     row_periods,
     series,
 )
-from qa.text.lexicon import stem
+from qa.text.labels import words
 from qa.types import Table
 
-# Words that never identify a row or column.
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "for",
-        "on",
-        "at",
-        "to",
-        "from",
-        "by",
-        "and",
-        "or",
-        "with",
-        "as",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "what",
-        "which",
-        "how",
-        "much",
-        "many",
-        "did",
-        "does",
-        "do",
-        "its",
-        "their",
-        "company",
-        "company's",
-        "group",
-        "amount",
-        "amounts",
-        "value",
-        "values",
-        "respective",
-        "respectively",
-        "year",
-        "years",
-        "fiscal",
-        "fy",
-        "period",
-        "during",
-        "end",
-        "total's",
-    ]
-)
-_WORD = re.compile(r"[a-z0-9][a-z0-9&'’-]*")
 # How similar two stems must be (rapidfuzz ratio, 0..100) to count as the same word.
 NEAR_SPELLING = 88
 # Weight of a row's group headings and of the caption, relative to its own label.
@@ -97,20 +43,6 @@ _CHANGE_HEADER = re.compile(r"\b(?:change|increase|decrease|variance|vs)\b", re.
 CHANGE_WORDS = frozenset(("chang", "increas", "decreas", "growth", "differ", "differenc"))
 # A row whose score is below this is not what the question names.
 MIN_ROW_SCORE = 0.5
-
-
-@lru_cache(maxsize=16384)
-def words(text: str) -> tuple[str, ...]:
-    """Stemmed content words of a label or phrase, in order, stop words dropped.
-
-    >>> words("Total liabilities of IMFT")
-    ('total', 'liability', 'imft')
-    """
-    found = (
-        w.strip("'-").removesuffix("'s") for w in _WORD.findall(text.lower().replace("’", "'"))
-    )
-    stems = (stem(w) for w in found if w not in _STOP)  # "value" is a stop word, "valu" too
-    return tuple(s for s in stems if s and s not in _STOP)
 
 
 @lru_cache(maxsize=65536)

@@ -11,12 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answer.askedperiods import question_periods, question_years
-from qa.answer.subjects import clean_subject
-from qa.answer.tablematch import RowMatch, best_rows, value_columns, words, year_columns
+from qa.answer.tablematch import RowMatch, best_rows, value_columns, year_columns
 from qa.answer.tableperiods import fits_cell
 from qa.answer.tableviews import table_cell
+from qa.text.labels import words
 from qa.text.periods import period_year
+from qa.text.question import Question
+from qa.text.subjects import clean_subject
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
@@ -45,21 +46,21 @@ def in_year(table: Table, r: int, c: int, years: Sequence[str]) -> bool:
     return not years or fits_cell(years[0], table, r, c)
 
 
-def respective(question: str, tables: Sequence[Table]) -> ListAnswer | None:
+def respective(question: Question, tables: Sequence[Table]) -> ListAnswer | None:
     """ "What were revenues in 2019 and 2018 respectively?": one row's values for several
     periods; "What were the high and low prices in the fourth quarter respectively?": the
     values of several rows for one period."""
-    periods = question_periods(question)
-    if EACH_QUARTER.search(question) and len(periods) == 1:  # "for each quarter in 2018"
+    periods = question.periods
+    if EACH_QUARTER.search(question.text) and len(periods) == 1:  # "for each quarter in 2018"
         periods = tuple(f"{q}Q{period_year(periods[0])}" for q in range(1, 5))
     if len(periods) < 2:
         return _respective_rows(question, tables, periods[0] if periods else None)
-    match = row_for(clean_subject(question), tables)
+    match = row_for(question.subject, tables)
     if match is None:
         return None
     cells = []
     for period in periods:
-        figure = _cell_for(match, period, words(question))
+        figure = _cell_for(match, period, question.words)
         if figure is None:
             return None
         cells.append(figure)
@@ -75,11 +76,11 @@ def _cell_for(match: RowMatch, period: str | None, hint: Sequence[str]) -> Figur
 
 
 def _respective_rows(
-    question: str, tables: Sequence[Table], period: str | None
+    question: Question, tables: Sequence[Table], period: str | None
 ) -> ListAnswer | None:
-    if not RESPECTIVE.search(question):
+    if not RESPECTIVE.search(question.text):
         return None
-    asked = RESPECTIVE.sub(" ", question)
+    asked = RESPECTIVE.sub(" ", question.text)
     parts = [part for piece in re.split(r"\band\b|,", asked) if (part := clean_subject(piece))]
     if len(parts) < 2:
         return None
@@ -107,15 +108,15 @@ LEAST = re.compile(r"\b(?:smallest|lowest|least|minimum|smaller|lower|less|fewes
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4}
 
 
-def which_row(question: str, tables: Sequence[Table]) -> ListAnswer | None:
+def which_row(question: Question, tables: Sequence[Table]) -> ListAnswer | None:
     """ "Which segment had the highest revenue in 2019?": the row whose value ranks first
     (or second, ...) in the column the question names; totals are not candidates."""
-    most, least = MOST.search(question), LEAST.search(question)
+    most, least = MOST.search(question.text), LEAST.search(question.text)
     if not (most or least) or not tables:
         return None
-    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question, _F)), 1)
-    years = question_years(question)
-    hint = words(question)
+    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question.text, _F)), 1)
+    years = question.years
+    hint = question.words
     best: tuple[float, int, Table] | None = None
     for table in tables:
         for c, column in enumerate(table.columns):

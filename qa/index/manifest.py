@@ -18,11 +18,11 @@ from qa.config import Settings
 from qa.figures.document import DOCFIGURES_VERSION
 from qa.index import store
 from qa.index.embedding import Embedder
-from qa.index.lexical import TOKENIZER_VERSION
 from qa.index.onnxembed import OnnxRecord
 from qa.ingest.chunking import chunker_params
 from qa.ingest.corpus import Skipped, file_hash, list_corpus, tracked_files
 from qa.ingest.loaders import LOADER_VERSION
+from qa.text.terms import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
 

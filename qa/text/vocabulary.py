@@ -2,7 +2,7 @@
 change, a count, a title or a relative period, and the names that are not names. The words
 themselves (stop words, finance synonyms, spellings, stems) are in qa/text/lexicon.py.
 
-Tables, not code: `qa.answer.intent` reads a question with these, so teaching it "top line" or a new
+Tables, not code: `qa.text.intent` reads a question with these, so teaching it "top line" or a new
 metric is a one-line change here.
 """
 

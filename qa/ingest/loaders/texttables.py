@@ -22,7 +22,9 @@ from qa.types import Table
 
 # Two or more spaces (or a tab) separate aligned columns; prose has one.
 _SEGMENT = re.compile(r"\S+(?: \S+)*")
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# Possessive quantifiers: with plain ones, an indented "- item" line (a nested list) made the
+# adjacent \s* runs backtrack in cubic time (a 1,000-deep list took 40 s of CPU).
+_PIPE_SEPARATOR = re.compile(r"^\s*+\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s*+$")
 # Cells after the row label are short ("1,420.5", "1H2022", "Change").
 MAX_CELL_CHARS = 32
 # A one-cell line inside an aligned table (a group heading) is at most this long.
@@ -54,7 +56,7 @@ def pipe_tables(text: str) -> list[TextTable]:
     i = 1
     while i < len(lines):
         line = lines[i][1]
-        if _PIPE_SEPARATOR.match(line) and "|" in line and "|" in lines[i - 1][1]:
+        if "|" in line and "|" in lines[i - 1][1] and _PIPE_SEPARATOR.match(line):
             j = i + 1
             while j < len(lines) and "|" in lines[j][1] and lines[j][1].strip():
                 j += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.askedperiods import SPLIT_YEAR_RE, YEAR_RANGE_RE, YEAR_RE, question_periods
+from qa.text.askedperiods import SPLIT_YEAR_RE, YEAR_RANGE_RE, YEAR_RE, question_periods
 from qa.text.numerals import DATE_RE
 
 _F = re.IGNORECASE

@@ -8,8 +8,8 @@ writes them) and the periods, in the order the question gives them; it knows gen
 financial phrasing only, never a report's own words.
 
 Periods are years here ("2019", "FY19" -> "2019", "fiscal 2018" -> "2018"): the unit in which
-reports' tables label their columns; qa/answer/askedperiods.py reads finer ones (quarters,
-days) and qa/answer/subjects.py the metric phrases.
+reports' tables label their columns; qa/text/askedperiods.py reads finer ones (quarters,
+days) and qa/text/subjects.py the metric phrases.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.askedperiods import YEAR_RANGE_RE, question_years
-from qa.answer.subjects import clean_subject, subject_periods, two_subjects
+from qa.text.askedperiods import YEAR_RANGE_RE, question_years
+from qa.text.subjects import clean_subject, subject_periods, two_subjects
 
-# clean_subject and question_years live in qa/answer/subjects.py and askedperiods.py now;
+# clean_subject and question_years live in qa/text/subjects.py and askedperiods.py now;
 # they stay importable from here.
 __all__ = ["Operation", "clean_subject", "parse_operation", "question_years", "year_span"]
 
