@@ -113,7 +113,10 @@ def rank(
     ]
     if allowed_docs is not None:
         ranked = [s for s in ranked if index.chunks[s.row].doc_id in allowed_docs]
-    return [s for s in ranked if s.score > 0 or mode == "dense"]
+    scored = [s for s in ranked if s.score > 0 or mode == "dense"]
+    # A question kept to some documents still reads them (their tables answer "Which years
+    # does the table show?", whose words no chunk shares) when no chunk scores at all.
+    return scored if scored or allowed_docs is None else ranked
 
 
 def figure_match(question: Question, figures: Sequence[Figure]) -> float:

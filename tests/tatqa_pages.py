@@ -9,8 +9,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.eval.tatqa import load_tatqa, parse_context, render_html
 from qa.ingest.loaders.webpage import html_to_document
+from qa.text.question import parse_question
 from qa.types import Table
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"
@@ -23,6 +25,11 @@ def page(context: dict[str, Any]) -> str:
 
 @cache
 def dev_tables(index: int) -> tuple[Table, ...]:
-    """The tables of dev context `index` (0-based), parsed from its page as the index does."""
+    """The tables of dev context `index` (0-based), parsed the way the index parses them."""
     context = load_tatqa(DEV, limit=index + 1)[index]
     return html_to_document(render_html(context))[2]
+
+
+def ask_tables(text: str, tables: tuple[Table, ...]) -> TableAnswer | None:
+    """The tables' answer to a question given as text (read once, as the pipeline reads it)."""
+    return table_answer(parse_question(text), tables)

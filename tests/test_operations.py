@@ -73,3 +73,70 @@ def test_years_in_order_with_fiscal_forms_and_ranges() -> None:
 
 def test_clean_subject_drops_dates_and_filler() -> None:
     assert clean_subject(" in cash as at December 31, 2019?") == "cash"
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects", "subject_periods"),
+    [
+        ("What percentage of the total amortized cost is made up of foreign government "
+         "obligations in 2018?", ("foreign government obligations", "total amortized cost"), ()),
+        ("What percentage of the total unrealized gain is generated from U.S. government "
+         "obligations in 2018?", ("U.S. government obligations", "total unrealized gain"), ()),
+        ("What is the proportion of granted shares between 2017 and 2018 over outstanding "
+         "shares at September 30, 2017?", ("granted shares", "outstanding shares"),
+         (("2017", "2018"), ("as of September 30, 2017",))),
+        ("What is the ratio of total assets to total liabilities in 2019 and 2018?",
+         ("total assets", "total liabilities"), ()),
+    ],
+)  # fmt: skip
+def test_ratio_subjects_in_the_order_of_part_and_whole_with_their_own_periods(
+    question: str, subjects: tuple[str, str], subject_periods: tuple[tuple[str, ...], ...]
+) -> None:
+    op = parse_operation(question)
+    assert op is not None and op.kind == "ratio"
+    assert op.subjects == subjects
+    assert op.subject_periods == subject_periods
+
+
+def test_a_fiscal_year_written_by_two_calendar_years_is_the_later() -> None:
+    op = parse_operation("What was the change in EBIT in 2018/2019 from 2017/2018?")
+    assert op is not None and op.periods == ("2019", "2018")
+    assert op.subjects == ("EBIT",)
+
+
+def test_a_difference_in_two_metrics_and_days_are_not_metric_words() -> None:
+    op = parse_operation(
+        "What is the difference in the high and low prices of the common stock in the fourth "
+        "quarter of 2019?"
+    )
+    assert op is not None and op.kind == "difference"
+    assert op.subjects == ("high", "low prices common stock")
+    one = parse_operation(
+        "What is the difference in the low prices between September 30, 2018 and July 8, 2018?"
+    )
+    assert one is not None and one.subjects == ("low prices",)
+    pairs = parse_operation(
+        "What is the change in the average total current tax expense between 2017-2018, and "
+        "2018-2019?"
+    )
+    assert pairs is not None and pairs.inner == "average" and pairs.periods == ("2019", "2018")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "subjects"),
+    [
+        ("What percentage did Sales increased by between F19 and F18?", "percent_change",
+         ("Sales",)),
+        ("What was the absolute percentage change in risk-free interest rate between 2018 and "
+         "2019?", "difference", ("risk-free interest rate",)),
+        ("What is the percentage constitution of Depreciation and Amortisation in EBITDA in F19?",
+         "ratio", ("Depreciation Amortisation", "EBITDA")),
+        ("What is the total income from continuing operations between 2017 to 2019?", "sum",
+         ("total income continuing operations",)),
+    ],
+)  # fmt: skip
+def test_how_analysts_phrase_percentages_and_totals(
+    question: str, kind: str, subjects: tuple[str, ...]
+) -> None:
+    op = parse_operation(question)
+    assert op is not None and (op.kind, op.subjects) == (kind, subjects)

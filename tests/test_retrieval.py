@@ -32,6 +32,15 @@ def test_every_mode_ranks_every_chunk_with_scores_in_unit_range(hash_qa: QA, mod
     assert len({s.row for s in ranked}) == len(ranked)
 
 
+def test_a_question_kept_to_a_document_still_reads_it_when_no_chunk_scores(hash_qa: QA) -> None:
+    index = hash_qa.index
+    docs = frozenset(index.documents)
+    nothing = parse_question("zzzz qqqq")
+    assert rank(index, nothing, None, mode="lexical") == []
+    ranked = rank(index, nothing, None, mode="lexical", allowed_docs=docs)
+    assert len(ranked) == len(index.chunks) and all(s.score == 0.0 for s in ranked)
+
+
 def test_exact_number_questions_find_the_sentence_with_that_number(hash_qa: QA) -> None:
     answer = hash_qa.ask("Which segment grew 98%?")
     assert "98%" in answer.passages[0].text

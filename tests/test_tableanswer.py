@@ -4,24 +4,13 @@ operand."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from qa.answer.tableanswer import table_answer
-from qa.eval.tatqa import load_tatqa, render_html
-from qa.ingest.loaders.webpage import html_to_document
 from qa.text.question import parse_question
-from qa.types import Table
+from tests.tatqa_pages import ask_tables, dev_tables
 
-DEV = Path(__file__).resolve().parent.parent / "eval" / "tatqa" / "tatqa_dataset_dev.json"
-
-
-@cache
-def tables(index: int) -> tuple[Table, ...]:
-    context = load_tatqa(DEV, limit=index + 1)[index]
-    return html_to_document(render_html(context))[2]
+tables = dev_tables
 
 
 @pytest.mark.parametrize(
@@ -109,3 +98,115 @@ def test_a_decrease_is_the_earlier_value_less_the_later() -> None:
         parse_question("How much did Other change by from 2018 to 2019?"), tables(0)
     )
     assert change is not None and change.value == pytest.approx(-12.6e6)
+
+
+@pytest.mark.parametrize(
+    ("context", "question", "value", "operands"),
+    [
+        # A roll-forward: balances dated in their labels, movements between them.
+        (34, "What is the number of shares outstanding as of September 30, 2018?", 2806364.0,
+         ("2,806,364",)),
+        (34, "What is the proportion of granted shares between 2017 and 2018 over outstanding "
+         "shares at September 30, 2017?", 0.11, ("299,397", "2,845,866")),
+        (23, "What is the total number of nonvested shares as of December 31, 2019 and 2018?",
+         12122e3, ("6,148", "5,974")),
+        # Period group headings ("December 31, 2019" over its rows), a column naming the rest.
+        (125, "What was the total Allowance for Losses in 2018?", -168e3, ("$(168)",)),
+        (125, "What was the change in the total gross accounts receivable between 2018 and "
+         "2019?", 4163e3, ("$19,731", "$15,568")),
+        # Stacked blocks, each under its own header rows, read as one table.
+        (13, "How much is the percentage change of total goodwill amount from 2017 to 2018?",
+         0.51, ("$24,513", "$24,389")),
+        (64, "What is the difference between the total fair value amount and total amortized "
+         "amount at 2018?", 7979e3, ("$179,000", "$171,021")),
+        # Quarters, and days, finer than a year.
+        (97, "What is the change in revenues between the second and first quarter in the fiscal "
+         "year 2019?", 1149e3, ("$ 96,037", "$ 94,888")),
+        (97, "What was the gross margin in the fiscal 2019 second quarter?", 41.5, ("41.5%",)),
+        (97, "How much is the Revenue in the first quarter of Fiscal 2018 as a percentage of the "
+         "total revenue that year?", 24.07, ("$88,081", "$365,912")),
+        (97, "What is the change in the Total Gross Margin between Fiscal 2018 and 2019?", -0.6,
+         ("40.6%", "41.2%")),
+        (107, "What is the percentage increase in the high price from July 7, 2019 to September "
+         "29, 2019?", 3.94, ("$91.30", "$87.84")),
+        # A fiscal year written by the calendar years it spans.
+        (66, "What was the change in Earnings before interest and taxes EBIT in 2018/2019 from "
+         "2017/2018?", 115e6, ("828", "713")),
+        # A 52/53-week year that ended on January 3, 2020, asked as 2020 and as fiscal 2019.
+        (54, "What was the change in the Pre-contract costs from 2018 to 2020?", -35e6,
+         ("6", "41")),
+        (68, "What was the average Net cash used in financing activities between fiscal years "
+         "2017-2019?", -615e6, ("(429)", "(707)", "(709)")),
+        # The part named after the whole ("what percentage of X is made up of Y").
+        (64, "What percentage of the total amortized cost is made up of foreign government "
+         "obligations in 2018?", 43.15, ("$73,798", "$171,021")),
+        # "The average life expectancy" names a row, not balances to average.
+        (130, "What was the change in the average life expectancy for a male member aged 65 in "
+         "2019 from 2018?", -0.5, ("86.8", "87.3")),
+    ],
+)  # fmt: skip
+def test_periods_read_from_rows_blocks_quarters_and_days(
+    context: int, question: str, value: float, operands: tuple[str, ...]
+) -> None:
+    found = ask_tables(question, tables(context))
+    assert found is not None and found.figure is not None, found
+    assert found.value == pytest.approx(value)
+    assert sorted(cell.text for cell in found.cells) == sorted(operands)
+
+
+def test_a_label_beats_a_name_it_gives_in_parentheses() -> None:
+    # "Free cash flow (pre-spectrum)" comes before "Free cash flow" in the table.
+    found = ask_tables("How much is the 2019 free cash flow ?", tables(7))
+    assert found is not None and found.value == pytest.approx(4411e6)
+    scope = ask_tables("In which year were the Scope 1 emissions larger?", tables(120))
+    assert scope is not None and scope.value == "2019"  # "... facilities (Scope 1)"
+
+
+def test_years_of_a_table_whose_rows_carry_them() -> None:
+    found = ask_tables("Which years does the table show?", tables(125))
+    assert found is not None and found.value == ("2019", "2018")
+
+
+def test_a_quarter_the_table_does_not_report_is_refused() -> None:
+    found = ask_tables("What is the change in revenues between the second and first quarter "
+                         "in the fiscal year 2017?", tables(97))  # fmt: skip
+    assert found is not None and found.value is None
+    assert "not 2Q2017" in found.missing
+
+
+@pytest.mark.parametrize(
+    ("context", "question", "value", "unit", "scale"),
+    [
+        # "100.0 %" first, "7.2 %" last, bare numbers between: a column of percentages.
+        (123, "What was the percentage of sales represented by gross profit in 2018?", 50.9, "%",
+         None),
+        # A per-share column of a table "in thousand NT dollars" is not scaled.
+        (41, "What was the cash dividend per share in 2019?", 0.75, "TWD", None),
+        # "Current year1": a footnote digit glued to the label; the row under its group named
+        # in full beats the group's subtotal.
+        (22, "How much is the 2019 United Kingdom corporation current year tax expense?", 21e6,
+         "EUR", "million"),
+        # "Change (%)" asks for the stated percentage change.
+        (21, "What is the change (%) for order intake between 2018 and 2019?", 13.2, "%", None),
+    ],
+)  # fmt: skip
+def test_cells_read_with_the_unit_and_scale_the_table_gives(
+    context: int, question: str, value: float, unit: str, scale: str | None
+) -> None:
+    found = ask_tables(question, tables(context))
+    assert found is not None and found.figure is not None
+    assert found.value == pytest.approx(value)
+    assert (found.figure.unit, found.figure.scale) == (unit, scale)
+
+
+def test_ties_go_to_the_row_named_by_the_head_noun() -> None:
+    # The rewrite "gross margin" -> "gross profit margin" names both "Gross profit" and
+    # "Gross margin" equally; a margin is asked.
+    found = ask_tables("What was the gross profit margin in the fiscal 2019 second quarter?",
+                         tables(97))  # fmt: skip
+    assert found is not None and found.value == pytest.approx(41.5)
+
+
+def test_which_financial_years_the_table_shows() -> None:
+    found = ask_tables("Which financial years' information is shown in the table?", tables(22))
+    assert found is not None and found.value == ("2019", "2018", "2017")

@@ -107,3 +107,31 @@ def test_a_bound_with_a_scale_meets_a_table_whose_scale_is_unknown() -> None:
     scaled = Figure("16,000", 16e6, "USD", "currency", 0, 6, scale="thousand")
     bound = Bound(True, 15e6, True, 1e3)
     assert bound.holds(unscaled) and bound.holds(scaled)
+
+
+@pytest.mark.parametrize(
+    ("context", "question", "value"),
+    [
+        # Counted within the group the question names ("Deferred tax assets:"), not the table.
+        (88, "How many components of deferred tax assets exceeded $50,000 thousand in 2019?",
+         3.0),
+        # Listed rows leave out a subtotal without a label and a roll-forward's closing balance.
+        (128, "What are the regions in the table to which the carrying amount of goodwill had "
+         "been allocated to before recognition of impairment losses?",
+         ("Americas", "EMEA", "APJ")),
+        (61, "What are the components factored in the calculation of investments in "
+         "subsidiaries at end of the period?", ("At beginning of the period", "Additions")),
+        # "Which of the years" lists years; a "% of total revenue" column is not the amount.
+        (98, "Which of the years had unrecognized tax benefit - ending balance of greater than "
+         "$8,200 thousand?", ("2019", "2018")),
+        (49, "What was the License and subscription revenue in 2019 and 2018 respectively?",
+         ("$ 64,798", "$ 35,452")),
+    ],
+)  # fmt: skip
+def test_lists_and_counts_on_real_layouts(
+    context: int, question: str, value: float | tuple[str, ...]
+) -> None:
+    from tests.tatqa_pages import ask_tables, dev_tables
+
+    found = ask_tables(question, dev_tables(context))
+    assert found is not None and found.value == value

@@ -1,5 +1,6 @@
-"""Answers read from a report's tables: a cell, the period where a row peaks, or a figure
-computed from cells (qa/answer/derived.py), each tied to the cells it used.
+"""Answers read from a report's tables: a cell, the period where a row peaks, a list or count
+(qa/answer/tablelists.py), or a figure computed from cells (qa/answer/tablecompute.py), each
+tied to the cells it used.
 
 The question's operation comes from qa/text/operations.py; its metric phrases are matched to row
 labels and its years to columns (qa/answer/tablematch.py). A computation whose metric is found but
@@ -10,267 +11,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from dataclasses import replace as replace_figure
 
-from qa.answer.derived import DerivationError, combine
-from qa.answer.tablelists import list_answer
-from qa.answer.tablematch import (
-    RowMatch,
-    best_rows,
-    column_year,
-    covered,
-    leftover,
-    value_columns,
-    year_columns,
+from qa.answer.tablecompute import (
+    TableAnswer,
+    best_cell,
+    cell_name,
+    composed,
+    figure_for,
+    one_row,
+    row_years,
+    two_rows,
 )
-from qa.figures.table import cell_figure
+from qa.answer.tablelists import list_answer
+from qa.answer.tablematch import best_rows
+from qa.answer.tableviews import with_views
+from qa.text.askedperiods import is_fine
 from qa.text.labels import words
 from qa.text.operations import Operation
+from qa.text.periods import period_year
 from qa.text.question import Question
 from qa.types import Figure, Table
 
+__all__ = ["TableAnswer", "table_answer"]
+
 # A cell lookup needs a row that the question names this well (0..1, qa/answer/tablematch.py).
 LOOKUP_ROW_SCORE = 0.75
-_CHANGE_HEADER = re.compile(
-    r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b|\bmovement\b", re.I
-)
+_QUARTERLY = re.compile(r"\bquarterly\b|\b(?:per|each|every) quarter\b", re.I)
 # A row named this well by the whole question is read, not computed.
 NAMED_ROW_SCORE = 0.9
-# How much a column header naming the rest of a metric phrase adds to its row's score.
-COLUMN_WEIGHT = 0.5
 # Questions that ask for words or reasons, not a table value.
 _NOT_A_VALUE = ("how is", "how are", "how was", "how were", "why", "who", "when", "where")
-
-
-@dataclass(frozen=True)
-class TableAnswer:
-    """What the tables say to a question: `value` (a number, a label, or labels) with the
-    figure behind it (stated or derived), or `missing` saying what the tables lack."""
-
-    value: float | str | tuple[str, ...] | None
-    figure: Figure | None
-    cells: tuple[Figure, ...] = ()
-    description: str = ""
-    missing: str = ""
-    scale: str = ""  # for a list of cells: the scale word they are written in
-
-
-def _cell_name(match: RowMatch, figure: Figure) -> str:
-    """The row's name, with its column header when that says more than the period."""
-    name = match.label
-    if figure.cell is None:
-        return name
-    column = match.table.columns[figure.cell[2]]
-    extra = [w for w in column.header.split(" · ") if not re.search(r"(?:19|20)\d{2}", w)]
-    return f"{name} ({extra[-1]})" if extra and extra[-1] else name
-
-
-def _cell(match: RowMatch, c: int) -> Figure | None:
-    return cell_figure(match.table, match.row, c)
-
-
-def _figure_for(match: RowMatch, year: str | None, hint: Sequence[str]) -> Figure | None:
-    dated = any(column_year(match.table, c) for c in range(len(match.table.columns)))
-    columns = (
-        year_columns(match.table, match.row, year, hint)
-        if year and dated
-        else value_columns(match.table, match.row, hint)
-    )
-    for c in columns:
-        figure = _cell(match, c)
-        if figure is not None:
-            return figure
-    return None
-
-
-def _best_cell(
-    subject: str, year: str | None, tables: Sequence[Table], used: set[tuple[int, int, int]]
-) -> tuple[Figure, RowMatch] | None:
-    """The cell a metric phrase names: its row by the label, its column by the year and by
-    the phrase's words the label does not explain ("purchase obligations of more than 5
-    years" -> the "More than 5 years" column); cells already used are skipped, so "X as a
-    percentage of total X" reads two cells of one row."""
-    wanted = words(subject)
-    best: tuple[float, Figure, RowMatch] | None = None
-    for match in best_rows(subject, tables, limit=5):
-        rest = leftover(wanted, match)
-        columns = (
-            year_columns(match.table, match.row, year, rest)
-            if year
-            else value_columns(match.table, match.row, rest)
-        )
-        for c in columns:
-            figure = _cell(match, c)
-            if figure is None or figure.cell in used:
-                continue
-            header = words(match.table.columns[c].header)
-            score = match.score + COLUMN_WEIGHT * covered(rest, header) if rest else match.score
-            if best is None or score > best[0]:
-                best = (score, figure, match)
-    return (best[1], best[2]) if best else None
-
-
-def _row_years(match: RowMatch) -> list[str]:
-    """The years row `match` has values for, latest first."""
-    years = []
-    for c in range(len(match.table.columns)):
-        year = column_year(match.table, c)
-        if year and match.table.rows[match.row].spans[c] is not None and str(year) not in years:
-            years.append(str(year))
-    return sorted(years, reverse=True)
-
-
-def _gives(match: RowMatch, missing: str) -> str:
-    """ "the table gives other for 2019, 2018, not 2017" """
-    years = ", ".join(_row_years(match)) or "no year"
-    return f"the table gives {match.label} for {years}, not {missing}"
-
-
-def _periods_for(op: Operation, match: RowMatch) -> list[str] | str:
-    """The years an operation over one row uses, later first; or what is missing."""
-    available = _row_years(match)
-    asked = list(op.periods)
-    if op.kind == "average" and len(asked) == 1:
-        # "the 2019 average X" is the average of its opening and closing balance.
-        asked = [asked[0], str(int(asked[0]) - 1)]
-    if op.kind in ("difference", "percent_change") and len(asked) == 1:
-        asked = [asked[0], str(int(asked[0]) - 1)]
-    if not asked:
-        count = 2 if op.kind in ("difference", "percent_change") else len(available)
-        asked = available[:count]
-    missing = [year for year in asked if year not in available]
-    if missing:
-        return _gives(match, ", ".join(missing))
-    return sorted(asked, reverse=True) if op.kind in ("difference", "percent_change") else asked
-
-
-def _stated_change(op: Operation, match: RowMatch) -> TableAnswer | None:
-    """A change the table states itself (a "Change" or "% change" column) beats computing
-    one: it is what the report says, rounded as the report rounds it."""
-    if op.kind not in ("difference", "percent_change") or len(op.periods) > 2:
-        return None
-    for c, column in enumerate(match.table.columns):
-        if not _CHANGE_HEADER.search(column.header):
-            continue
-        figure = _cell(match, c)
-        if figure is None or (figure.unit == "%") != (op.kind == "percent_change"):
-            continue
-        described = f"{match.label}, as the table states it ({column.header})"
-        return TableAnswer(figure.value, figure, (figure,), described)
-    return None
-
-
-def _one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
-    matches = best_rows(op.subjects[0], tables, limit=1)
-    if not matches:
-        return None
-    match = matches[0]
-    stated = _stated_change(op, match)
-    if stated is not None:
-        return stated
-    periods = _periods_for(op, match)
-    if isinstance(periods, str):
-        return TableAnswer(None, None, missing=periods)
-    operands = [_figure_for(match, year, hint) for year in periods]
-    if op.decrease:  # "How much did X decrease": the earlier value less the later
-        operands.reverse()
-    found = [f for f in operands if f is not None]
-    if len(found) < max(2, len(periods)) and op.kind != "sum":
-        return None
-    return _combined(op, found, f"{match.label}, {' and '.join(periods)}")
-
-
-def _two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
-    year = op.periods[0] if op.periods else None
-    operands: list[Figure] = []
-    names = []
-    used: set[tuple[int, int, int]] = set()
-    for subject in op.subjects:
-        found = _best_cell(subject, year, tables, used)
-        if found is None:
-            matches = best_rows(subject, tables, limit=1)
-            if year and matches:
-                return TableAnswer(None, None, missing=_gives(matches[0], year))
-            return None
-        figure, match = found
-        if figure.cell is not None:
-            used.add(figure.cell)
-        operands.append(figure)
-        names.append(_cell_name(match, figure))
-    basis = " and ".join(names) + (f", {year}" if year else "")
-    return _combined(op, operands, basis)
-
-
-def _inner_parts(
-    op: Operation, hint: Sequence[str], tables: Sequence[Table]
-) -> list[TableAnswer | None]:
-    """The inner results a composed operation combines: a ratio (or an average of opening
-    and closing balance) per year, later year first; or, for two metrics in one year, the
-    average of each."""
-    if op.inner == "average" and len(op.subjects) == 2:
-        year = op.periods[0] if op.periods else None
-        years = (year, str(int(year) - 1)) if year else ()
-        return [
-            _one_row(Operation("average", (subject,), years), hint, tables)
-            for subject in op.subjects
-        ]
-    later, earlier = sorted(op.periods[:2], reverse=True)
-    if op.inner == "ratio":
-        return [
-            _two_rows(Operation("ratio", op.subjects, (year,), op.percent), hint, tables)
-            for year in (later, earlier)
-        ]
-    return [
-        _one_row(Operation("average", op.subjects[:1], (year,)), hint, tables)
-        for year in (later, earlier)
-    ]
-
-
-def _composed(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
-    """A change (or percentage change) of inner results: the change in a ratio, the change
-    between two years' averages, the difference between two averages."""
-    parts = _inner_parts(op, hint, tables)
-    for part in parts:
-        if part is None or part.figure is None:
-            return part
-    ratios = [part for part in parts if part is not None]
-    operands = [r.figure for r in ratios if r.figure is not None]
-    cells = tuple(cell for r in ratios for cell in r.cells)
-    try:
-        figure = combine(op.kind, operands)
-    except DerivationError:
-        return None
-    derivation = figure.derivation
-    if derivation is None:
-        return None
-    inner = [f"({r.figure.derivation.formula})" for r in ratios if r.figure and r.figure.derivation]
-    formula = f"{inner[0]} − {inner[1]}"
-    if op.kind == "percent_change":
-        formula = f"({formula}) / {inner[1]} × 100"
-    basis = f"{' / '.join(op.subjects)}, {' and '.join(op.periods)}"
-    derivation = replace_figure(derivation, formula=formula, operands=cells, basis=basis)
-    if op.inner == "ratio" and op.kind == "difference":  # ratios: two decimals, no unit
-        figure = replace_figure(
-            figure, text=f"{round(figure.value, 2):g}", value=round(figure.value, 2)
-        )
-    figure = replace_figure(figure, derivation=derivation)
-    return TableAnswer(figure.value, figure, cells, f"computed from {basis}: {formula}")
-
-
-def _combined(op: Operation, operands: Sequence[Figure], basis: str) -> TableAnswer | None:
-    try:
-        figure = combine(op.kind, operands, percent=op.percent)
-    except DerivationError:
-        return None
-    derivation = figure.derivation
-    if derivation is None:
-        return None
-    derivation = replace_figure(derivation, basis=basis)
-    figure = replace_figure(figure, derivation=derivation, metric=basis)
-    return TableAnswer(
-        figure.value, figure, tuple(operands), f"computed from {basis}: {derivation.formula}"
-    )
 
 
 def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
@@ -279,8 +50,8 @@ def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
         return None
     match = matches[0]
     by_year: dict[str, Figure] = {}
-    for year in _row_years(match):
-        figure = _figure_for(match, year, hint)
+    for year in row_years(match, tables):
+        figure = figure_for(match, year, hint, tables)
         if figure is not None:
             by_year[year] = figure
     if len(by_year) < 2:
@@ -293,16 +64,25 @@ def _extreme(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
     )
 
 
-def _lookup(question: Question, tables: Sequence[Table]) -> TableAnswer | None:
+def _lookup(
+    question: Question, tables: Sequence[Table], ranges: Sequence[tuple[int, int]] = ()
+) -> TableAnswer | None:
     lowered = question.text.lower().lstrip()
     if lowered.startswith(_NOT_A_VALUE):
         return None
     subject = question.subject
     matches = best_rows(subject, tables, limit=1)
+    periods = _collapsed(question.periods, ranges)
+    year = periods[0] if periods else None
     if not matches or matches[0].score < LOOKUP_ROW_SCORE:
-        return None
-    years = question.years
-    figure = _figure_for(matches[0], years[0] if years else None, question.words)
+        # A row named in part, whose column header names the rest ("the total allowance
+        # for losses": the Total row of the "Allowance for Losses" column).
+        found = best_cell(subject, year, tables, set())
+        if found is None or found[2] < NAMED_ROW_SCORE:
+            return None
+        cell, match, _ = found
+        return TableAnswer(cell.value, cell, (cell,), cell_name(match, cell))
+    figure = figure_for(matches[0], year, question.words, tables)
     if figure is None:
         return None
     return TableAnswer(figure.value, figure, (figure,), matches[0].label)
@@ -325,16 +105,65 @@ def _names_a_row(op: Operation, question: Question, tables: Sequence[Table]) -> 
     matches = best_rows(question.subject, tables, limit=1)
     if not matches or matches[0].score < NAMED_ROW_SCORE:
         return False
-    return bool(_OPERATION_WORDS[op.kind] & set(words(matches[0].label)))
+    label = set(words(matches[0].label.replace("-", " ")))  # "Weighted-average fair value"
+    asked = _OPERATION_WORDS[op.kind] & set(words(question.text.replace("-", " ")))
+    # Every operation word the question uses is the label's ("the change in the expected
+    # rate of salary increase" still asks for a change).
+    return bool(asked) and asked <= label
+
+
+_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
+
+
+def _printed_ranges(question: str, tables: Sequence[Table]) -> list[tuple[int, int]]:
+    """The year ranges the question names that the tables print as one period ("2021-2022"
+    over a column, "2020 – 2024" beside a row of a maturity schedule)."""
+    printed = {
+        (m[1], m[2])
+        for table in tables
+        for text in (*(c.header for c in table.columns), *(row.leaf for row in table.rows))
+        for m in _RANGE.finditer(text)
+    }
+    return [(int(m[1]), int(m[2])) for m in _RANGE.finditer(question) if (m[1], m[2]) in printed]
+
+
+def _collapsed(periods: Sequence[str], ranges: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    """Periods with each printed range read as one period, named by the year it ends in
+    (its column's year); any other range stays its years ("the average for 2017-2019").
+
+    >>> _collapsed(("2020", "2021", "2022"), [(2021, 2022)])
+    ('2020', '2022')
+    """
+    return tuple(p for p in periods if not any(a <= int(p) < b for a, b in ranges if p.isdigit()))
+
+
+def _computed(found: TableAnswer | None) -> bool:
+    return found is not None and found.value is not None
 
 
 def table_answer(question: Question, tables: Sequence[Table]) -> TableAnswer | None:
     """The tables' answer to a question, or None when they do not hold one."""
     if not tables:
         return None
+    tables = with_views(tables)  # schedules whose rows are years, read by year column too
+    ranges = _printed_ranges(question.text, tables)
     op = question.operation
+    if op is not None and ranges:
+        op = replace_figure(op, periods=_collapsed(op.periods, ranges))
     if op is not None and _names_a_row(op, question, tables):
         op = None  # "the net average selling price", "total revenue": a row, not a computation
+    fine = question.periods
+    if op is not None and not op.inner and any(map(is_fine, fine)):
+        op = replace_figure(op, periods=fine)  # quarters or days, not only their years
+    if (
+        op is not None
+        and op.kind == "average"
+        and len(op.periods) == 1
+        and _QUARTERLY.search(question.text)
+    ):  # "the average quarterly low price in 2018": its four quarters
+        op = replace_figure(
+            op, periods=tuple(f"{q}Q{period_year(op.periods[0])}" for q in range(1, 5))
+        )
     listed = list_answer(question, tables, pairs=op is None)
     if listed is not None:
         first = listed.cells[0] if listed.cells else None
@@ -343,11 +172,15 @@ def table_answer(question: Question, tables: Sequence[Table]) -> TableAnswer | N
         )
     hint = question.words
     if op is None:
-        return _lookup(question, tables)
+        return _lookup(question, tables, ranges)
     if op.kind in ("argmax", "argmin"):
         return _extreme(op, hint, tables)
     if op.inner:
-        return _composed(op, hint, tables)
+        found = composed(op, hint, tables)
+        if op.inner == "average" and len(op.subjects) == 1 and not _computed(found):
+            # No balances to average: "the average life expectancy" names the row itself.
+            return one_row(replace_figure(op, inner=""), hint, tables) or found
+        return found
     if len(op.subjects) >= 2:
-        return _two_rows(op, hint, tables)
-    return _one_row(op, hint, tables)
+        return two_rows(op, hint, tables)
+    return one_row(op, hint, tables)

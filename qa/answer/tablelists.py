@@ -1,8 +1,8 @@
-"""Answers that are lists or counts read from a table: the values of one row for several
-years ("What were revenues in 2019 and 2018 respectively?"), the years a row covers ("In which
+"""Answers that are lists or counts read from a table: the years a row covers ("In which
 years was operating income calculated?"), the years where a row passes a bound ("In which
 year was X less than 100 thousand?") and how many there are ("How many years did net income
-exceed $30,000 thousand?"), or how many rows pass it in one year.
+exceed $30,000 thousand?"), how many rows pass it in one year, the rows a group holds; and,
+through qa/answer/tablepicks.py, respective values and the row that ranks first.
 """
 
 from __future__ import annotations
@@ -12,19 +12,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.answer.derived import as_written
-from qa.answer.tablematch import RowMatch, best_rows, column_year, covered, year_columns
-from qa.figures.table import cell_figure
+from qa.answer.tablematch import RowMatch, covered
+from qa.answer.tableperiods import cell_year, column_year, row_periods, series
+from qa.answer.tablepicks import (
+    EACH_QUARTER,
+    LEAST,
+    MOST,
+    RESPECTIVE,
+    WHICH_ROW,
+    ListAnswer,
+    in_year,
+    respective,
+    row_for,
+    which_row,
+)
+from qa.answer.tableviews import table_cell
 from qa.text.labels import words
 from qa.text.numerals import scale_factor
-from qa.text.operations import clean_subject
+from qa.text.periods import period_year
 from qa.text.question import Question
+from qa.text.subjects import clean_subject
 from qa.types import Figure, Table
 
 _F = re.IGNORECASE
-_RESPECTIVE = re.compile(r"\brespective(?:ly)?\b", _F)
-_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years?\b", _F)
-_PLURAL_YEARS = re.compile(r"\b(?:which|what)\s+(?:fiscal\s+)?years\b", _F)
-_HOW_MANY = re.compile(r"^\s*(?:from\s+\S+\s+to\s+\S+,\s*)?how many\b", _F)
+_WHICH_YEARS = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:fiscal\s+|financial\s+)?years?\b", _F
+)
+_PLURAL_YEARS = re.compile(
+    r"\b(?:which|what)\s+(?:of\s+the\s+)?(?:fiscal\s+|financial\s+)?years\b", _F
+)
+_HOW_MANY = re.compile(r"^\s*(?:(?:from\s+\S+\s+to\s+\S+|in\s+[^,]{1,40}),\s*)?how many\b", _F)
 _ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
 _BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"
 _BOUND = re.compile(
@@ -37,10 +54,16 @@ _BOUND = re.compile(
 # table") after "what are", "which are" or "how many".
 _MEMBERS = re.compile(
     r"\b(?:components|items|types|kinds|categories|segments|elements|constituents|"
-    r"line items|listed in the table)\b",
+    r"line items|listed in the table|regions|countries|geographies|markets|divisions)\b",
     _F,
 )
 _TOTAL = re.compile(r"^\s*(?:total|net total|sub-?total)\b", _F)
+# Rows that sum the others: totals, and the closing balance of a roll-forward.
+_NOT_MEMBER = re.compile(
+    r"^\s*(?:total|net total|sub-?total)\b|\bend of (?:the )?(?:period|year)\b|"
+    r"\bclosing balance\b",
+    _F,
+)
 _YEAR_PAIR = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?:19|20)\d{2}\b")
 _SIGN = re.compile(r"\b(?:negative|positive)\b", _F)
 # Nouns after "how many" that count a row's cells, not rows.
@@ -90,55 +113,24 @@ def parse_bound(question: str) -> Bound | None:
     return Bound(above, value * multiplier, bool(scale), multiplier)
 
 
-@dataclass(frozen=True)
-class ListAnswer:
-    """A list (or count) read from a table, with the cells it used."""
-
-    value: tuple[str, ...] | str | float
-    cells: tuple[Figure, ...]
-    description: str
-    scale: str = ""
-
-
-def _row(subject: str, tables: Sequence[Table]) -> RowMatch | None:
-    matches = best_rows(subject, tables, limit=1)
-    return matches[0] if matches else None
-
-
 def _year_cells(match: RowMatch) -> list[tuple[str, Figure]]:
-    """(year, cell figure) of a row, in table order, one per year."""
+    """(year, cell figure) of a row (or of its line's rows in other periods), in table
+    order, one per year."""
     seen: dict[str, Figure] = {}
-    for c in range(len(match.table.columns)):
-        year = column_year(match.table, c)
-        figure = cell_figure(match.table, match.row, c)
-        if year and figure is not None and str(year) not in seen:
-            seen[str(year)] = figure
+    table = match.table
+    for r in series(table, match.row):
+        for c in range(len(table.columns)):
+            year = cell_year(table, r, c)
+            figure = table_cell(table, r, c)
+            if year and figure is not None and str(year) not in seen:
+                seen[str(year)] = figure
     return list(seen.items())
-
-
-def _respective(question: Question, tables: Sequence[Table]) -> ListAnswer | None:
-    years = question.years
-    if len(years) < 2:
-        return None
-    match = _row(question.subject, tables)
-    if match is None:
-        return None
-    cells = []
-    for year in years:
-        columns = year_columns(match.table, match.row, year, question.words)
-        figure = cell_figure(match.table, match.row, columns[0]) if columns else None
-        if figure is None:
-            return None
-        cells.append(figure)
-    texts = tuple(cell.text for cell in cells)
-    described = f"{match.label}, {', '.join(years)}"
-    return ListAnswer(texts, tuple(cells), described, cells[0].scale or "")
 
 
 def _years(question: Question, tables: Sequence[Table], bound: Bound | None) -> ListAnswer | None:
     asked = _WHICH_YEARS.sub(" ", question.text)
     cut = _BOUND.search(asked)
-    match = _row(clean_subject(asked[: cut.start()] if cut else asked), tables)
+    match = row_for(clean_subject(asked[: cut.start()] if cut else asked), tables)
     if match is None:
         if bound is not None:
             return None
@@ -153,37 +145,48 @@ def _years(question: Question, tables: Sequence[Table], bound: Bound | None) -> 
 
 
 def _table_years(table: Table) -> ListAnswer | None:
-    """The years a table's columns report, in table order ("What years does the table
-    cover?")."""
-    years = tuple(
-        dict.fromkeys(
-            str(year) for c in range(len(table.columns)) if (year := column_year(table, c))
-        )
-    )
-    return ListAnswer(years, (), "the years the table's columns report") if years else None
+    """The years a table's columns (or, where they name none, its rows) report, in table
+    order ("What years does the table cover?")."""
+    periods: list[str | None] = [
+        str(y) if (y := column_year(table, c)) else None for c in range(len(table.columns))
+    ]
+    if not any(periods):
+        periods = list(row_periods(table))
+    years = tuple(dict.fromkeys(str(y) for p in periods if p and (y := period_year(p))))
+    return ListAnswer(years, (), "the years the table reports") if years else None
 
 
-def _members(question: Question, tables: Sequence[Table]) -> list[str] | None:
-    """The row labels a question asks to list: the rows under a group heading it names
-    ("the components of Reported Results"), else every row of the first table but totals."""
-    subject = clean_subject(_MEMBERS.sub(" ", question.text))
-    table = tables[0]
+def _group(subject: str, table: Table) -> list[int] | None:
+    """The rows under the group heading a phrase names ("the components of Reported
+    Results", "components of deferred tax assets"), if one does."""
     heads = [
         (score, r)
         for r, row in enumerate(table.rows)
         if row.group and (score := covered(words(row.label), words(subject))) >= 0.8
     ]
-    if heads:
-        _, r = max(heads)
-        children = [
-            row
-            for row in table.rows[r + 1 :]
-            if len(row.path) > 1 and row.path[-2] == table.rows[r].label
-        ]
-        if children:
-            return [row.path[-1] for row in children if not _TOTAL.match(row.path[-1])]
-    rows = [row for row in table.rows if not row.group and any(row.spans)]
-    return [row.leaf for row in rows if not _TOTAL.match(row.label)]
+    if not heads:
+        return None
+    _, head = max(heads)
+    label = table.rows[head].leaf  # "Deferred tax assets" of "Deferred tax assets:"
+    children = [
+        r
+        for r in range(head + 1, len(table.rows))
+        if len(table.rows[r].path) > 1 and table.rows[r].path[-2] == label
+    ]
+    return children or None
+
+
+def _members(question: Question, tables: Sequence[Table]) -> list[str] | None:
+    """The row labels a question asks to list: the rows under a group heading it names,
+    else every row of the first table but totals and closing balances."""
+    table = tables[0]
+    group = _group(clean_subject(_MEMBERS.sub(" ", question.text)), table)
+    rows = (
+        [table.rows[r] for r in group]
+        if group
+        else [row for row in table.rows if not row.group and any(row.spans)]
+    )
+    return [row.leaf for row in rows if row.label.strip() and not _NOT_MEMBER.search(row.leaf)]
 
 
 def _count(question: Question, tables: Sequence[Table], bound: Bound) -> ListAnswer | None:
@@ -195,7 +198,7 @@ def _count(question: Question, tables: Sequence[Table], bound: Bound) -> ListAns
     noun = re.match(r"\s*(?:of\s+the\s+)?(\w+)", asked)
     if noun and noun[1].lower() not in _TIME_NOUNS:
         return _count_rows(question, asked, tables, bound)
-    match = _row(clean_subject(asked), tables)
+    match = row_for(clean_subject(asked), tables)
     if match is None:
         return None
     years = question.years
@@ -206,7 +209,7 @@ def _count(question: Question, tables: Sequence[Table], bound: Bound) -> ListAns
         pairs = [
             (match.table.columns[c].header, figure)
             for c in range(len(match.table.columns))
-            if (figure := cell_figure(match.table, match.row, c)) is not None
+            if (figure := table_cell(match.table, match.row, c)) is not None
         ]
     passing = [(y, c) for y, c in pairs if bound.holds(c)]
     return ListAnswer(
@@ -223,74 +226,28 @@ def _count_rows(
     years = question.years
     hint = words(asked)
     columns = [
-        c for c in range(len(table.columns)) if not years or column_year(table, c) == int(years[0])
+        c
+        for c in range(len(table.columns))
+        if any(in_year(table, r, c, years) for r in range(len(table.rows)))
     ]
     if not columns:
         return None
     column = max(columns, key=lambda c: sum(1 for w in words(table.columns[c].header) if w in hint))
+    group = _group(clean_subject(_MEMBERS.sub(" ", asked)), table)  # "components of X"
     cells = [
         (row.leaf, figure)
         for r, row in enumerate(table.rows)
         if not row.group
-        and not _TOTAL.match(row.label)
-        and (figure := cell_figure(table, r, column)) is not None
+        and (group is None or r in group)
+        and not _NOT_MEMBER.search(row.leaf)
+        and in_year(table, r, column, years)
+        and (figure := table_cell(table, r, column)) is not None
     ]
     passing = [(label, figure) for label, figure in cells if bound.holds(figure)]
     return ListAnswer(
         float(len(passing)),
         tuple(figure for _, figure in passing),
         f"rows that pass: {', '.join(label for label, _ in passing) or 'none'}",
-    )
-
-
-_WHICH_ROW = re.compile(
-    r"^\s*(?:(?:in\s+|for\s+)?which\b(?!\s+(?:fiscal\s+)?(?:year|period|fy)s?\b)|"
-    r"what\s+(?:is|was|are|were)\s+the\s+(?:second\s+|third\s+)?(?:most|least)\b|"
-    r"(?:.*,\s*)?what\s+(?:is|was)\s+the\s+\w+(?:\s+\w+)?\s+(?:that|which|with)\b)",
-    _F,
-)
-_MOST = re.compile(
-    r"\b(?:largest|highest|greatest|biggest|most|maximum|larger|higher|greater|more)\b", _F
-)
-_LEAST = re.compile(r"\b(?:smallest|lowest|least|minimum|smaller|lower|less|fewest)\b", _F)
-_ORDINAL = {"second": 2, "third": 3, "fourth": 4}
-
-
-def _which_row(question: Question, tables: Sequence[Table]) -> ListAnswer | None:
-    """ "Which segment had the highest revenue in 2019?": the row whose value ranks first
-    (or second, ...) in the column the question names; totals are not candidates."""
-    most, least = _MOST.search(question.text), _LEAST.search(question.text)
-    if not (most or least) or not tables:
-        return None
-    rank = next((n for w, n in _ORDINAL.items() if re.search(rf"\b{w}\b", question.text, _F)), 1)
-    years = question.years
-    hint = question.words
-    best: tuple[float, int, Table] | None = None
-    for table in tables:
-        for c, column in enumerate(table.columns):
-            if years and column_year(table, c) != int(years[0]):
-                continue
-            score = sum(1 for w in words(column.header) if w in hint)
-            if best is None or score > best[0]:
-                best = (score, c, table)
-    if best is None:
-        return None
-    _, c, table = best
-    cells = [
-        (row.leaf, figure)
-        for r, row in enumerate(table.rows)
-        if not row.group
-        and row.label.strip()
-        and "total" not in row.label.lower()
-        and (figure := cell_figure(table, r, c)) is not None
-    ]
-    if len(cells) <= rank:
-        return None
-    cells.sort(key=lambda pair: pair[1].value, reverse=bool(most))
-    label, figure = cells[rank - 1]
-    header = table.columns[c].header
-    return ListAnswer(
-        label, (figure,), f"ranked {rank} by {header or 'value'} of {len(cells)} rows"
     )
 
 
@@ -301,24 +258,27 @@ def list_answer(
     "respectively" ask for both values (off when the question asks for a computation)."""
     if not tables:
         return None
-    bound = parse_bound(question.text)
-    ranked = _MOST.search(question.text) or _LEAST.search(question.text)
+    text = question.text
+    bound = parse_bound(text)
+    ranked = MOST.search(text) or LEAST.search(text)
     if (
-        _MEMBERS.search(question.text)
+        _MEMBERS.search(text)
         and not (bound or ranked)
-        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", question.text, _F)
+        and re.match(r"\s*(?:(?:what|which)\b.*\b(?:are|were)\b|how many\b)", text, _F)
     ):
         members = _members(question, tables)
         if members:
-            if _HOW_MANY.search(question.text):
+            if _HOW_MANY.search(text):
                 return ListAnswer(float(len(members)), (), f"rows: {', '.join(members)}")
             return ListAnswer(tuple(members), (), "rows of the table")
-    if _WHICH_ROW.search(question.text) and not bound:
-        return _which_row(question, tables)
-    if _HOW_MANY.search(question.text):
+    if WHICH_ROW.search(text) and not bound:
+        return which_row(question, tables)
+    if _HOW_MANY.search(text):
         return _count(question, tables, bound) if bound else None
-    if _WHICH_YEARS.search(question.text) and (bound or _PLURAL_YEARS.search(question.text)):
+    if _WHICH_YEARS.search(text) and (bound or _PLURAL_YEARS.search(text)):
         return _years(question, tables, bound)
-    if _RESPECTIVE.search(question.text) or (pairs and _YEAR_PAIR.search(question.text)):
-        return _respective(question, tables)
+    if RESPECTIVE.search(text) or EACH_QUARTER.search(text):
+        return respective(question, tables)
+    if pairs and _YEAR_PAIR.search(text):
+        return respective(question, tables)
     return None

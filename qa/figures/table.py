@@ -20,6 +20,9 @@ from qa.types import Figure, Table, TableColumn, TableRow
 _PER_SHARE = re.compile(r"\bper\s+(?:share|unit|ads|diluted|basic)\b|\beps\b", re.I)
 # Rows and columns whose numbers are percentages even without a "%" in the cell.
 _PERCENT = re.compile(r"%|\bpercent(?:age)?\b|\bin\s+%|\(%\)", re.I)
+# Currencies written "$" in a cell of their table; "US$" and "USD" are always US dollars.
+_DOLLARS = frozenset({"USD", "TWD", "AUD", "SGD", "HKD"})
+_US = re.compile(r"US\$|USD|U\.S\.", re.I)
 _CHANGE = re.compile(r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b", re.I)
 
 
@@ -58,6 +61,8 @@ def cell_figure(table: Table, r: int, c: int) -> Figure | None:
     if parsed is None or span is None or (is_year(cell) and not parsed[1]):
         return None
     number, currency, mark = parsed
+    if currency == "USD" and not _US.search(cell):
+        currency = "$"  # a bare "$": the dollar the table names, if it names one
     kind, unit, scale = _kind(table, row, column, currency, mark)
     change = bool(_CHANGE.search(column.header))
     direction = ("increase" if number > 0 else "decrease") if change and number else None
@@ -89,10 +94,13 @@ def _kind(
         return MULTIPLIER, MULTIPLIER_UNIT, ""
     row_scale, row_currency = find_scale(row.unit, header=True) if row.unit else ("", "")
     row_currency = row_currency or (currency_of(row.unit) if row.unit else "")
-    currency = currency or row_currency or (column.unit if column.unit != "%" else "")
-    currency = currency or table.unit
+    stated = row_currency or (column.unit if column.unit != "%" else "") or table.unit
+    if currency == "$":  # "$0.75" in a table "in NT dollars" is NT$0.75
+        currency = stated if stated in _DOLLARS else "USD"
+    currency = currency or stated
     scale = row_scale or column.scale or table.scale
-    scale = "" if _PER_SHARE.search(row.name) else scale
+    # A per-share row or column ("Cash dividend per share (NT dollars)") is not scaled.
+    scale = "" if _PER_SHARE.search(f"{row.name} {column.header}") else scale
     if currency:
         return CURRENCY, currency, scale
     return COUNT, "", scale

@@ -74,6 +74,8 @@ def words(text: str) -> tuple[str, ...]:
     >>> words("Total liabilities of IMFT")
     ('total', 'liability', 'imft')
     """
-    found = _WORD.findall(text.lower().replace("’", "'"))
-    stems = (stem(w.strip("'-").removesuffix("'s")) for w in found)
+    found = (
+        w.strip("'-").removesuffix("'s") for w in _WORD.findall(text.lower().replace("’", "'"))
+    )
+    stems = (stem(w) for w in found if w not in _STOP)  # "value" is a stop word, "valu" too
     return tuple(s for s in stems if s and s not in _STOP)

@@ -8,7 +8,8 @@ writes them) and the periods, in the order the question gives them; it knows gen
 financial phrasing only, never a report's own words.
 
 Periods are years here ("2019", "FY19" -> "2019", "fiscal 2018" -> "2018"): the unit in which
-reports' tables label their columns.
+reports' tables label their columns; qa/text/askedperiods.py reads finer ones (quarters,
+days) and qa/text/subjects.py the metric phrases.
 """
 
 from __future__ import annotations
@@ -16,13 +17,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.text.askedperiods import YEAR_RANGE_RE, question_years
+from qa.text.subjects import clean_subject, subject_periods, two_subjects
+
+# clean_subject and question_years live in qa/text/subjects.py and askedperiods.py now;
+# they stay importable from here.
+__all__ = ["Operation", "clean_subject", "parse_operation", "question_years", "year_span"]
+
 _F = re.IGNORECASE
 # Operation cues, most specific first.
 _PERCENT_CHANGE = re.compile(
     r"\b(?:percent(?:age)?|%)\s*(?:increase\s*/\s*\(?decrease\)?|change|increase|decrease|"
     r"growth|decline|rise|fall|drop|movement|difference)|\bgrowth rate\b|"
     r"\brate of (?:change|growth|increase|decrease)\b|\bby what percent(?:age)?\b|"
-    r"\bhow much (?:percent|%)\b",
+    r"\bhow much (?:percent|%)\b|\b(?:change|increase|decrease|growth)\s*\(\s*%\s*\)",
+    _F,
+)
+_PERCENT_BY = re.compile(
+    r"\b(?:what|by what|how much)\s+percent(?:age)?\s+(?:did|does|has|have|was|were|is)\s+"
+    r"(?P<subject>.+?)\s+(?:increas|decreas|grow|grew|rise|rose|fall|fell|declin|chang|drop)",
     _F,
 )
 _RATIO = re.compile(
@@ -50,23 +63,9 @@ _SUPERLATIVE_MIN = re.compile(
 _WHICH_YEAR = re.compile(r"\b(?:which|what)\s+(?:(?:fiscal\s+)?(?:year|period)s?|FY|fiscal)\b", _F)
 _WHICH = re.compile(r"(?:^|,)\s*(?:in\s+|for\s+)?(?:which|what)\b", _F)
 _COUNT = re.compile(r"^\s*how many\b", _F)
-_YEAR = re.compile(
-    r"(?<![\w.])(?:FY\s?|fiscal\s+(?:year\s+)?)?((?:19|20)\d{2})(?![\w.%])|"
-    r"(?<![\w])FY?\s?(\d{2})\b",
-    _F,
-)
 _SPAN = re.compile(
     r"\b(?:from|between)\s+(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\s+(?:to|and|through|until)\s+"
     r"(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b",
-    _F,
-)
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
-# Words that carry no metric meaning in an operation question.
-_FILLER = re.compile(
-    r"(?<![\w-])(?:what|which|how|much|many|is|was|were|are|the|a|an|of|in|for|from|to|and|between|"
-    r"at|as|on|by|did|does|do|has|have|had|its|their|company|company's|group|group's|value|"
-    r"amount|amounts|year|years|fiscal|fy|respectively|both|period|end|during|over|per|"
-    r"than|that|this|these|those|with|its|be|been|being|ended|ending|year-end)(?![\w-])",
     _F,
 )
 
@@ -86,6 +85,9 @@ class Operation:
     percent: bool = False
     inner: str = ""  # "ratio": the change of a ratio between two periods
     decrease: bool = False  # "by how much did X decrease": earlier minus later
+    # The years each subject names itself ("granted shares between 2017 and 2018 over
+    # outstanding shares at September 30, 2017"), () where it names none.
+    subject_periods: tuple[tuple[str, ...], ...] = ()
 
 
 def year_span(question: str) -> tuple[str, ...]:
@@ -104,96 +106,19 @@ def year_span(question: str) -> tuple[str, ...]:
     return tuple(str(year) for year in range(first, last + 1))
 
 
-def question_years(question: str) -> tuple[str, ...]:
-    """The years a question names, in order, ranges expanded.
-
-    >>> question_years("change from FY18 to FY19"), question_years("average for 2017-2019")
-    (('2018', '2019'), ('2017', '2018', '2019'))
-    """
-    expanded = _YEAR_RANGE.sub(
-        lambda m: (
-            " ".join(str(y) for y in range(int(m[1]), int(m[2]) + 1))
-            if 0 < int(m[2]) - int(m[1]) <= 10
-            else m[0]
-        ),
-        question,
-    )
-    years = []
-    for match in _YEAR.finditer(expanded):
-        year = match[1] or f"20{match[2]}"
-        if year not in years:
-            years.append(year)
-    return tuple(years)
-
-
-def _strip_years(text: str) -> str:
-    text = _YEAR_RANGE.sub(" ", text)
-    return _YEAR.sub(" ", text)
-
-
-def clean_subject(text: str) -> str:
-    """A metric phrase without question words, periods and filler.
-
-    >>> clean_subject(" in the Pre-contract costs from 2018 to 2020?")
-    'Pre-contract costs'
-    """
-    text = _strip_years(text)
-    text = re.sub(r"\b(?:as (?:at|of)|at)\s+(?:\w+\s+)?\d{1,2},?\s*", " ", text, flags=_F)
-    text = re.sub(r"[?]|\((?:increase|decrease|loss|gain)\)", " ", text, flags=_F)
-    words = [
-        w
-        for w in _FILLER.sub(" ", text).split()
-        if any(ch.isalpha() for ch in w) or (any(ch.isdigit() for ch in w) and not w.isdigit())
-    ]
-    return " ".join(w.strip(",;:") for w in words).strip()
-
-
 def _after(pattern: re.Pattern[str], question: str) -> str:
     match = pattern.search(question)
     return question[match.end() :] if match else question
 
 
-_OPENING = re.compile(r"^\s*(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?", _F)
-_DIFFERENCE_BETWEEN = re.compile(r"\bdifference between\b", _F)
+_DIFFERENCE_BETWEEN = re.compile(r"\bdifference (?:between|in|of)\b", _F)
 _SUM_WORDS = re.compile(r"\bsum\b|\bcombined\b", _F)
-_TWO_SUBJECTS = re.compile(
-    r"\bratio of (?P<a>.+?) (?:to|and|over|versus|vs\.?) (?P<b>.+)|"
-    r"\bproportion of (?P<c>.+?) (?:over|to|in|of|within|out of) (?P<d>.+)|"
-    r"(?:value of |amount of |of )?(?P<e>.+?) as an? (?:percentage|proportion|share|fraction|%) "
-    r"of (?P<f>.+)|"
-    r"\b(?:percentage|%|proportion|share|fraction) of (?P<g>.+?) (?:in|to|of|within|out of|"
-    r"over|among) (?:the )?(?P<h>total.+|.+)|"
-    r"\bdifference between (?P<i>.+?) and (?P<j>.+)|"
-    r"(?P<k>.+?) divided by (?P<l>.+)",
+# "across all 3 years", "for both years": every year the row reports.
+_ALL_YEARS = re.compile(
+    r"\b(?:across|over|for|in)\s+(?:all|the|both)(?:\s+(?:\d|two|three|four|five))?\s+"
+    r"(?:fiscal\s+)?years\b",
     _F,
 )
-
-
-# Ratios named by their parts ("debt-to-equity ratio", "liability to asset ratio") and the
-# common ones named alone.
-_NAMED_RATIO = re.compile(r"\b([\w-]+(?: [\w-]+)?)[- ]to[- ]([\w-]+(?: [\w-]+)?) ratio\b", _F)
-KNOWN_RATIOS = {
-    "current ratio": ("total current assets", "total current liabilities"),
-    "quick ratio": ("total current assets less inventories", "total current liabilities"),
-}
-
-
-def _two_subjects(question: str) -> tuple[str, str] | None:
-    body = _OPENING.sub("", question)
-    for name, parts in KNOWN_RATIOS.items():
-        if name in body.lower():
-            return parts
-    named = _NAMED_RATIO.search(body)
-    if named and "ratio of" not in body.lower():
-        return clean_subject(named[1]), clean_subject(named[2])
-    match = _TWO_SUBJECTS.search(body)
-    if not match:
-        return None
-    groups = [g for g in match.groups() if g is not None]
-    first, second = clean_subject(groups[0]), clean_subject(groups[1])
-    if not first or not second:
-        return None
-    return first, second
 
 
 def _extreme(question: str, years: tuple[str, ...]) -> Operation | None:
@@ -231,11 +156,32 @@ def _change_of_averages(question: str, years: tuple[str, ...]) -> Operation | No
         )
         if all(subjects):
             return Operation("difference", subjects, years, inner="average")
+    # "between 2017-2018, and 2018-2019": each pair of years is one average, named by the
+    # year it ends in (as "the 2019 average" is that of 2018 and 2019).
+    pairs = [m for m in YEAR_RANGE_RE.finditer(question) if int(m[2]) - int(m[1]) == 1]
+    if len(pairs) >= 2:
+        years = tuple(sorted({m[2] for m in pairs}, reverse=True))
     if len(years) < 2:
         return None
     kind = "percent_change" if percent else "difference"
     subject = clean_subject(_after(_AVERAGE, question))
     return Operation(kind, (subject,), years, inner="average")
+
+
+# "the percentage constitution of X in Y" is the percentage of X in Y; "the absolute
+# percentage change" of a rate is its change in points, not relative.
+_COMPOSITION = re.compile(
+    r"\b(percentage|proportion|share)\s+(?:of\s+)?(?:constitution|composition)\s+of\b", _F
+)
+_ABSOLUTE = re.compile(r"\babsolute\s+(?:percentage|percent|%)\s+(?=change|difference)", _F)
+
+
+def _normalized(question: str) -> str:
+    """
+    >>> _normalized("What is the percentage constitution of X in Y?")
+    'What is the percentage of X in Y?'
+    """
+    return _ABSOLUTE.sub("", _COMPOSITION.sub(r"\1 of", question))
 
 
 def parse_operation(question: str) -> Operation | None:
@@ -249,6 +195,7 @@ def parse_operation(question: str) -> Operation | None:
     >>> parse_operation("In which year was the amount for Sensors the largest?").kind
     'argmax'
     """
+    question = _normalized(question)
     years = question_years(question)
     extreme = _extreme(question, years)
     if extreme is not None:
@@ -256,12 +203,15 @@ def parse_operation(question: str) -> Operation | None:
     of_averages = _change_of_averages(question, years)
     if of_averages is not None:
         return of_averages
+    by = _PERCENT_BY.search(question)
+    if by:  # "What percentage did sales increase by between F19 and F18?"
+        return Operation("percent_change", (clean_subject(by["subject"]),), years)
     if _PERCENT_CHANGE.search(question):
         subject = clean_subject(_after(_PERCENT_CHANGE, question))
         return Operation("percent_change", (subject,), years)
     ratio = _RATIO.search(question)
     if ratio:
-        pair = _two_subjects(question)
+        pair = two_subjects(question)
         percent = bool(re.search(r"percent|%", question, _F))
         if pair:
             change = _CHANGE.search(question)
@@ -269,14 +219,16 @@ def parse_operation(question: str) -> Operation | None:
                 # "the change in the current ratio from 2018 to 2019": a ratio per year, then
                 # their difference.
                 return Operation("difference", pair, years, percent, inner="ratio")
-            return Operation("ratio", pair, years, percent)
+            return Operation(
+                "ratio", pair, years, percent, subject_periods=subject_periods(question)
+            )
     if _AVERAGE.search(question):
         subject = clean_subject(_after(_AVERAGE, question))
         return Operation("average", (subject,), year_span(question) or years)
     if _CHANGE.search(question):
-        pair = _two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
+        pair = two_subjects(question) if _DIFFERENCE_BETWEEN.search(question) else None
         if pair and len(years) <= 1:
-            return Operation("difference", pair, years)
+            return Operation("difference", pair, years, subject_periods=subject_periods(question))
         change = _CHANGE.search(question)
         # "the change in X" names X after the word; "How much did X decrease by" before it.
         subject = clean_subject(_after(_CHANGE, question)) or clean_subject(
@@ -284,12 +236,20 @@ def parse_operation(question: str) -> Operation | None:
         )
         decrease = bool(_DECREASE.search(question)) and not _INCREASE.search(question)
         return Operation("difference", (subject,), years, decrease=decrease)
-    if _SUM.search(question) and (len(years) >= 2 or _SUM_WORDS.search(question)):
-        rest = _after(_SUM, question)
-        parts = tuple(
-            part for piece in re.split(r"\band\b|,", rest) if (part := clean_subject(piece))
-        )
-        if len(years) >= 2 or len(parts) < 2:
-            parts = (clean_subject(rest),)
-        return Operation("sum", parts, year_span(question) or years)
+    if _SUM.search(question) and (
+        len(years) >= 2 or _SUM_WORDS.search(question) or _ALL_YEARS.search(question)
+    ):
+        return _sum(question, years)
     return None
+
+
+def _sum(question: str, years: tuple[str, ...]) -> Operation:
+    """ "the sum of X and Y" (two metrics), "the total X from 2017 to 2019" (one metric over
+    years: its Total row, the word kept)."""
+    cue = _SUM.search(question)
+    rest = _after(_SUM, question)
+    parts = tuple(part for piece in re.split(r"\band\b|,", rest) if (part := clean_subject(piece)))
+    if len(years) >= 2 or len(parts) < 2:
+        total = "total " if cue and cue[0].lower() == "total" else ""
+        parts = (total + clean_subject(rest),)
+    return Operation("sum", parts, year_span(question) or years)

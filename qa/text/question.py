@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.text.askedperiods import question_periods
 from qa.text.forms import question_form, question_stems, words_form
 from qa.text.intent import Intent, analyze, tokens
 from qa.text.labels import words
@@ -41,7 +42,9 @@ class Question:
     - `intent`: the kind of figure asked (or none), a change or a level, the counted noun,
       the period, the topic words and their synonyms, the names and metrics it mentions;
     - `operation`: the computation or lookup it asks of a table (None: none), with
-      `subject` its metric phrase and `years`/`span_years` the years it names and spans;
+      `subject` its metric phrase and `years`/`span_years` the years it names and spans,
+      `periods` its periods as fine as it names them (quarters "3Q2019", days "as of July
+      7, 2019", else its years; qa/text/askedperiods.py);
     - `form`: the words it asks for ("why", "how", "who", ...; None asks for a figure) and
       `span_form` how a span answering it is trimmed;
     - its words, read by each stage's own reader: `terms` (BM25 tokens), `stems` (stemmed
@@ -56,6 +59,7 @@ class Question:
     operation: Operation | None
     subject: str
     years: tuple[str, ...]
+    periods: tuple[str, ...]
     span_years: tuple[str, ...]
     form: str | None
     span_form: str
@@ -90,6 +94,7 @@ def parse_question(text: str) -> Question:
         operation=parse_operation(text),
         subject=clean_subject(text),
         years=question_years(text),
+        periods=question_periods(text),
         span_years=year_span(text),
         form=words_form(text),
         span_form=question_form(text),

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from qa.ingest.loaders import Extracted
-from qa.ingest.loaders.tablegrid import structure
 from qa.ingest.loaders.tableplace import place_tables, renumbered
 from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tablestack import structures
 from qa.ingest.loaders.tableunits import is_amount
 from qa.ingest.loaders.texttables import align
 from qa.types import Table
@@ -92,12 +92,12 @@ def layout_to_page(page: str) -> tuple[str, tuple[Table, ...]]:
             paragraph.clear()
 
     def end_table() -> None:
-        parsed = None
+        parsed = []
         if len(table) >= 2 and any(is_amount(c) for line in table for c in _cells(line)[1:]):
-            parsed = structure(align(table))
-        if parsed is not None:
-            blocks.append(render_table(parsed)[0])
-            tables.append(parsed)
+            parsed = structures(align(table))
+        if parsed:
+            blocks.extend(render_table(one)[0] for one in parsed)
+            tables.extend(parsed)
         else:
             blocks.extend(" ".join(_cells(line)) for line in table)
         table.clear()

@@ -24,10 +24,16 @@ from qa.types import Table, TableColumn, TableRow
 # Footnote marks after a label: "(1)", "(a)", "[2]", "*", "†", superscript digits.
 _FOOTNOTE = re.compile(r"(?:\s*(?:(?<=\s)\.+|\.{2,}|\((?:\d{1,2}|[a-z]|i{1,3}|iv|vi{0,3})\)"
                        r"|\[\d{1,2}\]|[*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$")  # fmt: skip
+# A footnote digit glued to a label's last word ("Order intake1", "Effective tax rate4 (%)").
+_GLUED_NOTE = re.compile(r"(?<=[a-z]{2})[1-9](?=\s*(?:\([^()]*\))?\s*:?\s*$)")
 # A cell that is only a symbol printed beside a number ("$", ")", "%").
 _SYMBOL = re.compile(r"^(?:[A-Z]{0,3}\$|[€£¥)%]|RMB)$")
 _TOTAL = re.compile(r"^total\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# A header over changes between periods ("Percent Change", "Increase (Decrease)", "% Change").
+_CHANGE_HEAD = re.compile(r"\bchange\b|\bincrease\b|\bdecrease\b|\bvariance\b|%", re.I)
+# Header cells that name one column each, never a span: "First" (quarter), "Q3", "4th".
+_ONE_COLUMN = re.compile(r"^(?:first|second|third|fourth|q[1-4]|[1-4](?:st|nd|rd|th|q))$", re.I)
 
 
 @dataclass(frozen=True)
@@ -49,13 +55,16 @@ def label_key(label: str) -> str:
     ('Cash and equivalents', 'Americas', 'Other')
     >>> label_key("Systems ."), label_key("Net sales ....."), label_key("Acme Co.")
     ('Systems', 'Net sales', 'Acme Co.')
+    >>> label_key("Current year1"), label_key("Effective tax rate4 (%)"), label_key("Level 3")
+    ('Current year', 'Effective tax rate (%)', 'Level 3')
     """
+    label = _GLUED_NOTE.sub("", label)
     return _FOOTNOTE.sub("", label).strip().rstrip(":").strip()
 
 
 def structure(grid: Grid) -> Table | None:
     """The Table a grid lays out, or None when it holds no value column (a layout table)."""
-    rows = _rectangle(grid.rows)
+    rows = rectangle(grid.rows)
     if not rows or len(rows[0]) < 2:
         return None
     rows = [_lift_heading(row, colon=True) for row in rows]
@@ -70,8 +79,12 @@ def structure(grid: Grid) -> Table | None:
         for i, row in enumerate(rows[:count])
     ]
     head = _percent_companions(head, rows[count:])
-    columns = tuple(_column(_merge([row[c] for row in head])) for c in range(1, len(rows[0])))
+    columns = tuple(
+        _percent_column(_column(_merge([row[c] for row in head])), [row[c] for row in rows[count:]])
+        for c in range(1, len(rows[0]))
+    )
     body = [replace(row, unit=unit) for row, unit in zip(_body(rows[count:]), units, strict=True)]
+    body = _unlabelled_totals(body)
     label_header = _merge([row[0] for row in head])
     scale, unit = _table_scale(grid.caption, label_header, head, body)
     cells = [cell for row in body for cell in row.cells]
@@ -90,7 +103,7 @@ def structure(grid: Grid) -> Table | None:
     )
 
 
-def _rectangle(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+def rectangle(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     """Cleaned cells, rows padded to one width, all-blank rows and columns dropped."""
     cleaned = [[clean_cell(c) for c in row] for row in rows]
     cleaned = [row for row in cleaned if any(row)]
@@ -171,13 +184,22 @@ def _fill(row: list[str], below: list[str]) -> list[str]:
     values = row[1:]
     filled = [c for c, cell in enumerate(values) if cell]
     if len(filled) == 1:
-        return [row[0], *([values[filled[0]]] * len(values))]
+        lone = values[filled[0]]
+        if not (_CHANGE_HEAD.search(lone) and any(below)):
+            return [row[0], *([lone] * len(values))]
+        # "Percent Change" over "2019 | Actual | Constant | 2018": a change is never a
+        # year's column, so it spans only the columns below it that are not years.
+        return [
+            row[0],
+            *(lone if not _YEAR.search(below[c + 1]) else v for c, v in enumerate(values)),
+        ]
     if not any(below) or not filled:
         return row
+    spread = [f for f in filled if not _ONE_COLUMN.match(values[f])]
     out = []
     for c, cell in enumerate(values):
-        if not cell and (c > filled[0] or _YEAR.search(below[c + 1])):
-            cell = values[min(filled, key=lambda f: (abs(f - c), f))]
+        if not cell and spread and (c > spread[0] or _YEAR.search(below[c + 1])):
+            cell = values[min(spread, key=lambda f: (abs(f - c), f))]
         out.append(cell)
     return [row[0], *out]
 
@@ -207,11 +229,24 @@ def _merge(parts: Sequence[str]) -> str:
 
 def _column(header: str) -> TableColumn:
     scale, unit = find_scale(header, header=True)
-    if "%" in header or re.search(r"\bpercent", header, re.I):
+    said = re.sub(r"\bexcept\b[^·)]*", "", header, flags=re.I)  # "(except percentages)"
+    if "%" in said or re.search(r"\bpercent", said, re.I):
         unit = "%"
     elif not unit and any(_SYMBOL.match(part) for part in header.split(" · ")):
         unit = currency_of(header)  # a "$" header cell over its column
     return TableColumn(header=header, period=column_period(header), unit=unit, scale=scale)
+
+
+def _percent_column(column: TableColumn, cells: list[str]) -> TableColumn:
+    """A column whose first and last values are written with "%" and none with a currency
+    is a column of percentages, its bare cells too ("100.0 %", "40.0", ..., "7.2 %": the
+    sign printed on the first and last rows only)."""
+    values = [cell for cell in cells if is_amount(cell)]
+    if column.unit or len(values) < 3 or not (values[0].endswith("%") and values[-1].endswith("%")):
+        return column
+    if any((parsed := parse_cell(cell)) is None or parsed[1] for cell in values):
+        return column
+    return replace(column, unit="%")
 
 
 def _body(rows: list[list[str]]) -> list[TableRow]:
@@ -239,6 +274,37 @@ def _body(rows: list[list[str]]) -> list[TableRow]:
             groups.pop()
             members = 0
     return out
+
+
+def _unlabelled_totals(body: list[TableRow]) -> list[TableRow]:
+    """A row without a label, under no group, whose values are the sums of the rows above it
+    (back to the previous such row) is their total: its path is ("Total",)."""
+    out: list[TableRow] = []
+    start = 0
+    for row in body:
+        if row.path or row.group or not any(row.cells):
+            out.append(row)
+            continue
+        above = [r for r in out[start:] if not r.group]
+        if len(above) >= 2 and _sums(row, above):
+            row = replace(row, path=("Total",))
+            start = len(out) + 1
+        out.append(row)
+    return out
+
+
+def _sums(total: TableRow, rows: list[TableRow]) -> bool:
+    """Every value of `total` is the sum of the column's values above it (to rounding)."""
+    checked = 0
+    for c, cell in enumerate(total.cells):
+        value = parse_cell(cell)
+        if value is None:
+            continue
+        parts = [parsed[0] for r in rows if (parsed := parse_cell(r.cells[c])) is not None]
+        if len(parts) < 2 or abs(sum(parts) - value[0]) > len(parts):
+            return False
+        checked += 1
+    return checked > 0
 
 
 def _table_scale(

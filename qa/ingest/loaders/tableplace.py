@@ -27,6 +27,7 @@ MAX_NOTE_BLOCKS = 12
 _NOTE_START = re.compile(r"^\s*(?:\(\w{1,2}\)|\[\d+\]|\*+|†|notes?\b)", re.I)
 _QUOTED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})\s*"
                      r"(thousand|million|billion)\b", re.I)  # fmt: skip
+_ROUNDED = re.compile(r"(?<![\d.,])(\d{1,3}\.\d{1,2})\s*(million|billion)\b", re.I)
 _DISTINCTIVE = re.compile(r"\d[.,]\d|\d{3}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
@@ -46,6 +47,8 @@ def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, 
             continue
         before = _blocks_before(text, at, cursor)
         after = _block_after(text, at + len(rendered))
+        if placed and not text[cursor:at].strip():
+            table = _continued(table, placed[-1])
         table = _complete(table, before, after)
         final, spans = render_table(table)
         text = text[:at] + final + text[at + len(rendered) :]
@@ -63,6 +66,18 @@ def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, 
         placed.append(replace(table, number=number, rows=rows, start=at, end=at + len(final)))
         cursor = at + len(final)
     return text, tuple(placed)
+
+
+def _continued(table: Table, previous: Table) -> Table:
+    """A table right under another, with no text between (a block of a stacked table:
+    "Fiscal 2018" under "Fiscal 2019"), takes the caption, unit and scale it does not state
+    from the one above."""
+    return replace(
+        table,
+        caption=table.caption or previous.caption,
+        unit=table.unit or previous.unit,
+        scale=table.scale or previous.scale,
+    )
 
 
 def _complete(table: Table, before: list[str], after: str) -> Table:
@@ -96,7 +111,29 @@ def _scale_quoted(table: Table, blocks: list[str]) -> str:
         for match in _QUOTED.finditer(block):
             if float(match.group(1).replace(",", "")) in numbers:
                 return scale_word(match.group(2))
-    return ""
+    return _scale_rounded(numbers, blocks)
+
+
+# A table quoted a scale step up, rounded: "$45.0 million" for a "45,007" cell is in thousands.
+_STEP_DOWN = {"million": "thousand", "billion": "million"}
+# Rounded quotes that must agree before they set a scale (one could be a coincidence).
+MIN_ROUNDED_QUOTES = 2
+
+
+def _scale_rounded(numbers: set[float], blocks: list[str]) -> str:
+    """The scale the text implies by quoting the table's numbers rounded a scale step up
+    ("cash provided by operations was $45.0 million" beside "45,007" and "$24.2 million"
+    beside "24,193": the table is in thousands), when at least two quotes agree."""
+    found: dict[str, set[float]] = {}
+    for block in blocks:
+        for match in _ROUNDED.finditer(block):
+            quoted, word = match.group(1), scale_word(match.group(2))
+            decimals = len(quoted.partition(".")[2])
+            for number in numbers:
+                if number >= 1000 and round(number / 1000, decimals) == float(quoted):
+                    found.setdefault(_STEP_DOWN.get(word, ""), set()).add(number)
+    agreed = [scale for scale, cells in found.items() if scale and len(cells) >= MIN_ROUNDED_QUOTES]
+    return agreed[0] if len(agreed) == 1 else ""
 
 
 def _caption_from(block: str) -> str:

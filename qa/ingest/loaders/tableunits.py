@@ -16,7 +16,8 @@ MULTIPLIERS = {"": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # Currency as a table writes it -> ISO code. Longer forms first where they share a prefix.
 _CURRENCIES = (
     (r"hk\$|hkd", "HKD"), (r"us\$|u\.s\.\s?\$|usd|us dollars?", "USD"), (r"rmb|cny|yuan", "RMB"),
-    (r"a\$|aud", "AUD"), (r"s\$|sgd", "SGD"), (r"€|eur|euros?", "EUR"), (r"£|gbp", "GBP"),
+    (r"a\$|aud", "AUD"), (r"s\$|sgd", "SGD"), (r"nt\$|nt dollars?|new taiwan dollars?|twd", "TWD"),
+    (r"€|eur|euros?", "EUR"), (r"£|gbp", "GBP"),
     (r"¥|jpy|yen", "JPY"), (r"\$|dollars?", "USD"),
 )  # fmt: skip
 _CURRENCY_RE = re.compile(
@@ -40,6 +41,11 @@ _YEAR = re.compile(r"(?<![\d.])(?<!\d,)((?:19|20)\d{2})(?!\d|[,.]\d)")
 # "2 0 1 8": single digits spaced out (a typesetting artifact), never "30 2019".
 _SHORT_FISCAL = re.compile(r"\bFY?\s?['’]?(\d{2})\b")
 _SPACED_DIGITS = re.compile(r"(?<=(?<!\d)\d) (?=\d(?!\d))")
+# A quarter a header names: an ordinal next to "quarter", or "Q1".."Q4".
+_QUARTER = re.compile(
+    r"\b(?P<w>first|second|third|fourth)\b[\s,]*(?:fiscal\s+)?quarter\b|\bq(?P<n>[1-4])\b", re.I
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _NOTE_MARK = re.compile(r"\s*(?:\(\w\)|\*+)$")
 _EMPTY = frozenset({"", "-", "–", "—", "−", "--", "n/a", "na", "nm", "n.m.", "*", "—%", "-%"})
 _CELL = re.compile(
@@ -135,6 +141,10 @@ def column_period(header: str) -> str | None:
         return cues[0] if len(years) == 0 and len(cues) == 1 else None
     year = years[0]
     lower = text.lower()
+    quarter = _QUARTER.search(text)
+    if quarter:  # "Fiscal 2019 · Second · Quarter", "Q2 2019"
+        q = quarter["w"] or quarter["n"]
+        return f"{_ORDINALS.get(q.lower(), 0) or int(q)}Q{year}"
     for cue in find_period_cues(text):
         if cue.label[:2] in ("1H", "2H", "FY") or cue.label[1:2] == "Q":
             return cue.label

@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.ingest.loaders.tablegrid import Grid, structure
+from qa.ingest.loaders.tablegrid import Grid
 from qa.ingest.loaders.tableplace import place_tables
 from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tablestack import structures
 from qa.ingest.loaders.tableunits import is_amount
 from qa.types import Table
 
@@ -158,11 +159,12 @@ def tables_in_text(text: str, *, aligned: bool) -> tuple[str, tuple[Table, ...]]
     tables: list[Table] = []
     cursor = 0
     for found_table in sorted(found, key=lambda t: t.start):
-        table = structure(found_table.grid)
-        if table is None:
+        parsed = structures(found_table.grid)
+        if not parsed:
             continue
-        parts += [text[cursor : found_table.start], render_table(table)[0]]
-        tables.append(table)
+        rendered = "\n\n".join(render_table(table)[0] for table in parsed)
+        parts += [text[cursor : found_table.start], rendered]
+        tables.extend(parsed)
         cursor = found_table.end
     parts.append(text[cursor:])
     return place_tables("".join(parts), tables)

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from qa.ingest.loaders import Extracted
-from qa.ingest.loaders.tablegrid import Grid, structure
+from qa.ingest.loaders.tablegrid import Grid
 from qa.ingest.loaders.tableplace import place_tables
 from qa.ingest.loaders.tables import render_table
+from qa.ingest.loaders.tablestack import structures
 from qa.types import Table
 
 # Elements that are never release text.
@@ -95,8 +96,7 @@ def table_grid(tag: Any) -> Grid:
 
 
 def _table(tag: Any) -> str:
-    table = structure(table_grid(tag))
-    return render_table(table)[0] if table is not None else ""
+    return "\n\n".join(render_table(table)[0] for table in structures(table_grid(tag)))
 
 
 def _walk(node: Any, out: list[str], list_depth: int = 0, shift: int = 0, depth: int = 0) -> None:
@@ -185,8 +185,8 @@ def html_to_document(markup: str) -> tuple[str, str, tuple[Table, ...]]:
     _walk(main, blocks, shift=1 if len(main.find_all("h1")) == 1 else 0)
     if not title:
         title = next((b.lstrip("# ") for b in blocks if b.startswith("# ")), "")
-    tables = [structure(table_grid(tag)) for tag in main.find_all("table")]
-    text, placed = place_tables("\n\n".join(blocks), [t for t in tables if t is not None])
+    tables = [table for tag in main.find_all("table") for table in structures(table_grid(tag))]
+    text, placed = place_tables("\n\n".join(blocks), tables)
     return text, title, placed
 
 
