@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.answer.spans import extract_span, question_form, words_form
+from qa.answer.spans import extract_span
+from qa.answer.wordsform import question_form, words_form
 
 # (question, sentence, expected span) from real annual-report prose (TAT-QA calibration slice
 # and the seed release's style); each exercises one question form.

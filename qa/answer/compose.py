@@ -22,9 +22,9 @@ from qa.answer.derived import CURRENCY_SIGNS
 from qa.answer.intent import Intent, analyze, tokens
 from qa.answer.notstated import best_supported, check, year_in_table
 from qa.answer.spananswer import span_answer
-from qa.answer.spans import words_form
 from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.answer.textderived import text_derived
+from qa.answer.wordsform import words_form
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.text.periods import period_year, periods_compatible
 from qa.types import Answer, Figure, Passage, Table

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answer.spans import Span, extract_span, fits_form, question_form, question_stems, words
+from qa.answer.spans import Span, extract_span, question_stems, words
+from qa.answer.wordsform import fits_form, question_form
 from qa.text.lexicon import stem
 from qa.text.textspans import sentences
 from qa.types import Figure, Passage

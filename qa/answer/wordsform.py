@@ -1,0 +1,99 @@
+"""Question -> the form of answer it asks for: words (why, how, who, "what is X", a list) or
+a figure, and the words forms' cues in a sentence (a cause for why, a date for when, a
+frequency for how often).
+
+The forms decide two things downstream: a words question is read from the text, not from a
+table row of the same name (qa/answer/compose.py), and its span is trimmed by its form
+(qa/answer/spans.py). Question grammar only, general English; no report's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+_F = re.IGNORECASE
+# Question forms that ask for words, not a figure, whatever figure words they contain
+# ("How is the discount rate determined?" names a rate and asks for a method).
+_WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (form, re.compile(pattern, _F))
+    for form, pattern in (
+        ("why", r"^\W*why\b|\breasons?\s+(?:for|why|behind)\b|\bwhat\s+(?:caused|led\s+to|drove)\b"
+         r"|\bprimarily\s+due\s+to\b|\bdue\s+to\s+what\b|\bwhat\b.*\battributable\s+to\b"),
+        ("years", r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b"),
+        ("how_often", r"^\W*how\s+(?:often|frequently)\b"),
+        ("how", r"^\W*how\s+(?!much\b|many\b|long\b|far\b|big\b|large\b|fast\b|quickly\b|old\b"
+         r"|high\b|low\b|popular\b|widely\b|extensive\b|well\b|successful\b|strong\b|powerful\b)"),
+        ("where", r"^\W*where\b"),
+        ("what_is", r"\b(?:definition|meaning)\s+of\b|\bhow\s+is\b.*\bdefined\b|\bwhat\s+does\s+"
+         r"(?:the\s+term\s+)?\S+(?:\s+\S+){0,3}\s+mean\b"),
+        ("when", r"^\W*when\b"),
+        ("what_does", r"^\W*what\s+(?:is|are|was|were)\b.*\b(?:(?:primarily|mainly|largely)\s+)?"
+         r"(?:related\s+to|due\s+to|attributable\s+to|used\s+for|classified\s+as|recogni[sz]ed"
+         r"\s+as|comprised\s+of|represented\s+by|based\s+on|defined\s+as|excluded|included"
+         r"|driven\s+by|responsible\s+for)\s*\??$"),
+        ("why", r"^\W*what\s+(?:factors|drove|impacted|affected|caused)\b"),
+        ("what_does", r"^\W*(?:what|which)\s+(?:\w+\s+){0,2}(?:components|items|factors|types"
+         r"|kinds|categories|elements|assumptions)\b(?!\s+of\s+\w+\s+(?:was|were|is|are)\b)"),
+        ("who", r"^\W*(?:who|whom)\b|\bby\s+whom\b"),
+        ("what_does", r"^\W*what\s+(?:does|do|did)\b.*\b(?:compris|consist|includ|contain|show"
+         r"|represent|relat|mean|refer|describ|present|allow|requir|involv|cover|result|use)\w*"),
+        ("what_is", r"^\W*what\s+(?:is|are|was|were)\s+(?!the\s+(?:total|amount|number|value"
+         r"|percentage|change|increase|decrease|difference|average|ratio|proportion|rate"
+         r"|balance|sum|level|figure)\b)(?:an?\s+|the\s+)?[a-z-]+\s*(?:\([^)]*\))?\??$"),
+    )
+)  # fmt: skip
+_WHEN_RE = re.compile(r"^\W*when\b", _F)
+_WHICH_RE = re.compile(r"^\W*(?:(?:in|at|for|from|of|to|by|on)\s+)?(?:which|what)\b", _F)
+CAUSE_RE = re.compile(
+    r"\b(?:(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?(?:due\s+to"
+    r"|because(?:\s+of)?|as\s+a\s+result\s+of|driven\s+by|resulting\s+from|attributable\s+to"
+    r"|owing\s+to|reflect(?:s|ed|ing)?|in\s+order\s+to)",
+    _F,
+)
+FREQUENCY_RE = re.compile(
+    r"\b(?:on\s+an?\s+\w+\s+basis|(?:annual|quarterly|monthly|weekly|daily)\w*(?:\s+basis)?"
+    r"|every\s+\w+(?:\s+\w+)?|each\s+(?:year|quarter|month)|at\s+least\s+\w+)\b",
+    _F,
+)
+DATE_RE = re.compile(
+    r"\b(?:(?:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2},?\s+)?(?:19|20)\d{2}|\d{1,2}\s+(?:January|February|March|April|May"
+    r"|June|July|August|September|October|November|December)\s+(?:19|20)\d{2}"
+    r"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+(?:fiscal\s+)?(?:year\s+)?"
+    r"(?:19|20)\d{2}|fiscal\s+(?:year\s+)?(?:19|20)\d{2})\b"
+)
+
+
+def words_form(question: str) -> str | None:
+    """The form of a question that asks for words ("why", "how", "who", ...), else None.
+
+    >>> words_form("How is the discount rate for domestic plans determined?")
+    'how'
+    >>> words_form("How much revenue was there?") is None
+    True
+    """
+    for form, pattern in _WORDS_FORMS:
+        if pattern.search(question):
+            return form
+    return None
+
+
+def fits_form(form: str, sentence: str) -> bool:
+    """Whether `sentence` says what a question of `form` asks for: a cause for "why", a
+    date for "when", a frequency for "how often".
+
+    >>> fits_form("why", "Sales rose primarily due to higher volumes."), fits_form("when", "x")
+    (True, False)
+    """
+    pattern = {"why": CAUSE_RE, "when": DATE_RE, "how_often": FREQUENCY_RE}.get(form)
+    return bool(pattern and pattern.search(sentence))
+
+
+def question_form(question: str) -> str:
+    """The form that decides how a span is trimmed: a words form, "when", "which" or "what"."""
+    form = words_form(question)
+    if form:
+        return form
+    if _WHEN_RE.search(question):
+        return "when"
+    return "which" if _WHICH_RE.search(question) else "other"
