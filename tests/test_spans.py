@@ -90,6 +90,14 @@ def test_a_question_for_several_things_gets_a_list() -> None:
         ("How often is goodwill tested?", "how_often"),
         ("What are strategic evaluation costs primarily related to?", "what_does"),
         ("Who is the chief executive?", "who"),
+        ("What is Trade receivables?", "what_is"),
+        ("What are Distribution customers?", "what_is"),
+        ("What is aggregate intrinsic value?", "what_is"),
+        ("What do capital leases reflect?", "what_does"),
+        ("What is represented by allowance for expected credit losses?", "what_does"),
+        ("What is excluded when calculating revenue?", "what_does"),
+        ("What is taken into account when considering expected credit losses?", "what_does"),
+        ("What were the disposed investments mainly engaged in?", "what_does"),
     ],
 )
 def test_words_questions_are_recognised_whatever_figure_words_they_hold(
@@ -100,7 +108,14 @@ def test_words_questions_are_recognised_whatever_figure_words_they_hold(
 
 @pytest.mark.parametrize(
     "question",
-    ["How much revenue was there in 2019?", "How many stores opened?", "What was total revenue?"],
+    [
+        "How much revenue was there in 2019?",
+        "How many stores opened?",
+        "What was total revenue?",
+        "What is the company's headcount?",
+        "What is revenue in 2019?",
+        "What are the contract types?",
+    ],
 )
 def test_figure_questions_are_not_words_questions(question: str) -> None:
     assert words_form(question) is None

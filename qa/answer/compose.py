@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from qa.answer.candidates import coverage, loose_noun, rank_figures
 from qa.answer.derived import CURRENCY_SIGNS
 from qa.answer.intent import Intent, analyze, tokens
-from qa.answer.notstated import best_supported, check, year_in_table
+from qa.answer.notstated import best_supported, check, stated_in_words, year_in_table
 from qa.answer.spananswer import span_answer
 from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.answer.textderived import text_derived
@@ -171,7 +171,7 @@ def _figure_answer(
     if not topical:  # no figure of the asked kind: the best-supported one (qa/answer/notstated.py)
         topical = best_supported(intent, passages, strict=grey)
     if not topical:
-        if kind == "measure":
+        if kind == "measure" or stated_in_words(question, intent, passages):
             return _span_answer(question, passages)
         if not candidates:
             return _not_stated(question, passages, f"No {kind_name} answers this in the release.")

@@ -36,7 +36,15 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"|kinds|categories|elements|assumptions)\b(?!\s+of\s+\w+\s+(?:was|were|is|are)\b)"),
         ("who", r"^\W*(?:who|whom)\b|\bby\s+whom\b"),
         ("what_does", r"^\W*what\s+(?:does|do|did)\b.*\b(?:compris|consist|includ|contain|show"
-         r"|represent|relat|mean|refer|describ|present|allow|requir|involv|cover|result|use)\w*"),
+         r"|represent|relat|mean|refer|describ|present|allow|requir|involv|cover|result|use"
+         r"|reflect|exclud|engag)\w*"),
+        ("what_does", r"^\W*what\s+(?:is|are|was|were)\s+(?:represented|included|excluded|meant"
+         r"|reflected|taken\s+into\s+account|considered)\b"
+         r"|^\W*what\s+(?:is|are|was|were)\b.*\bengaged\s+in\s*\??$"),
+        # "What is Trade receivables?", "What are Distribution customers?": a term without an
+        # article or owner asks for its definition ("What is the revenue?" asks a figure).
+        ("what_is", r"^\W*what\s+(?:is|are)\s+(?!the\b|an?\b|its\b|their\b|our\b|this\b"
+         r"|these\b|that\b|those\b)[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*){0,5}\s*\??\s*$"),
         ("what_is", r"^\W*what\s+(?:is|are|was|were)\s+(?!the\s+(?:total|amount|number|value"
          r"|percentage|change|increase|decrease|difference|average|ratio|proportion|rate"
          r"|balance|sum|level|figure)\b)(?:an?\s+|the\s+)?[a-z-]+\s*(?:\([^)]*\))?\??$"),
@@ -97,3 +105,48 @@ def question_form(question: str) -> str:
     if _WHEN_RE.search(question):
         return "when"
     return "which" if _WHICH_RE.search(question) else "other"
+
+
+# A question that asks for a number in so many words; without these, a figure kind read from
+# a topic word ("paid", "credit losses", "rate") is only a guess.
+_NUMBER_ASKED_RE = re.compile(
+    r"\bhow\s+(?:much|many|long|big|large|high|low|far)\b|\b(?:what|which)\s+(?:percentage"
+    r"|proportion|portion|share|fraction|amount|number|value|total|sum|ratio|figure|level)\b"
+    r"|\bamounts?\b|\bnumber\s+of\b|\bpercent(?:age)?\b|%|\bby\s+how\b|\bby\s+what\b"
+    r"|\btotal\b|\bper\s+(?!cent\b)\w+|\bin\s+(?:dollars|euros|pounds|[A-Z]{3}|[$€£¥])",
+    _F,
+)
+
+
+def asks_number(question: str) -> bool:
+    """Whether the question asks for a number in so many words ("how much", "what
+    percentage", "the amount of"), not only names a measure ("What is the company paid on a
+    cost-plus contract?").
+
+    >>> asks_number("How much was paid?"), asks_number("What is the company paid on a contract?")
+    (True, False)
+    """
+    return bool(_NUMBER_ASKED_RE.search(question))
+
+
+# "What was the adjustment to the provision for income taxes?" asks for "adjustment": the
+# phrase after the copula, up to its first preposition or clause word.
+_ASKED_RE = re.compile(
+    r"^\W*what(?:['’]s|\s+(?:is|was|are|were))\s+(?:(?:the|its|their|our|an?)\s+)?"
+    r"(?P<phrase>[^?]+?)(?=\s+(?:of|to|for|in|on|at|from|by|with|under|during|as|that|which"
+    r"|between|when|if)\b|\s*\?|\s*$)",
+    _F,
+)
+
+
+def asked_phrase(question: str) -> str:
+    """What a "what is / was X" question asks for, X up to its first preposition; "" for a
+    question of another shape.
+
+    >>> asked_phrase("What was the adjustment to the provision for income taxes in 2019?")
+    'adjustment'
+    >>> asked_phrase("What was Smart Business revenue?"), asked_phrase("Why did it fall?")
+    ('Smart Business revenue', '')
+    """
+    m = _ASKED_RE.match(question)
+    return m.group("phrase").strip() if m else ""
