@@ -21,8 +21,9 @@ from qa.answer.candidates import coverage, loose_noun, rank_figures
 from qa.answer.derived import CURRENCY_SIGNS
 from qa.answer.intent import Intent, analyze, tokens
 from qa.answer.notstated import best_supported, check, stated_in_words, year_in_table
-from qa.answer.spananswer import span_answer
+from qa.answer.spananswer import SpanAnswer, span_answer
 from qa.answer.tableanswer import TableAnswer, table_answer
+from qa.answer.tablesubject import table_subject
 from qa.answer.textderived import text_derived
 from qa.answer.wordsform import words_form
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
@@ -115,10 +116,12 @@ def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
     )
 
 
-def _span_answer(question: str, passages: Sequence[Passage]) -> Answer:
+def _span_answer(
+    question: str, passages: Sequence[Passage], found: SpanAnswer | None = None
+) -> Answer:
     """The span of the best sentence that answers a words question (qa/answer/spananswer.py), with
-    the figures it holds ("January 24, 2022" for "when")."""
-    found = span_answer(question, passages)
+    the figures it holds ("January 24, 2022" for "when"); `found` when it is already chosen."""
+    found = found or span_answer(question, passages)
     return Answer(
         question=question,
         answer=found.span.text,
@@ -298,6 +301,9 @@ def compose_answer(
     from_tables = None if asks_words else table_answer(question, tables)
     if from_tables is not None:
         return _table_answer(question, passages, from_tables)
+    subject = table_subject(question, passages)  # "What does the table show?"
+    if subject is not None:
+        return _span_answer(question, passages, subject)
     implied = text_derived(question, passages)
     if implied is not None and implied.derivation is not None:
         found = TableAnswer(
