@@ -106,3 +106,23 @@ def test_a_measure_with_no_figure_stays_not_stated(question: str) -> None:
     text = "The Industrial segment served 40 customers in fiscal 2019 and grew its revenue."
     answer = compose_answer(question, report(text))
     assert not answer.found, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("How much was the guarantee for planning obligations at 31 December 2019?", 13e6),
+        ("How much was the guarantee for planning obligations at 31 December 2018?", 12.4e6),
+    ],
+)
+def test_a_comparative_year_is_not_refused_for_an_earlier_year_in_the_sentence(
+    question: str, value: float
+) -> None:
+    text = (
+        "Under the terms of its acquisition from the vendor in 2011, the vendor has provided a "
+        "guarantee in respect of planning obligations which at 31 December 2019 totalled "
+        "£13.0 million (2018: £12.4 million)."
+    )
+    answer = compose_answer(question, report(text))
+    assert answer.found, answer.answer
+    assert answer.value == pytest.approx(value)

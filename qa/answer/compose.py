@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.answer.aligned import realigned
 from qa.answer.candidates import coverage, loose_noun, rank_figures
 from qa.answer.derived import CURRENCY_SIGNS
 from qa.answer.intent import Intent, analyze, tokens
@@ -187,7 +188,7 @@ def _figure_answer(
             return _not_stated(
                 question, passages, f"The closest passages do not mention {name}.", ranked
             )
-    pool = topical
+    pool = topical = realigned(topical)  # "$2.5 million and $2.6 million in 2019 and 2018"
     if period is not None:
         fitting = [
             c

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa.answer.aligned import asked_years, figure_years
 from qa.answer.spans import Span, extract_span, question_stems, words
 from qa.answer.wordsform import fits_form, question_form
 from qa.text.lexicon import stem
@@ -78,6 +79,16 @@ def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, 
     return best[1], best[2], best[3]
 
 
+def _year_figure(question: str, passage: Passage, sentence: str, start: int) -> Figure | None:
+    """The figure the sentence pairs with the one year a "what was X in 2019" question names
+    ("$2.5 million, $2.6 million and $2.4 million in 2019, 2018 and 2017, respectively")."""
+    years = asked_years(question)
+    if len(years) != 1 or question_form(question) not in ("which", "other"):
+        return None
+    paired = [f for f, y in figure_years(sentence, passage.figures, start).items() if y == years[0]]
+    return paired[0] if len(paired) == 1 else None
+
+
 def span_answer(question: str, passages: Sequence[Passage]) -> SpanAnswer:
     """The span of the best sentence that answers `question` (passages must not be empty)."""
     passage, start, end = best_sentence(question, passages)
@@ -87,6 +98,11 @@ def span_answer(question: str, passages: Sequence[Passage]) -> SpanAnswer:
         start = passage.start + passage.text.find(sentence)
     else:
         start += passage.text[start - passage.start :].find(sentence)
+    figure = _year_figure(question, passage, sentence, start)
+    if figure is not None:
+        at = figure.start - start
+        span = Span(figure.text, sentence, at, at + len(figure.text))
+        return SpanAnswer(span, passage, figure.start, figure.end, (figure,))
     span = extract_span(question, sentence)
     begin, end = start + span.start, start + span.end
     inside = tuple(f for f in passage.figures if begin <= f.start and f.end <= end)

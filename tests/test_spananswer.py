@@ -1,0 +1,71 @@
+"""The sentence that answers a words question among the top passages, and its span in
+document terms (qa/answer/spananswer.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from qa.answer.spananswer import span_answer
+from qa.figures.extract import extract_figures
+from qa.types import Passage
+
+
+def passage(text: str, score: float = 0.8, start: int = 100, marked: int = 0) -> Passage:
+    """A passage at document offset `start`, its figures attached, the `marked`-th sentence
+    marked as retrieval's answering sentence."""
+    figures = tuple(
+        replace(f, start=f.start + start, end=f.end + start) for f in extract_figures(text)
+    )
+    sentences = text.split(". ")
+    s = sum(len(x) + 2 for x in sentences[:marked])
+    e = s + len(sentences[marked])
+    return Passage(text, score, "r", "Report", "", start, start + len(text), 0, start + s,
+                   start + e, figures=figures)  # fmt: skip
+
+
+YEARS = (
+    "Total depreciation expense on property and equipment was $2.5 million, $2.6 million, and "
+    "$2.4 million during fiscal 2019, 2018 and 2017, respectively."
+)
+COMPARATIVE = (
+    "The amount of deposits held as collateral at 31 December 2019 is £3.5 million (2018: £3.1 "
+    "million)."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("What was the depreciation amount in 2018?", YEARS, "$2.6 million"),
+        ("What was the depreciation amount in 2017?", YEARS, "$2.4 million"),
+        ("What is the amount of deposits held as collateral at 31 December 2018?", COMPARATIVE,
+         "£3.1 million"),
+    ],
+)  # fmt: skip
+def test_the_figure_of_the_asked_year_answers(question: str, text: str, expected: str) -> None:
+    p = passage(text)
+    found = span_answer(question, [p])
+    assert found.span.value == expected
+    assert p.text[found.start - p.start : found.end - p.start] == expected
+    assert [f.text for f in found.figures] == [expected]
+
+
+def test_a_why_question_keeps_its_clause_though_the_sentence_pairs_years() -> None:
+    text = (
+        "Fees were $2.5 million and $2.6 million in 2019 and 2018, respectively, primarily due "
+        "to higher volumes."
+    )
+    found = span_answer("Why were fees higher in 2019?", [passage(text)])
+    assert found.span.value == "primarily due to higher volumes"
+
+
+def test_the_sentence_that_repeats_the_question_wins_over_the_marked_one() -> None:
+    text = (
+        "Revenue grew in all regions. The discount rate was determined by comparison against "
+        "the FTSE pension liability index."
+    )
+    found = span_answer("How is the discount rate determined?", [passage(text, marked=0)])
+    assert found.span.value == "by comparison against the FTSE pension liability index"
+    assert text[found.start - 100 : found.end - 100] == found.span.value
