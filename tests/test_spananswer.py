@@ -69,3 +69,20 @@ def test_the_sentence_that_repeats_the_question_wins_over_the_marked_one() -> No
     found = span_answer("How is the discount rate determined?", [passage(text, marked=0)])
     assert found.span.value == "by comparison against the FTSE pension liability index"
     assert text[found.start - 100 : found.end - 100] == found.span.value
+
+
+def test_a_words_question_prefers_prose_to_a_table_row_that_names_it() -> None:
+    table = passage(
+        "Table (USD million)\nRecorded investment | 2019 | $22,446\nRecorded investment | 2018 "
+        "| $31,182",
+        score=0.76,
+    )
+    note = passage(
+        "(1) Recorded investment includes deferred initial direct costs which are eliminated "
+        "in consolidated results.",
+        score=0.13,
+        start=400,
+    )
+    found = span_answer("What does the recorded investment include?", [table, note])
+    assert found.passage is note
+    assert found.span.value.startswith("deferred initial direct costs")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.answer.spans import extract_span
+from qa.answer.spans import extract_span, question_stems
 from qa.answer.wordsform import question_form, words_form
 
 # (question, sentence, expected span) from real annual-report prose (TAT-QA calibration slice
@@ -136,3 +136,8 @@ def test_a_question_for_years_gets_every_year_of_the_sentence() -> None:
         "obligation by $4 million, $38 million and $113 million, respectively.",
     )
     assert span.value == ("2019", "2018", "2017")
+
+
+def test_the_words_that_ask_for_a_reason_are_not_topic_words() -> None:
+    assert question_stems("What was the reason for the unrealized losses?") == {"unrealiz", "loss"}
+    assert question_stems("What caused the increase in orders?") == {"increas", "order"}

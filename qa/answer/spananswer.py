@@ -25,6 +25,9 @@ MARKED_BONUS, RANK_PENALTY, SCORE_WEIGHT = 0.15, 0.05, 0.2
 # A sentence that says what the question's form asks for (a cause for why, a date for when).
 FORM_BONUS = 0.15
 MAX_SENTENCE = 600  # a table row run or a list longer than this is not one sentence
+# A table's rows ("Recorded investment | 2019 | $22,446") hold amounts, not the words a words
+# question asks for: prose that says less of the question still answers it better.
+TABLE_ROW_PENALTY = 0.5
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ def best_sentence(question: str, passages: Sequence[Passage]) -> tuple[Passage, 
                 + MARKED_BONUS * marked
                 + SCORE_WEIGHT * passage.score
                 - RANK_PENALTY * rank
+                - TABLE_ROW_PENALTY * (" | " in text)
             )
             if best is None or score > best[0]:
                 best = (score, passage, begin, finish)

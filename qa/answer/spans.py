@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.answer.wordsform import CAUSE_RE, DATE_RE, FREQUENCY_RE, question_form
-from qa.text.lexicon import FUNCTION_WORDS, stem
+from qa.text.lexicon import EXPLANATION_WORDS, FUNCTION_WORDS, stem
 
 _F = re.IGNORECASE
 _WORD_RE = re.compile(r"[A-Za-z0-9][\w&'’.%$£€-]*[\w%]|[A-Za-z0-9$£€]")
@@ -81,8 +81,10 @@ class Span:
 
 @lru_cache(maxsize=1024)
 def question_stems(question: str) -> frozenset[str]:
-    """Stems of the question's content words (function words and wh-words dropped)."""
-    return frozenset(stem(w) for w in words(question) if w.lower() not in FUNCTION_WORDS)
+    """Stems of the question's content words (function words, wh-words and the words that
+    ask for an explanation dropped)."""
+    dropped = FUNCTION_WORDS | EXPLANATION_WORDS
+    return frozenset(stem(w) for w in words(question) if w.lower() not in dropped)
 
 
 def words(text: str) -> list[str]:
