@@ -71,3 +71,11 @@ def test_the_years_a_question_names_in_its_order() -> None:
         "2019",
     ]
     assert asked_years("What was revenue in 12,019 units?") == []
+
+
+def test_a_year_list_may_repeat_fiscal() -> None:
+    sentence = (
+        "Balances are net of $25 million and $29 million of dividends received during fiscal "
+        "2019 and fiscal 2018, respectively."
+    )
+    assert years_by_text(sentence) == {"$25 million": "2019", "$29 million": "2018"}

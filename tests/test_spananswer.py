@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from qa.answer.spananswer import span_answer
+from qa.answer.spananswer import respective_span, span_answer
 from qa.figures.extract import extract_figures
 from qa.types import Passage
 
@@ -86,3 +86,55 @@ def test_a_words_question_prefers_prose_to_a_table_row_that_names_it() -> None:
     found = span_answer("What does the recorded investment include?", [table, note])
     assert found.passage is note
     assert "deferred initial direct costs" in found.span.text
+
+
+OF_WHICH = (
+    "Depreciation expense from continuing operations was $12,548 and $12,643 for the years "
+    "ended December 31, 2019 and 2018, respectively, of which $9,028 and $9,189, respectively, "
+    "related to internal use software costs."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        (
+            "What were the balances net of dividends received during fiscal 2019 and fiscal "
+            "2018 respectively?",
+            "Balances are net of $25 million and $29 million of dividends received during "
+            "fiscal 2019 and fiscal 2018, respectively.",
+            ("$25 million", "$29 million"),
+        ),
+        (
+            "What was the depreciation expense from continuing operations in 2018 and 2019 "
+            "respectively?",
+            OF_WHICH,
+            ("$12,643", "$12,548"),  # the question's order
+        ),
+        (
+            "What was the depreciation expense in 2019 and 2018 related to internal use "
+            "software costs respectively?",
+            OF_WHICH,
+            ("$9,028", "$9,189"),  # the list whose words the question says
+        ),
+    ],
+)
+def test_respective_years_get_the_list_the_sentence_pairs_with_them(
+    question: str, text: str, expected: tuple[str, ...]
+) -> None:
+    found = respective_span(question, [passage(text)])
+    assert found is not None
+    assert found.span.value == expected
+    assert [f.text for f in found.figures] == list(expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the depreciation expense in 2019 and 2018?",  # not "respectively"
+        "What was the depreciation expense in 2017 and 2018 respectively?",  # 2017 not paired
+        "What were the rental costs in 2019 and 2018 respectively?",  # not what it states
+    ],
+)
+def test_no_list_answers_a_question_it_does_not_fit(question: str) -> None:
+    assert respective_span(question, [passage(OF_WHICH)]) is None

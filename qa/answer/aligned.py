@@ -23,8 +23,12 @@ from qa.types import Figure
 
 _YEAR = r"(?:19|20)\d{2}"
 _YEAR_RE = re.compile(rf"(?<![\w/.,-]){_YEAR}(?![\w/-]|[.,]\d)")
-# "2019, 2018 and 2017", "2019 and 2018", "2019, 2018, and 2017"
-_YEAR_LIST_RE = re.compile(rf"(?<![\w/.-]){_YEAR}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_YEAR})+\b")
+# "2019, 2018 and 2017", "2019 and 2018", "2019, 2018, and 2017", "2019 and fiscal 2018"
+_YEAR_LIST_RE = re.compile(
+    rf"(?<![\w/.-]){_YEAR}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:fiscal\s+(?:year\s+)?|FY\s?)?"
+    rf"{_YEAR})+\b",
+    re.IGNORECASE,
+)
 _LIST_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*")
 _RESPECTIVELY_RE = re.compile(r"\brespectively\b", re.I)
 # "(2018: £12.4 million)", "(FY2018 - $3.1m)", "(2018 – 12%)"
@@ -47,16 +51,24 @@ def _groups(sentence: str, figures: Sequence[Figure], offset: int) -> list[list[
     return [g for g in groups if len(g) >= 2]
 
 
-def _respective(sentence: str, figures: Sequence[Figure], offset: int) -> dict[Figure, str]:
+def paired_lists(
+    sentence: str, figures: Sequence[Figure], offset: int = 0
+) -> list[list[tuple[Figure, str]]]:
+    """Each list of amounts a "respectively" sentence pairs with a list of as many years,
+    with its years, in the sentence's order."""
     years = [_YEAR_RE.findall(m.group(0)) for m in _YEAR_LIST_RE.finditer(sentence)]
     if not _RESPECTIVELY_RE.search(sentence) or not years:
-        return {}
-    paired: dict[Figure, str] = {}
+        return []
+    paired = []
     for group in _groups(sentence, figures, offset):
         fitting = [y for y in years if len(y) == len(group)]
         if fitting:
-            paired.update(zip(group, fitting[0], strict=True))
+            paired.append(list(zip(group, fitting[0], strict=True)))
     return paired
+
+
+def _respective(sentence: str, figures: Sequence[Figure], offset: int) -> dict[Figure, str]:
+    return dict(pair for group in paired_lists(sentence, figures, offset) for pair in group)
 
 
 def _comparative(sentence: str, figures: Sequence[Figure], offset: int) -> dict[Figure, str]:

@@ -22,7 +22,7 @@ from qa.answer.candidates import coverage, loose_noun, rank_figures
 from qa.answer.derived import CURRENCY_SIGNS
 from qa.answer.intent import Intent, analyze, tokens
 from qa.answer.notstated import best_supported, check, stated_in_words, year_in_table
-from qa.answer.spananswer import SpanAnswer, span_answer
+from qa.answer.spananswer import SpanAnswer, respective_span, span_answer
 from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.answer.tablesubject import table_subject
 from qa.answer.textderived import text_derived
@@ -299,6 +299,11 @@ def compose_answer(
     )
     # A question that asks for words (why, how, what X consists of) is read from the text;
     # a table row of the same name holds its amount, not its explanation.
+    # "X in 2019 and 2018 respectively" stated in a sentence that says the question's words
+    # beats a table row that may only share its head noun.
+    listed = respective_span(question, passages)
+    if listed is not None:
+        return _span_answer(question, passages, listed)
     from_tables = None if asks_words else table_answer(question, tables)
     if from_tables is not None:
         return _table_answer(question, passages, from_tables)

@@ -8,11 +8,12 @@ that sentence by qa/answer/spans.py; its offsets are kept in document terms so t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answer.aligned import asked_years, figure_years
+from qa.answer.aligned import asked_years, figure_years, paired_lists
 from qa.answer.spans import Span, extract_span, question_stems, words
 from qa.answer.wordsform import fits_form, question_form
 from qa.text.lexicon import stem
@@ -24,6 +25,9 @@ SENTENCE_PASSAGES = 3
 MARKED_BONUS, RANK_PENALTY, SCORE_WEIGHT = 0.15, 0.05, 0.2
 # A sentence that says what the question's form asks for (a cause for why, a date for when).
 FORM_BONUS = 0.15
+# "respectively" in a question asks for one value per year it names.
+RESPECTIVE_RE = re.compile(r"\brespective(?:ly)?\b", re.IGNORECASE)
+MIN_LIST_OVERLAP = 0.75  # share of the asked words a list's clause must say
 MAX_SENTENCE = 600  # a table row run or a list longer than this is not one sentence
 # A table's rows ("Recorded investment | 2019 | $22,446") hold amounts, not the words a words
 # question asks for: prose that says less of the question still answers it better.
@@ -111,3 +115,37 @@ def span_answer(question: str, passages: Sequence[Passage]) -> SpanAnswer:
     begin, end = start + span.start, start + span.end
     inside = tuple(f for f in passage.figures if begin <= f.start and f.end <= end)
     return SpanAnswer(span, passage, begin, end, inside)
+
+
+def respective_span(question: str, passages: Sequence[Passage]) -> SpanAnswer | None:
+    """For "What were X in 2019 and 2018 respectively?": the amounts a sentence of the top
+    passages pairs with those years ("X was $25 million and $29 million in fiscal 2019 and
+    2018, respectively"), in the question's order. Of several such lists the one whose
+    surrounding words say most of the question wins; None when no list says most of them."""
+    years = asked_years(question)
+    if len(years) < 2 or not RESPECTIVE_RE.search(question):
+        return None
+    frame = {*years, "respective", "respectively"}  # how it asks, not what it asks about
+    asked = question_stems(question) - {stem(w) for w in frame}
+    best: tuple[float, Passage, list[tuple[Figure, str]], int, str] | None = None
+    for rank, passage in enumerate(passages):
+        for start, end in sentences(passage.text):
+            sentence, at = passage.text[start:end], passage.start + start
+            lists = paired_lists(sentence, passage.figures, at)
+            for i, group in enumerate(lists):
+                if not set(years) <= {y for _, y in group}:
+                    continue
+                # A list's words: the sentence up to the next list (the subject before the
+                # first list governs every list: "X was a and b, of which c and d were Y").
+                hi = lists[i + 1][0][0].start - at if i + 1 < len(lists) else len(sentence)
+                score = _overlap(asked, sentence[:hi]) - RANK_PENALTY * rank
+                if best is None or score > best[0]:
+                    best = (score, passage, group, at, sentence)
+    if best is None or best[0] < MIN_LIST_OVERLAP:
+        return None
+    _, passage, group, at, sentence = best
+    by_year = {y: f for f, y in group}
+    chosen = [by_year[y] for y in years]
+    first, last = min(f.start for f in chosen), max(f.end for f in chosen)
+    span = Span(tuple(f.text for f in chosen), sentence, first - at, last - at)
+    return SpanAnswer(span, passage, first, last, tuple(chosen))
