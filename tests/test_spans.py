@@ -56,6 +56,25 @@ CASES = [
         "value in use.",
         "if the carrying value of the unit is greater than its value in use",
     ),
+    (
+        "Which product offerings were acquired with the EIS Business in 2017?",
+        "Two of the product offerings acquired with the EIS Business in 2017, Horizon Clinicals "
+        "and Series2000 Revenue Cycle, were sunset after March 31, 2018.",
+        "Horizon Clinicals and Series2000 Revenue Cycle",
+    ),
+    (
+        "What is excluded when calculating revenue?",
+        "Taxes collected on behalf of customers relating to product sales and remitted to "
+        "governmental authorities, principally sales taxes, are excluded from revenue.",
+        "Taxes collected on behalf of customers relating to product sales and remitted to "
+        "governmental authorities, principally sales taxes",
+    ),
+    (
+        "Are there any requirements to gain access to the performance rights?",
+        "Participants are required to meet a service condition and other performance measures "
+        "to gain access to the performance rights.",
+        "Participants are required to meet a service condition and other performance measures",
+    ),
 ]
 
 

@@ -36,7 +36,9 @@ _NAME_END_RE = re.compile(r"\s+(?:on|in|at|for|during|since|from|to|with|who|whi
 _CLAUSE_END_RE = re.compile(
     r";\s|,?\s+while\s|,\s+which\s|,\s+whereas\s|\s\((?:19|20)\d{2}(?:/\d{2})?:|\s\(in\s"
     r"|,\s+(?:and|but)\s+(?:we|our|it|its|the\s+company|is|are|was|were)\b"
-    r"|\s+and\s+(?:is|are)\s+subject\b",
+    r"|\s+and\s+(?:is|are)\s+subject\b"
+    # an appositive closes before its verb: "the offerings, A and B, were sunset in 2018"
+    r"|,\s+(?:is|are|was|were|has|have|had)\b",
     _F,
 )
 # A name, symbol or term the question asks for, quoted in the sentence: under the symbol "X".
@@ -58,6 +60,12 @@ _LEAD_WORDS = frozenset(
 )
 _LEAD_BY = frozenset({"by", "in", "at", "on", "from"})
 _TRAIL = " \t\n.,;:"
+# A span never ends on a preposition, article, conjunction or copula.
+_TAIL_WORD_RE = re.compile(
+    r"[\s,]+(?:to|for|of|as|by|with|and|or|the|an?|in|on|at|from|is|are|was|were|be|been|that"
+    r"|which)$",
+    _F,
+)
 # Question words in a row (function words between allowed) that start a second repeat.
 REPEAT_RUN = 3
 _MIN_CONTENT = 2  # content words a span needs; fewer and the other side of the repeat answers
@@ -177,6 +185,8 @@ def _strip(
         start = m.end()
     while end > start and sentence[end - 1] in _TRAIL:
         end -= 1
+    while (tail := _TAIL_WORD_RE.search(sentence, start, end)) and tail.start() > start:
+        end = tail.start()  # "... measures to" / "... in this report for": cut mid-phrase
     dangling = _DANGLING_RE.search(sentence, start, end)
     if dangling and dangling.start() > start:
         end = dangling.start()  # "..., we" / "..., then the": a clause the sentence goes on with
