@@ -75,6 +75,18 @@ CASES = [
         "to gain access to the performance rights.",
         "Participants are required to meet a service condition and other performance measures",
     ),
+    (
+        "What is aggregate intrinsic value?",
+        "Aggregate intrinsic value represents the value of the closing stock price in excess of "
+        "the weighted-average exercise price.",
+        "the value of the closing stock price in excess of the weighted-average exercise price",
+    ),
+    (
+        "What is lease related and other charges?",
+        "Lease related and other charges primarily related to exiting certain redundant "
+        "facilities.",
+        "exiting certain redundant facilities",
+    ),
 ]
 
 

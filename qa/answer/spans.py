@@ -59,6 +59,15 @@ _LEAD_WORDS = frozenset(
     that which who whom as of also generally then and or but so thus there it""".split()  # noqa: SIM905
 )
 _LEAD_BY = frozenset({"by", "in", "at", "on", "from"})
+# A verb that links a term to what it is ("X represents the value of ...", "X primarily
+# related to exiting facilities"): the answer is what follows it.
+_LINKER_RE = re.compile(
+    r"(?:(?:primarily|mainly|largely|principally|generally)\s+)?(?:based\s+(?:up)?on"
+    r"|represent(?:s|ed)?(?:\s+by)?|refer(?:s|red)?\s+to|result(?:s|ed)?\s+from"
+    r"|relat(?:e|es|ed)\s+to|consist(?:s|ed)?\s+of|compris(?:e|es|ed)\s+of|defined\s+as"
+    r"|assumed\s+that)\s+",
+    _F,
+)
 _TRAIL = " \t\n.,;:"
 # A span never ends on a preposition, article, conjunction or copula.
 _TAIL_WORD_RE = re.compile(
@@ -175,6 +184,10 @@ def _strip(
         close = sentence.find(")", start) if sentence.startswith("(", start) else -1
         if close > 0 and close + 1 < end:
             start = close + 1  # "(“OEM”) are the end-customers" -> "are the end-customers"
+            continue
+        linker = _LINKER_RE.match(sentence, start, end) if form not in ("why", "how") else None
+        if linker:
+            start = linker.end()  # "represents the value of ..." -> "the value of ..."
             continue
         m = _WORD_RE.match(sentence, start)
         word = m.group(0).lower() if m else ""
