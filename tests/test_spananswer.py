@@ -3,6 +3,7 @@ document terms (qa/answer/spananswer.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -138,3 +139,38 @@ def test_respective_years_get_the_list_the_sentence_pairs_with_them(
 )
 def test_no_list_answers_a_question_it_does_not_fit(question: str) -> None:
     assert respective_span(question, [passage(OF_WHICH)]) is None
+
+
+def _likes(word: str) -> Callable[[str, str], float]:
+    """A stand-in for the model: 1.0 for a sentence holding `word`, else 0."""
+    return lambda question, sentence: float(word in sentence)
+
+
+def test_the_model_decides_between_sentences_the_words_leave_close() -> None:
+    text = (
+        "The unrealized losses related to six investments held since 2017. The unrealized "
+        "losses were primarily due to higher interest rates."
+    )
+    question = "What explains the unrealized losses?"
+    p = passage(text)
+    unmarked = replace(p, sentence_start=p.end, sentence_end=p.end)  # both say the question
+    by_words = span_answer(question, [unmarked])
+    by_model = span_answer(question, [unmarked], similarity=_likes("interest rates"))
+    assert by_words.span.sentence.startswith("The unrealized losses related")
+    assert by_model.span.sentence.startswith("The unrealized losses were primarily due")
+
+
+def test_the_model_is_not_asked_when_the_words_decide() -> None:
+    text = (
+        "The discount rate was determined by comparison against the FTSE pension liability "
+        "index. Interest rates rose."
+    )
+    asked: list[str] = []
+
+    def similarity(question: str, sentence: str) -> float:
+        asked.append(sentence)
+        return 1.0
+
+    found = span_answer("How is the discount rate determined?", [passage(text)], similarity)
+    assert found.span.value == "by comparison against the FTSE pension liability index"
+    assert asked == []

@@ -22,7 +22,7 @@ from qa.answer.candidates import coverage, loose_noun, rank_figures
 from qa.answer.derived import CURRENCY_SIGNS
 from qa.answer.intent import Intent, analyze, tokens
 from qa.answer.notstated import best_supported, check, stated_in_words, year_in_table
-from qa.answer.spananswer import SpanAnswer, respective_span, span_answer
+from qa.answer.spananswer import Similarity, SpanAnswer, respective_span, span_answer
 from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.answer.tablesubject import table_subject
 from qa.answer.textderived import text_derived
@@ -118,11 +118,14 @@ def _sentence_answer(question: str, passages: Sequence[Passage]) -> Answer:
 
 
 def _span_answer(
-    question: str, passages: Sequence[Passage], found: SpanAnswer | None = None
+    question: str,
+    passages: Sequence[Passage],
+    found: SpanAnswer | None = None,
+    similarity: Similarity | None = None,
 ) -> Answer:
     """The span of the best sentence that answers a words question (qa/answer/spananswer.py), with
     the figures it holds ("January 24, 2022" for "when"); `found` when it is already chosen."""
-    found = found or span_answer(question, passages)
+    found = found or span_answer(question, passages, similarity)
     return Answer(
         question=question,
         answer=found.span.text,
@@ -160,7 +163,11 @@ def _unmentioned(intent: Intent, passages: Sequence[Passage]) -> str | None:
 
 
 def _figure_answer(
-    question: str, intent: Intent, passages: tuple[Passage, ...], grey: bool
+    question: str,
+    intent: Intent,
+    passages: tuple[Passage, ...],
+    grey: bool,
+    similarity: Similarity | None = None,
 ) -> Answer:
     kind = intent.kind or ""
     candidates = rank_figures(intent, passages)
@@ -176,7 +183,7 @@ def _figure_answer(
         topical = best_supported(intent, passages, strict=grey)
     if not topical:
         if kind == "measure" or stated_in_words(question, intent, passages):
-            return _span_answer(question, passages)
+            return _span_answer(question, passages, similarity=similarity)
         if not candidates:
             return _not_stated(question, passages, f"No {kind_name} answers this in the release.")
         what = f"no count of {intent.noun}" if intent.noun else f"no such {kind_name}"
@@ -273,8 +280,10 @@ def compose_answer(
     threshold: float = DEFAULT_NOT_STATED_THRESHOLD,
     use_figures: bool = True,
     tables: Sequence[Table] = (),
+    similarity: Similarity | None = None,
 ) -> Answer:
-    """Answer `question` from ranked `passages`.
+    """Answer `question` from ranked `passages`; `similarity` (the bundled model's cosine of
+    question and sentence) helps choose the sentence of a words answer.
 
     >>> f = Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 10, 25,
     ...            metric="total revenue", period="1H2022")
@@ -331,5 +340,5 @@ def compose_answer(
     if intent.kind is None or words_form(question):
         if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
             return _not_stated(question, passages, "No passage is close enough to the question.")
-        return _span_answer(question, passages)
-    return _figure_answer(question, intent, passages, grey)
+        return _span_answer(question, passages, similarity=similarity)
+    return _figure_answer(question, intent, passages, grey, similarity)
