@@ -129,6 +129,8 @@ def test_a_question_for_several_things_gets_a_list() -> None:
         ("What is excluded when calculating revenue?", "what_does"),
         ("What is taken into account when considering expected credit losses?", "what_does"),
         ("What were the disposed investments mainly engaged in?", "what_does"),
+        ("What is the plan for the losing investments?", "what_is"),
+        ("What was the objective of the hedging instruments?", "what_is"),
     ],
 )
 def test_words_questions_are_recognised_whatever_figure_words_they_hold(
@@ -146,6 +148,7 @@ def test_words_questions_are_recognised_whatever_figure_words_they_hold(
         "What is the company's headcount?",
         "What is revenue in 2019?",
         "What are the contract types?",
+        "What was the expected term in 2019 in years?",
     ],
 )
 def test_figure_questions_are_not_words_questions(question: str) -> None:

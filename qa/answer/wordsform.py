@@ -41,6 +41,11 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("what_does", r"^\W*what\s+(?:is|are|was|were)\s+(?:represented|included|excluded|meant"
          r"|reflected|taken\s+into\s+account|considered)\b"
          r"|^\W*what\s+(?:is|are|was|were)\b.*\bengaged\s+in\s*\??$"),
+        # "What is the plan for the losing investments?": a plan, purpose or policy is words.
+        ("what_is", r"^\W*what\s+(?:is|was|are|were)\s+(?:the|its|their|our)\s+(?:\w+\s+)?"
+         r"(?:plans?|objectives?|purposes?|polic(?:y|ies)|approach(?:es)?|strateg(?:y|ies)"
+         r"|methods?|basis|nature|rationale|implications?|treatment|role|aims?|goals?"
+         r"|intentions?|criteria)\s+(?:of|for|to|on|behind|in|regarding)\b"),
         # "What is Trade receivables?", "What are Distribution customers?": a term without an
         # article or owner asks for its definition ("What is the revenue?" asks a figure).
         ("what_is", r"^\W*what\s+(?:is|are)\s+(?!the\b|an?\b|its\b|their\b|our\b|this\b"
