@@ -87,6 +87,23 @@ CASES = [
         "facilities.",
         "exiting certain redundant facilities",
     ),
+    (
+        "What was the Tax Cuts and Jobs Act of 2017 (the “Act”)?",
+        "In December 2017, the President signed into law the Tax Cuts and Jobs Act of 2017 (the "
+        "“Act”), which among other matters reduced the corporate tax rate from 35% to 21%.",
+        "among other matters reduced the corporate tax rate from 35% to 21%",
+    ),
+    (
+        "What was the maturity date of the swap agreements?",
+        "The swap agreements on $300 million of the loans had a maturity date of August 2022 "
+        "and fixed interest rates of 1.66%.",
+        "August 2022",
+    ),
+    (
+        "In which period did the transfer business provide services to the terminal?",
+        "During 2019, the transfer business provided operational services to the terminal.",
+        "2019",
+    ),
 ]
 
 

@@ -166,7 +166,8 @@ def clause_end(text: str, start: int, end: int) -> int:
     """Where the answer clause starting at `start` ends: before "; ", ", while", ", which",
     a parenthesised comparative ("(2018: ...)"), or a new clause with its own subject."""
     m = _CLAUSE_END_RE.search(text, start, end)
-    return m.start() if m and m.start() > start else end
+    # A clause that says nothing yet ("”), which reduced ...") goes on to the next one.
+    return m.start() if m and _content(text[start : m.start()]) else end
 
 
 def _content(text: str) -> int:
@@ -179,7 +180,7 @@ def _strip(
     """Trim linking words (and `lead`, the preposition the question ends with) and a
     parenthesised aside at the front, a dangling clause start and punctuation at the end."""
     while True:
-        while start < end and sentence[start] in _TRAIL + "-–—)":
+        while start < end and sentence[start] in _TRAIL + "-–—)”’\"'":
             start += 1
         close = sentence.find(")", start) if sentence.startswith("(", start) else -1
         if close > 0 and close + 1 < end:

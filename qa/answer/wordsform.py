@@ -55,7 +55,12 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"|balance|sum|level|figure)\b)(?:an?\s+|the\s+)?[a-z-]+\s*(?:\([^)]*\))?\??$"),
     )
 )  # fmt: skip
-_WHEN_RE = re.compile(r"^\W*when\b", _F)
+# "When", "In which period ...", "What was the maturity date of ...": a date or period.
+_WHEN_RE = re.compile(
+    r"^\W*when\b|^\W*(?:in|during)\s+(?:which|what)\s+(?:period|quarter|month)\b"
+    r"|^\W*what\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?date\b",
+    _F,
+)
 _WHICH_RE = re.compile(r"^\W*(?:(?:in|at|for|from|of|to|by|on)\s+)?(?:which|what)\b", _F)
 CAUSE_RE = re.compile(
     r"\b(?:(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?(?:due\s+to"
@@ -70,7 +75,7 @@ FREQUENCY_RE = re.compile(
 )
 DATE_RE = re.compile(
     r"\b(?:(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+\d{1,2},?\s+)?(?:19|20)\d{2}|\d{1,2}\s+(?:January|February|March|April|May"
+    r"|December)\s+(?:\d{1,2},?\s+)?)?(?:19|20)\d{2}|\d{1,2}\s+(?:January|February|March|April|May"
     r"|June|July|August|September|October|November|December)\s+(?:19|20)\d{2}"
     r"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+(?:fiscal\s+)?(?:year\s+)?"
     r"(?:19|20)\d{2}|fiscal\s+(?:year\s+)?(?:19|20)\d{2})\b"
