@@ -296,3 +296,18 @@ def test_a_table_figure_is_described_with_its_tables_unit_and_scale() -> None:
     assert answer.figure.value == pytest.approx(1.4205e9)
     assert answer.answer == "RMB1,420.5 million — revenue, 1H2022"
     assert answer.citation == "Cobalt Results · Key figures · p. 1"
+
+
+def test_which_names_are_not_answered_by_a_table_amount() -> None:
+    from tests.test_tableanswer import tables
+
+    text = (
+        "The Group operates defined benefit schemes in Germany, Ghana, India, Ireland, Italy, "
+        "the UK, the United States and the Group operates defined benefit indemnity plans in "
+        "Greece and Turkey."
+    )
+    prose = Passage(text, 0.9, "r", "Report", "", 0, len(text), 0, 0, len(text))
+    question = "Which countries does the group operate defined benefit schemes in?"
+    answer = compose_answer(question, [prose], tables=tables(3))  # a table row says "57"
+    assert isinstance(answer.value, tuple)
+    assert answer.value[:2] == ("Germany", "Ghana")

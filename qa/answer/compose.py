@@ -44,6 +44,8 @@ GREY_ZONE = 0.15
 CURRENCY_MARK_RE = re.compile(r"[A-Za-z$€£¥￥]")
 # "What are the components / items / types ...": a list a table's rows can answer.
 _TABLE_LIST = re.compile(r"\b(?:components|items|types|kinds|categories|segments)\b", re.I)
+# "Which countries ...", "In which markets ...": names are asked ("which of" may pick a row).
+_WHICH_NAMES = re.compile(r"^\W*(?:(?:in|at|for|from|to|by|on)\s+)?which\s+(?!of\b)", re.I)
 RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
 # Abbreviated job titles and what a release writes instead.
 TITLES = {
@@ -240,6 +242,12 @@ def _shown(value: float | str | tuple[str, ...]) -> str:
     return f"{value:g}" if isinstance(value, float) else value
 
 
+def _names_asked(question: str, found: TableAnswer) -> bool:
+    """A "which X" question asks for names (a row, a column, a country), so an amount the
+    tables give it answers another question."""
+    return bool(_WHICH_NAMES.search(question)) and isinstance(found.value, float)
+
+
 def _table_answer(question: str, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
     """An answer read from a table (a cell, a peak period, or a figure computed from cells),
     cited by the passage that holds its first cell."""
@@ -314,6 +322,8 @@ def compose_answer(
     if listed is not None:
         return _span_answer(question, passages, listed)
     from_tables = None if asks_words else table_answer(question, tables)
+    if from_tables is not None and _names_asked(question, from_tables):
+        from_tables = None  # "Which countries ...?" is not answered by a cell's amount
     if from_tables is not None:
         return _table_answer(question, passages, from_tables)
     subject = table_subject(question, passages)  # "What does the table show?"
