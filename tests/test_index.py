@@ -17,6 +17,7 @@ from qa.index import core as index_module
 from qa.index import store
 from qa.index.core import build, choose_index_type, load, make_faiss_index, open_index
 from qa.index.embedding import HashEmbedder
+from qa.index.faissindex import restricted_search
 
 from .conftest import CORPUS
 
@@ -33,6 +34,22 @@ def test_faiss_results_equal_numpy_brute_force() -> None:
     expected_rows = np.argsort(-brute, axis=1)[:, :10]
     assert np.array_equal(rows, expected_rows)
     assert np.allclose(scores, np.take_along_axis(brute, expected_rows, axis=1), atol=1e-5)
+
+
+@pytest.mark.parametrize("index_type", ["flat", "hnsw"])
+def test_a_restricted_search_returns_only_the_allowed_rows(index_type: str) -> None:
+    rng = np.random.default_rng(11)
+    vectors = rng.standard_normal((2000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    query = vectors[1500:1501]  # its own row lies outside the allowed rows
+    allowed = np.arange(200, 260, dtype=np.int64)
+    index = make_faiss_index(vectors, index_type)
+    scores, rows = restricted_search(index, query, 5, allowed)
+    assert set(rows[0]) <= set(allowed.tolist())
+    if index_type == "flat":  # exact: the brute-force best of the allowed rows
+        brute = vectors[allowed] @ query[0]
+        assert rows[0].tolist() == allowed[np.argsort(-brute)[:5]].tolist()
+        assert np.allclose(scores[0], np.sort(brute)[::-1][:5], atol=1e-5)
 
 
 def test_hnsw_recall_against_exact_search() -> None:
