@@ -305,27 +305,35 @@ def compose_answer(
     passages = tuple(passages)
     if not passages:
         return _not_stated(question, passages, "Nothing in the release matches the question.")
-    top = passages[0].score
     if not use_figures:
-        if top < threshold:
+        if passages[0].score < threshold:
             return _not_stated(question, passages, "No passage is close enough to the question.")
         return _sentence_answer(question, passages)
     form = words_form(question)
     asks_words = form is not None and not (
         form == "years" or (form == "what_does" and _TABLE_LIST.search(question))
     )
-    # A question that asks for words (why, how, what X consists of) is read from the text;
-    # a table row of the same name holds its amount, not its explanation.
     # "X in 2019 and 2018 respectively" stated in a sentence that says the question's words
     # beats a table row that may only share its head noun.
     listed = respective_span(question, passages)
     if listed is not None:
         return _span_answer(question, passages, listed)
+    # A question that asks for words (why, how, what X consists of) is read from the text;
+    # a table row of the same name holds its amount, not its explanation.
     from_tables = None if asks_words else table_answer(question, tables)
-    if from_tables is not None and _names_asked(question, from_tables):
-        from_tables = None  # "Which countries ...?" is not answered by a cell's amount
-    if from_tables is not None:
+    if from_tables is not None and not _names_asked(question, from_tables):
         return _table_answer(question, passages, from_tables)
+    return _text_answer(question, passages, threshold, similarity)
+
+
+def _text_answer(
+    question: str,
+    passages: tuple[Passage, ...],
+    threshold: float,
+    similarity: Similarity | None,
+) -> Answer:
+    """The answer the prose gives: what a table is said to show, a figure the report implies,
+    a figure of the asked kind or the span of the best sentence; else why not."""
     subject = table_subject(question, passages)  # "What does the table show?"
     if subject is not None:
         return _span_answer(question, passages, subject)
@@ -341,6 +349,7 @@ def compose_answer(
     intent = analyze(question)
     if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
         return _not_stated(question, passages, "The question names nothing to look for.")
+    top = passages[0].score
     grey = top < threshold
     if top < threshold - GREY_ZONE:
         return _not_stated(question, passages, "No passage is close enough to the question.")
