@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from qa.answer.compose import compose_answer
 from qa.config import Settings, check_k
 from qa.index import core as index_module
@@ -224,6 +226,7 @@ class QA:
             threshold=self.settings.not_stated_threshold,
             use_figures=self.settings.use_figures,
             tables=tables_of_passages(index, passages[:ANSWER_DEPTH]),
+            similarity=self.similarity if self.settings.retrieval != "lexical" else None,
         )
         return replace(
             answer,
@@ -231,6 +234,12 @@ class QA:
             passages=tuple(passages[:top_k]),
             seconds=round(time.perf_counter() - started, 4),
         )
+
+    def similarity(self, question: str, sentence: str) -> float:
+        """The cosine of a question and a candidate answer sentence, both embedded by the
+        question model (its cache keeps a sentence the next question of a report reads)."""
+        embedder = self.embedder
+        return float(np.dot(embedder.embed_query(question), embedder.embed_query(sentence)))
 
     @staticmethod
     def _resolve_docs(index: Index, docs: Iterable[str] | None) -> frozenset[str] | None:

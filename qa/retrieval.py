@@ -90,8 +90,12 @@ def rank(
     """All candidate chunks for the question, best first."""
     n = len(index.chunks)
     dense = np.zeros(n, dtype=np.float32)
-    if mode in ("hybrid", "dense") and query_vector is not None and n:
-        cosines, rows = index.search(query_vector, min(n, DENSE_CANDIDATES))
+    among = None
+    if allowed_docs is not None:  # the allowed documents' chunks get their dense scores
+        among = np.flatnonzero([c.doc_id in allowed_docs for c in index.chunks]).astype(np.int64)
+    searchable = n > 0 and (among is None or len(among) > 0)
+    if mode in ("hybrid", "dense") and query_vector is not None and searchable:
+        cosines, rows = index.search(query_vector, min(n, DENSE_CANDIDATES), among)
         keep = rows >= 0
         dense[rows[keep]] = calibrate_cosine(cosines[keep])
     lexical = lexical_scores(index.lexical, question) if mode in ("hybrid", "lexical") else None

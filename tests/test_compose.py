@@ -13,6 +13,7 @@ from qa.index.lexical import rewrite_question
 from qa.pipeline import QA
 from qa.text.question import parse_question
 from qa.types import Document, Passage
+from tests.tatqa_pages import dev_tables
 
 from .release_passages import (
     AAS,
@@ -316,3 +317,16 @@ def test_a_found_answer_has_no_reason_and_gives_its_sentence() -> None:
         == answer.sentence
         == ("● The Company's total revenue was RMB1.42 billion, with gross profit margin of 66%.")
     )
+
+
+def test_which_names_are_not_answered_by_a_table_amount() -> None:
+    text = (
+        "The Group operates defined benefit schemes in Germany, Ghana, India, Ireland, Italy, "
+        "the UK, the United States and the Group operates defined benefit indemnity plans in "
+        "Greece and Turkey."
+    )
+    prose = Passage(text, 0.9, "r", "Report", "", 0, len(text), 0, 0, len(text))
+    question = parse_question("Which countries does the group operate defined benefit schemes in?")
+    answer = compose_answer(question, [prose], tables=dev_tables(3))  # a table row says "57"
+    assert isinstance(answer.value, tuple)
+    assert answer.value[:2] == ("Germany", "Ghana")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from qa.index.core import choose_index_type, make_faiss_index
-from qa.index.faissindex import HNSW_EF_SEARCH, IVFPQ_NPROBE
+from qa.index.faissindex import HNSW_EF_SEARCH, IVFPQ_NPROBE, restricted_search
 
 pytestmark = pytest.mark.usefixtures("one_faiss_thread")
 
@@ -85,3 +85,19 @@ def test_no_vectors_make_an_empty_exact_index_and_an_unknown_type_is_refused() -
     assert empty.ntotal == 0 and empty.d == 8
     with pytest.raises(ValueError, match="unknown index type 'annoy'"):
         make_faiss_index(_unit_rows(4, 8, seed=7), "annoy")
+
+
+@pytest.mark.parametrize("index_type", ["flat", "hnsw"])
+def test_a_restricted_search_returns_only_the_allowed_rows(index_type: str) -> None:
+    rng = np.random.default_rng(11)
+    vectors = rng.standard_normal((2000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    query = vectors[1500:1501]  # its own row lies outside the allowed rows
+    allowed = np.arange(200, 260, dtype=np.int64)
+    index = make_faiss_index(vectors, index_type)
+    scores, rows = restricted_search(index, query, 5, allowed)
+    assert set(rows[0]) <= set(allowed.tolist())
+    if index_type == "flat":  # exact: the brute-force best of the allowed rows
+        brute = vectors[allowed] @ query[0]
+        assert rows[0].tolist() == allowed[np.argsort(-brute)[:5]].tolist()
+        assert np.allclose(scores[0], np.sort(brute)[::-1][:5], atol=1e-5)

@@ -70,3 +70,62 @@ def test_metric_concepts_know_true_synonyms_from_neighbours() -> None:
     assert concepts("cash generated from operations") == {"operating cash flow"}
     assert concepts("the cash reserve") == {"cash reserve"}
     assert not concepts("revenue")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        (
+            "What is the company paid on a cost-plus type contract?",
+            "On a cost-plus type contract, we are paid our allowable incurred costs plus a profit.",
+            "our allowable incurred costs plus a profit",
+        ),
+        (
+            "What was the adjustment to the provision for income taxes in 2019?",
+            "As of June 1, 2019, there were no uncertain tax positions that resulted in any "
+            "adjustment to the provision for income taxes.",
+            "no uncertain tax positions",
+        ),
+    ],
+)
+def test_words_answer_a_question_whose_figure_kind_was_only_a_guess(
+    question: str, text: str, expected: str
+) -> None:
+    answer = compose_answer(question, report(text))
+    assert answer.found, answer.answer
+    assert isinstance(answer.value, str)
+    assert expected in answer.value
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was Industrial segment revenue?",  # the asked phrase is a measure
+        "What was Industrial segment revenue per customer?",  # a ratio is a number
+        "How much did the Industrial segment earn?",  # a number in so many words
+    ],
+)
+def test_a_measure_with_no_figure_stays_not_stated(question: str) -> None:
+    text = "The Industrial segment served 40 customers in fiscal 2019 and grew its revenue."
+    answer = compose_answer(question, report(text))
+    assert not answer.found, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("How much was the guarantee for planning obligations at 31 December 2019?", 13e6),
+        ("How much was the guarantee for planning obligations at 31 December 2018?", 12.4e6),
+    ],
+)
+def test_a_comparative_year_is_not_refused_for_an_earlier_year_in_the_sentence(
+    question: str, value: float
+) -> None:
+    text = (
+        "Under the terms of its acquisition from the vendor in 2011, the vendor has provided a "
+        "guarantee in respect of planning obligations which at 31 December 2019 totalled "
+        "£13.0 million (2018: £12.4 million)."
+    )
+    answer = compose_answer(question, report(text))
+    assert answer.found, answer.answer
+    assert answer.value == pytest.approx(value)

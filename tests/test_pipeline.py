@@ -153,3 +153,10 @@ def test_the_answer_does_not_depend_on_how_many_passages_are_shown(
     answers = [hash_qa.ask(question, k=k) for k in (1, 5, 10)]
     assert [len(a.passages) for a in answers] == [1, 5, 10]
     assert len({(a.answer, a.found, a.citation) for a in answers}) == 1
+
+
+def test_sentence_similarity_is_the_models_cosine(hash_qa: QA) -> None:
+    same = hash_qa.similarity("What drove the increase?", "What drove the increase?")
+    other = hash_qa.similarity("What drove the increase?", "Goodwill is tested annually.")
+    assert same == pytest.approx(1.0, abs=1e-5)
+    assert -1.0 <= other < same

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from qa.config import Settings
+from qa.index.embedding import HashEmbedder
 from qa.index.lexical import lexical_text, rewrite_question
 from qa.pipeline import QA
 from qa.retrieval import calibrate_cosine, figure_match, rank
@@ -107,3 +111,26 @@ def test_real_model_finds_the_passage_in_the_top_three(
 ) -> None:
     passages = real_qa.ask(question, k=3).passages
     assert any(evidence in p.text for p in passages)
+
+
+def test_a_document_restricted_question_scores_its_chunks_outside_the_global_top(
+    make_corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    folder = make_corpus(
+        {
+            "alpha.txt": "Alpha Corp revenue was RMB5 billion in 2019.",
+            "beta.txt": "Beta Ltd opened three plants.",
+        }
+    )
+    settings = Settings(corpus_dir=folder, index_dir=tmp_path / "i", model="hash")
+    system = QA(settings, embedder=HashEmbedder())
+    index = system.index
+    vector = system.embedder.embed_query("Alpha Corp revenue grew. Beta Ltd opened plants.")
+    top = int(index.search(vector, 1)[1][0])
+    # Only one dense candidate overall, which one document's chunk wins: the other
+    # document's chunks must still get their dense scores when the question is kept to it.
+    monkeypatch.setattr("qa.retrieval.DENSE_CANDIDATES", 1)
+    other = frozenset(c.doc_id for c in index.chunks) - {index.chunks[top].doc_id}
+    ranked = rank(index, parse_question("plants"), vector, mode="dense", allowed_docs=other)
+    assert ranked and all(index.chunks[s.row].doc_id in other for s in ranked)
+    assert ranked[0].dense > 0.0

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.answer.spans import extract_span
-from qa.text.forms import question_form, words_form
+from qa.text.forms import question_form, question_stems, words_form
 from qa.text.question import parse_question
 
 # (question, sentence, expected span) from real annual-report prose (TAT-QA calibration slice
@@ -57,6 +57,54 @@ CASES = [
         "value in use.",
         "if the carrying value of the unit is greater than its value in use",
     ),
+    (
+        "Which product offerings were acquired with the EIS Business in 2017?",
+        "Two of the product offerings acquired with the EIS Business in 2017, Horizon Clinicals "
+        "and Series2000 Revenue Cycle, were sunset after March 31, 2018.",
+        "Horizon Clinicals and Series2000 Revenue Cycle",
+    ),
+    (
+        "What is excluded when calculating revenue?",
+        "Taxes collected on behalf of customers relating to product sales and remitted to "
+        "governmental authorities, principally sales taxes, are excluded from revenue.",
+        "Taxes collected on behalf of customers relating to product sales and remitted to "
+        "governmental authorities, principally sales taxes",
+    ),
+    (
+        "Are there any requirements to gain access to the performance rights?",
+        "Participants are required to meet a service condition and other performance measures "
+        "to gain access to the performance rights.",
+        "Participants are required to meet a service condition and other performance measures",
+    ),
+    (
+        "What is aggregate intrinsic value?",
+        "Aggregate intrinsic value represents the value of the closing stock price in excess of "
+        "the weighted-average exercise price.",
+        "the value of the closing stock price in excess of the weighted-average exercise price",
+    ),
+    (
+        "What is lease related and other charges?",
+        "Lease related and other charges primarily related to exiting certain redundant "
+        "facilities.",
+        "exiting certain redundant facilities",
+    ),
+    (
+        "What was the Tax Cuts and Jobs Act of 2017 (the “Act”)?",
+        "In December 2017, the President signed into law the Tax Cuts and Jobs Act of 2017 (the "
+        "“Act”), which among other matters reduced the corporate tax rate from 35% to 21%.",
+        "among other matters reduced the corporate tax rate from 35% to 21%",
+    ),
+    (
+        "What was the maturity date of the swap agreements?",
+        "The swap agreements on $300 million of the loans had a maturity date of August 2022 "
+        "and fixed interest rates of 1.66%.",
+        "August 2022",
+    ),
+    (
+        "In which period did the transfer business provide services to the terminal?",
+        "During 2019, the transfer business provided operational services to the terminal.",
+        "2019",
+    ),
 ]
 
 
@@ -91,6 +139,16 @@ def test_a_question_for_several_things_gets_a_list() -> None:
         ("How often is goodwill tested?", "how_often"),
         ("What are strategic evaluation costs primarily related to?", "what_does"),
         ("Who is the chief executive?", "who"),
+        ("What is Trade receivables?", "what_is"),
+        ("What are Distribution customers?", "what_is"),
+        ("What is aggregate intrinsic value?", "what_is"),
+        ("What do capital leases reflect?", "what_does"),
+        ("What is represented by allowance for expected credit losses?", "what_does"),
+        ("What is excluded when calculating revenue?", "what_does"),
+        ("What is taken into account when considering expected credit losses?", "what_does"),
+        ("What were the disposed investments mainly engaged in?", "what_does"),
+        ("What is the plan for the losing investments?", "what_is"),
+        ("What was the objective of the hedging instruments?", "what_is"),
     ],
 )
 def test_words_questions_are_recognised_whatever_figure_words_they_hold(
@@ -101,7 +159,15 @@ def test_words_questions_are_recognised_whatever_figure_words_they_hold(
 
 @pytest.mark.parametrize(
     "question",
-    ["How much revenue was there in 2019?", "How many stores opened?", "What was total revenue?"],
+    [
+        "How much revenue was there in 2019?",
+        "How many stores opened?",
+        "What was total revenue?",
+        "What is the company's headcount?",
+        "What is revenue in 2019?",
+        "What are the contract types?",
+        "What was the expected term in 2019 in years?",
+    ],
 )
 def test_figure_questions_are_not_words_questions(question: str) -> None:
     assert words_form(question) is None
@@ -122,3 +188,8 @@ def test_a_question_for_years_gets_every_year_of_the_sentence() -> None:
         "obligation by $4 million, $38 million and $113 million, respectively.",
     )
     assert span.value == ("2019", "2018", "2017")
+
+
+def test_the_words_that_ask_for_a_reason_are_not_topic_words() -> None:
+    assert question_stems("What was the reason for the unrealized losses?") == {"unrealiz", "loss"}
+    assert question_stems("What caused the increase in orders?") == {"increas", "order"}

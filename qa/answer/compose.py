@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qa.answer.aligned import realigned
 from qa.answer.candidates import coverage, loose_noun, rank_figures
 from qa.answer.derived import CURRENCY_SIGNS
-from qa.answer.notstated import best_supported, check, year_in_table
-from qa.answer.spananswer import span_answer
+from qa.answer.notstated import best_supported, check, stated_in_words, year_in_table
+from qa.answer.spananswer import Similarity, SpanAnswer, respective_span, span_answer
 from qa.answer.tableanswer import TableAnswer, table_answer
+from qa.answer.tablesubject import table_subject
 from qa.answer.textderived import text_derived
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.text.intent import Intent, tokens
@@ -43,6 +45,8 @@ GREY_ZONE = 0.15
 CURRENCY_MARK_RE = re.compile(r"[A-Za-z$€£¥￥]")
 # "What are the components / items / types ...": a list a table's rows can answer.
 _TABLE_LIST = re.compile(r"\b(?:components|items|types|kinds|categories|segments)\b", re.I)
+# "Which countries ...", "In which markets ...": names are asked ("which of" may pick a row).
+_WHICH_NAMES = re.compile(r"^\W*(?:(?:in|at|for|from|to|by|on)\s+)?which\s+(?!of\b)", re.I)
 RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
 # Abbreviated job titles and what a release writes instead.
 TITLES = {
@@ -120,10 +124,15 @@ def _sentence_answer(question: Question, passages: Sequence[Passage]) -> Answer:
     )
 
 
-def _span_answer(question: Question, passages: Sequence[Passage]) -> Answer:
+def _span_answer(
+    question: Question,
+    passages: Sequence[Passage],
+    found: SpanAnswer | None = None,
+    similarity: Similarity | None = None,
+) -> Answer:
     """The span of the best sentence that answers a words question (qa/answer/spananswer.py), with
-    the figures it holds ("January 24, 2022" for "when")."""
-    found = span_answer(question, passages)
+    the figures it holds ("January 24, 2022" for "when"); `found` when it is already chosen."""
+    found = found or span_answer(question, passages, similarity)
     return Answer(
         question=question.text,
         answer=found.span.text,
@@ -161,7 +170,11 @@ def _unmentioned(intent: Intent, passages: Sequence[Passage]) -> str | None:
 
 
 def _figure_answer(
-    question: Question, intent: Intent, passages: tuple[Passage, ...], grey: bool
+    question: Question,
+    intent: Intent,
+    passages: tuple[Passage, ...],
+    grey: bool,
+    similarity: Similarity | None = None,
 ) -> Answer:
     kind = intent.kind or ""
     candidates = rank_figures(intent, passages)
@@ -176,8 +189,8 @@ def _figure_answer(
     if not topical:  # no figure of the asked kind: the best-supported one (qa/answer/notstated.py)
         topical = best_supported(intent, passages, strict=grey)
     if not topical:
-        if kind == "measure":
-            return _span_answer(question, passages)
+        if kind == "measure" or stated_in_words(question, intent, passages):
+            return _span_answer(question, passages, similarity=similarity)
         if not candidates:
             explanation = f"No {kind_name} answers this in the release."
             return _not_stated(question, passages, "no_such_figure", explanation)
@@ -190,7 +203,7 @@ def _figure_answer(
         if not topical:
             explanation = f"The closest passages do not mention {name}."
             return _not_stated(question, passages, "not_mentioned", explanation, ranked)
-    pool = topical
+    pool = topical = realigned(topical)  # "$2.5 million and $2.6 million in 2019 and 2018"
     if period is not None:
         fitting = [
             c
@@ -234,6 +247,12 @@ def _shown(value: float | str | tuple[str, ...]) -> str:
     return f"{value:g}" if isinstance(value, float) else value
 
 
+def _names_asked(question: Question, found: TableAnswer) -> bool:
+    """A "which X" question asks for names (a row, a column, a country), so an amount the
+    tables give it answers another question."""
+    return bool(_WHICH_NAMES.search(question.text)) and isinstance(found.value, float)
+
+
 def _table_answer(question: Question, passages: tuple[Passage, ...], found: TableAnswer) -> Answer:
     """An answer read from a table (a cell, a peak period, or a figure computed from cells),
     cited by the passage that holds its first cell."""
@@ -275,8 +294,10 @@ def compose_answer(
     threshold: float = DEFAULT_NOT_STATED_THRESHOLD,
     use_figures: bool = True,
     tables: Sequence[Table] = (),
+    similarity: Similarity | None = None,
 ) -> Answer:
-    """Answer `question` from ranked `passages`.
+    """Answer `question` from ranked `passages`; `similarity` (the bundled model's cosine of
+    question and sentence) helps choose the sentence of a words answer.
 
     >>> f = Figure("RMB1.42 billion", 1.42e9, "RMB", "currency", 10, 25,
     ...            metric="total revenue", period="1H2022")
@@ -292,20 +313,38 @@ def compose_answer(
     if not passages:
         explanation = "Nothing in the release matches the question."
         return _not_stated(question, passages, "no_match", explanation)
-    top = passages[0].score
     if not use_figures:
-        if top < threshold:
+        if passages[0].score < threshold:
             return _not_stated(question, passages, "no_match", NO_MATCH)
         return _sentence_answer(question, passages)
     form = question.form
     asks_words = form is not None and not (
         form == "years" or (form == "what_does" and _TABLE_LIST.search(question.text))
     )
+    # "X in 2019 and 2018 respectively" stated in a sentence that says the question's words
+    # beats a table row that may only share its head noun.
+    listed = respective_span(question, passages)
+    if listed is not None:
+        return _span_answer(question, passages, listed)
     # A question that asks for words (why, how, what X consists of) is read from the text;
     # a table row of the same name holds its amount, not its explanation.
     from_tables = None if asks_words else table_answer(question, tables)
-    if from_tables is not None:
+    if from_tables is not None and not _names_asked(question, from_tables):
         return _table_answer(question, passages, from_tables)
+    return _text_answer(question, passages, threshold, similarity)
+
+
+def _text_answer(
+    question: Question,
+    passages: tuple[Passage, ...],
+    threshold: float,
+    similarity: Similarity | None,
+) -> Answer:
+    """The answer the prose gives: what a table is said to show, a figure the report implies,
+    a figure of the asked kind or the span of the best sentence; else why not."""
+    subject = table_subject(question, passages)  # "What does the table show?"
+    if subject is not None:
+        return _span_answer(question, passages, subject)
     implied = text_derived(question, passages)
     if implied is not None and implied.derivation is not None:
         found = TableAnswer(
@@ -319,6 +358,7 @@ def compose_answer(
     if not intent.topics:  # "-1", "2022", "How much?": nothing the release could state
         explanation = "The question names nothing to look for."
         return _not_stated(question, passages, "nothing_asked", explanation)
+    top = passages[0].score
     grey = top < threshold
     if top < threshold - GREY_ZONE:
         return _not_stated(question, passages, "no_match", NO_MATCH)
@@ -329,5 +369,5 @@ def compose_answer(
     if intent.kind is None or question.form:
         if grey and coverage(intent, f"{passages[0].section} {passages[0].text}") < 1.0:
             return _not_stated(question, passages, "no_match", NO_MATCH)
-        return _span_answer(question, passages)
-    return _figure_answer(question, intent, passages, grey)
+        return _span_answer(question, passages, similarity=similarity)
+    return _figure_answer(question, intent, passages, grey, similarity)

@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.answer.candidates import Candidate, coverage, rank_figures
-from qa.text.intent import Intent
+from qa.text.forms import asked_phrase, asks_number
+from qa.text.intent import Intent, analyze
 from qa.text.lexicon import CHANGE_WORDS, FUNCTION_WORDS, SEGMENT_WORDS, concepts, stem
 from qa.text.periods import period_year
 from qa.text.question import Question
@@ -195,3 +196,17 @@ def best_supported(
         fitting.append(c)
     # An amount of money before a bare number: a bare cell may be a date's day ("31").
     return sorted(fitting, key=lambda c: c.figure.kind != "currency")
+
+
+def stated_in_words(question: Question, intent: Intent, passages: Sequence[Passage]) -> bool:
+    """No figure of the kind guessed from a topic word is there ("What is the company paid on a
+    cost-plus contract?" reads "paid" as money), the question asks for no number in so many
+    words, what it asks for is not itself a measure ("the adjustment", not "Smart Business
+    revenue"), and the best passage's answering sentence says every asked topic: the
+    sentence's words are the answer, not a refusal. A question that asks "how much" or "how
+    many", or for a measure, is still refused when no such figure is stated."""
+    if not passages or asks_number(question.text) or intent.kind in NO_FALLBACK:
+        return False
+    if analyze(asked_phrase(question.text)).kind is not None:
+        return False
+    return coverage(intent, passages[0].sentence) >= 1.0

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.text.forms import WORD_RE, words
+from qa.text.forms import CAUSE_RE, DATE_RE, FREQUENCY_RE, WORD_RE, words
 from qa.text.lexicon import FUNCTION_WORDS, stem
 from qa.text.question import Question
 
@@ -30,30 +30,14 @@ _LIST_RE = re.compile(
     r"|\b(?:types|kinds|components|factors|items|categories|classes|segments|elements)\b",
     _F,
 )
-_CAUSE_RE = re.compile(
-    r"\b(?:(?:primarily|mainly|largely|partly|partially|principally|mostly)\s+)?(?:due\s+to"
-    r"|because(?:\s+of)?|as\s+a\s+result\s+of|driven\s+by|resulting\s+from|attributable\s+to"
-    r"|owing\s+to|reflect(?:s|ed|ing)?|in\s+order\s+to)",
-    _F,
-)
-_FREQUENCY_RE = re.compile(
-    r"\b(?:on\s+an?\s+\w+\s+basis|(?:annual|quarterly|monthly|weekly|daily)\w*(?:\s+basis)?"
-    r"|every\s+\w+(?:\s+\w+)?|each\s+(?:year|quarter|month)|at\s+least\s+\w+)\b",
-    _F,
-)
-_DATE_RE = re.compile(
-    r"\b(?:(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+\d{1,2},?\s+)?(?:19|20)\d{2}|\d{1,2}\s+(?:January|February|March|April|May"
-    r"|June|July|August|September|October|November|December)\s+(?:19|20)\d{2}"
-    r"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+(?:fiscal\s+)?(?:year\s+)?"
-    r"(?:19|20)\d{2}|fiscal\s+(?:year\s+)?(?:19|20)\d{2})\b"
-)
 # Where a "who" answer (a name) ends: a date, a place or a new clause.
 _NAME_END_RE = re.compile(r"\s+(?:on|in|at|for|during|since|from|to|with|who|which|that)\s|[,;(]")
 _CLAUSE_END_RE = re.compile(
     r";\s|,?\s+while\s|,\s+which\s|,\s+whereas\s|\s\((?:19|20)\d{2}(?:/\d{2})?:|\s\(in\s"
     r"|,\s+(?:and|but)\s+(?:we|our|it|its|the\s+company|is|are|was|were)\b"
-    r"|\s+and\s+(?:is|are)\s+subject\b",
+    r"|\s+and\s+(?:is|are)\s+subject\b"
+    # an appositive closes before its verb: "the offerings, A and B, were sunset in 2018"
+    r"|,\s+(?:is|are|was|were|has|have|had)\b",
     _F,
 )
 # A name, symbol or term the question asks for, quoted in the sentence: under the symbol "X".
@@ -74,7 +58,22 @@ _LEAD_WORDS = frozenset(
     that which who whom as of also generally then and or but so thus there it""".split()  # noqa: SIM905
 )
 _LEAD_BY = frozenset({"by", "in", "at", "on", "from"})
+# A verb that links a term to what it is ("X represents the value of ...", "X primarily
+# related to exiting facilities"): the answer is what follows it.
+_LINKER_RE = re.compile(
+    r"(?:(?:primarily|mainly|largely|principally|generally)\s+)?(?:based\s+(?:up)?on"
+    r"|represent(?:s|ed)?(?:\s+by)?|refer(?:s|red)?\s+to|result(?:s|ed)?\s+from"
+    r"|relat(?:e|es|ed)\s+to|consist(?:s|ed)?\s+of|compris(?:e|es|ed)\s+of|defined\s+as"
+    r"|assumed\s+that)\s+",
+    _F,
+)
 _TRAIL = " \t\n.,;:"
+# A span never ends on a preposition, article, conjunction or copula.
+_TAIL_WORD_RE = re.compile(
+    r"[\s,]+(?:to|for|of|as|by|with|and|or|the|an?|in|on|at|from|is|are|was|were|be|been|that"
+    r"|which)$",
+    _F,
+)
 # Question words in a row (function words between allowed) that start a second repeat.
 REPEAT_RUN = 3
 _MIN_CONTENT = 2  # content words a span needs; fewer and the other side of the repeat answers
@@ -94,17 +93,6 @@ class Span:
     def text(self) -> str:
         """The answer as one line ("a; b; c" for a list)."""
         return "; ".join(self.value) if isinstance(self.value, tuple) else self.value
-
-
-def fits_form(form: str, sentence: str) -> bool:
-    """Whether `sentence` says what a question of `form` asks for: a cause for "why", a
-    date for "when", a frequency for "how often".
-
-    >>> fits_form("why", "Sales rose primarily due to higher volumes."), fits_form("when", "x")
-    (True, False)
-    """
-    pattern = {"why": _CAUSE_RE, "when": _DATE_RE, "how_often": _FREQUENCY_RE}.get(form)
-    return bool(pattern and pattern.search(sentence))
 
 
 def _marks(sentence: str, asked: frozenset[str]) -> list[tuple[int, int, int]]:
@@ -164,7 +152,8 @@ def clause_end(text: str, start: int, end: int) -> int:
     """Where the answer clause starting at `start` ends: before "; ", ", while", ", which",
     a parenthesised comparative ("(2018: ...)"), or a new clause with its own subject."""
     m = _CLAUSE_END_RE.search(text, start, end)
-    return m.start() if m and m.start() > start else end
+    # A clause that says nothing yet ("”), which reduced ...") goes on to the next one.
+    return m.start() if m and _content(text[start : m.start()]) else end
 
 
 def _content(text: str) -> int:
@@ -177,11 +166,15 @@ def _strip(
     """Trim linking words (and `lead`, the preposition the question ends with) and a
     parenthesised aside at the front, a dangling clause start and punctuation at the end."""
     while True:
-        while start < end and sentence[start] in _TRAIL + "-–—)":
+        while start < end and sentence[start] in _TRAIL + "-–—)”’\"'":
             start += 1
         close = sentence.find(")", start) if sentence.startswith("(", start) else -1
         if close > 0 and close + 1 < end:
             start = close + 1  # "(“OEM”) are the end-customers" -> "are the end-customers"
+            continue
+        linker = _LINKER_RE.match(sentence, start, end) if form not in ("why", "how") else None
+        if linker:
+            start = linker.end()  # "represents the value of ..." -> "the value of ..."
             continue
         m = WORD_RE.match(sentence, start)
         word = m.group(0).lower() if m else ""
@@ -192,6 +185,8 @@ def _strip(
         start = m.end()
     while end > start and sentence[end - 1] in _TRAIL:
         end -= 1
+    while (tail := _TAIL_WORD_RE.search(sentence, start, end)) and tail.start() > start:
+        end = tail.start()  # "... measures to" / "... in this report for": cut mid-phrase
     dangling = _DANGLING_RE.search(sentence, start, end)
     if dangling and dangling.start() > start:
         end = dangling.start()  # "..., we" / "..., then the": a clause the sentence goes on with
@@ -258,7 +253,7 @@ def extract_span(question: Question, sentence: str) -> Span:
         if years:
             return Span(years, sentence, found[0].start(), found[-1].end())
     if form == "when":
-        dates = list(_DATE_RE.finditer(sentence))
+        dates = list(DATE_RE.finditer(sentence))
         if dates:
             return Span(dates[0].group(0), sentence, dates[0].start(), dates[0].end())
     if _NAMED_RE.search(question.text) and (quoted := _QUOTED_RE.search(sentence)):
@@ -291,13 +286,13 @@ def _trim_by_form(sentence: str, start: int, end: int, form: str) -> tuple[int, 
     """Narrow the answer region by what the question form asks for."""
     region = sentence[start:end]
     if form == "why":
-        m = _CAUSE_RE.search(region)
+        m = CAUSE_RE.search(region)
         if m:
             return start + m.start(), end
     elif form == "how_often":
-        m = _FREQUENCY_RE.search(region) or _FREQUENCY_RE.search(sentence)
+        m = FREQUENCY_RE.search(region) or FREQUENCY_RE.search(sentence)
         if m:
-            base = start if _FREQUENCY_RE.search(region) else 0
+            base = start if FREQUENCY_RE.search(region) else 0
             return base + m.start(), base + m.end()
     elif form == "who":
         offset = 0

@@ -23,6 +23,7 @@ __all__ = [
     "IVFPQ_SUBQUANTIZERS",
     "choose_index_type",
     "make_faiss_index",
+    "restricted_search",
 ]
 
 # HNSW graph degree and search breadth: recall@10 >= 0.95 at 1M vectors (see bench/).
@@ -71,3 +72,27 @@ def make_faiss_index(vectors: NDArray[np.float32], index_type: str) -> Any:
         raise ValueError(f"unknown index type {index_type!r}")
     index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index
+
+
+def restricted_search(
+    index: Any, query: NDArray[np.float32], k: int, rows: NDArray[np.int64]
+) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
+    """Top-k (scores, rows) among `rows` only (a question restricted to some documents):
+    searching everything and filtering after would leave a document's chunks outside the
+    global top k without a dense score."""
+    import faiss
+
+    lib: Any = faiss  # the stubs lack the search-parameter classes
+    params: Any
+    if isinstance(index, lib.IndexHNSW):
+        params = lib.SearchParametersHNSW()
+        params.efSearch = max(index.hnsw.efSearch, k)
+    elif isinstance(index, lib.IndexIVF):
+        params = lib.SearchParametersIVF()
+        params.nprobe = index.nprobe
+    else:
+        params = lib.SearchParameters()
+    selector = lib.IDSelectorBatch(rows)
+    params.sel = selector  # the selector must outlive the search: kept in this frame
+    scores, found = index.search(query, k, params=params)
+    return scores, found

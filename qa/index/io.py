@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa.index import store
+from qa.index.faissindex import restricted_search
 from qa.index.lexical import LexicalIndex
 from qa.index.manifest import Manifest, read_manifest
 from qa.index.schema import BM25_PARAMS, BM25_VOCAB, CHUNK, DOCUMENT, problems
@@ -50,11 +51,16 @@ class Index:
         return tables[number - 1] if 0 < number <= len(tables) else None
 
     def search(
-        self, query: NDArray[np.float32], k: int
+        self, query: NDArray[np.float32], k: int, among: NDArray[np.int64] | None = None
     ) -> tuple[NDArray[np.float32], NDArray[np.int64]]:
-        """Top-k (scores, rows) by inner product for one query vector; rows -1 are padding."""
-        k = max(1, min(k, len(self.chunks)))
-        scores, rows = self.vectors.search(np.ascontiguousarray(query.reshape(1, -1)), k)
+        """Top-k (scores, rows) by inner product for one query vector, among the rows `among`
+        when given; rows -1 are padding."""
+        k = max(1, min(k, len(self.chunks) if among is None else len(among)))
+        vector = np.ascontiguousarray(query.reshape(1, -1))
+        if among is None:
+            scores, rows = self.vectors.search(vector, k)
+        else:
+            scores, rows = restricted_search(self.vectors, vector, k, among)
         return scores[0], rows[0]
 
 

@@ -21,6 +21,12 @@ FUNCTION_WORDS = frozenset(
     each both either neither any all some other same own per via vs s t""".split()  # noqa: SIM905
 )
 
+# How a question asks for an explanation ("What was the reason for ...", "What caused ..."):
+# the answering sentence says "due to", not these words, so they count for no sentence.
+EXPLANATION_WORDS = frozenset(
+    """reason reasons cause caused causes causing explain explains explained explanation
+    factor factors driver drivers drove led""".split()  # noqa: SIM905
+)
 
 # --- stop words -------------------------------------------------------------------------
 
