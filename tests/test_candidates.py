@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from qa.answer.intent import analyze, tokens
 
 from qa.answer.candidates import (
     coverage,
@@ -17,6 +16,7 @@ from qa.answer.candidates import (
     rank_figures,
     squash,
 )
+from qa.text.intent import analyze, tokens
 
 from .release_passages import (
     CASH,

@@ -13,8 +13,8 @@ import pytest
 from qa.config import Settings
 from qa.index.builder import build
 from qa.index.embedding import HashEmbedder
+from qa.index.freshness import expected_fingerprint
 from qa.index.io import Index
-from qa.index.manifest import expected_manifest
 from qa.index.reuse import Previous
 from qa.ingest.chunking import embedding_text
 
@@ -33,7 +33,7 @@ def index(settings: Settings) -> Index:
 
 def previous(index: Index, settings: Settings, embedder: HashEmbedder | None = None) -> Previous:
     """The stored build, as the next build of `settings` sees it."""
-    expected = expected_manifest(settings, embedder or HashEmbedder(), settings.corpus_dir)
+    expected = expected_fingerprint(settings, embedder or HashEmbedder(), settings.corpus_dir)
     return Previous(index, expected)
 
 
@@ -41,7 +41,7 @@ def test_an_unchanged_file_gives_back_its_stored_document_chunks_and_figures(
     index: Index, settings: Settings
 ) -> None:
     reuse = previous(index, settings)
-    hashes = reuse.expected["corpus_files"]
+    hashes = reuse.expected.corpus_files
     document = reuse.document(RELEASE.name, settings.corpus_dir, hashes)
     assert document is not None and document == next(iter(index.documents.values()))
     stored = reuse.chunks(document)
@@ -54,11 +54,11 @@ def test_a_changed_file_or_sidecar_is_read_again(index: Index, settings: Setting
     release = settings.corpus_dir / RELEASE.name
     release.write_text(release.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     reuse = previous(index, settings)
-    assert reuse.document(RELEASE.name, settings.corpus_dir, reuse.expected["corpus_files"]) is None
+    assert reuse.document(RELEASE.name, settings.corpus_dir, reuse.expected.corpus_files) is None
     release.write_text(RELEASE.read_text(encoding="utf-8"), encoding="utf-8")
     release.with_name(release.stem + ".meta.json").write_text('{"company": "Other Co"}')
     reuse = previous(index, settings)
-    assert reuse.document(RELEASE.name, settings.corpus_dir, reuse.expected["corpus_files"]) is None
+    assert reuse.document(RELEASE.name, settings.corpus_dir, reuse.expected.corpus_files) is None
 
 
 def test_stored_vectors_are_found_by_the_text_the_model_embeds(
@@ -85,7 +85,7 @@ def test_another_model_or_chunker_reuses_no_vectors_or_chunks(
 
 
 def test_without_a_previous_build_nothing_is_reused(settings: Settings) -> None:
-    expected = expected_manifest(settings, HashEmbedder(), settings.corpus_dir)
+    expected = expected_fingerprint(settings, HashEmbedder(), settings.corpus_dir)
     reuse = Previous(None, expected)
-    assert reuse.document(RELEASE.name, settings.corpus_dir, expected["corpus_files"]) is None
+    assert reuse.document(RELEASE.name, settings.corpus_dir, expected.corpus_files) is None
     assert reuse.vector("anything") is None

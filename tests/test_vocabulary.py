@@ -1,6 +1,6 @@
 """The grammar of questions as tables (qa/text/vocabulary.py): the kind of figure a question
 asks for (the first rule that matches decides), the unit it names, change words, job titles and
-relative periods. Read through qa/answer/intent.py in tests/test_intent.py; here the tables."""
+relative periods. Read through qa/text/intent.py in tests/test_intent.py; here the tables."""
 
 from __future__ import annotations
 
