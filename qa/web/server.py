@@ -18,7 +18,6 @@ for the chat and HTTP basic auth for `POST /ask`.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import time
@@ -41,8 +40,6 @@ QUEUE_SIZE = 64
 # Seconds a stopping server waits for open connections (a chat's event stream) to finish.
 GRACEFUL_SHUTDOWN_S = 3
 AUTH_ENV = "QA_AUTH"
-
-log = logging.getLogger(__name__)
 
 
 def auth_from_env(env: Mapping[str, str] | None = None) -> tuple[str, str] | None:
