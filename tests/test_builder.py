@@ -82,14 +82,14 @@ def test_the_manifest_lists_each_document_with_what_qa_list_shows(
     corpus = make_corpus({"acme.md": markdown_release(), "bad.txt": b"\xff\xfe not utf-8"})
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "idx", model="hash")
     index = build(settings, HashEmbedder())
-    (entry,) = index.manifest["documents"]
-    assert (entry["path"], entry["company"], entry["period"], entry["format"]) == (
+    (entry,) = index.manifest.documents
+    assert (entry.path, entry.company, entry.period, entry.format) == (
         "acme.md", "Acme Robotics Limited", "1H2023", "markdown",
     )  # fmt: skip
-    assert entry["chunks"] == len(index.chunks)
-    assert entry["tables"] == len(index.tables_of(entry["id"]))
-    (skipped,) = index.manifest["skipped"]
-    assert skipped["path"].endswith("bad.txt") and "not UTF-8" in skipped["reason"]
+    assert entry.chunks == len(index.chunks)
+    assert entry.tables == len(index.tables_of(entry.id))
+    (skipped,) = index.manifest.skipped
+    assert skipped.path.endswith("bad.txt") and "not UTF-8" in skipped.reason
 
 
 def test_identical_content_under_two_names_is_indexed_once(
@@ -99,7 +99,7 @@ def test_identical_content_under_two_names_is_indexed_once(
     index = build(Settings(corpus_dir=corpus, index_dir=tmp_path / "i", model="hash"),
                   HashEmbedder())  # fmt: skip
     assert [d.path for d in index.documents.values()] == ["a.md"]
-    assert "duplicate of a document already loaded" in index.manifest["skipped"][0]["reason"]
+    assert "duplicate of a document already loaded" in index.manifest.skipped[0].reason
 
 
 def test_a_rebuild_from_the_previous_index_embeds_only_new_text(
@@ -112,5 +112,5 @@ def test_a_rebuild_from_the_previous_index_embeds_only_new_text(
     second = build(settings, embedder, previous=load(settings.index_dir))
     new_chunks = [c for c in second.chunks if second.documents[c.doc_id].path == "acme.md"]
     assert 0 < embedder.texts_embedded <= len(new_chunks) < len(second.chunks)
-    assert second.manifest["update"]["unchanged"] == 1 and second.manifest["update"]["new"] == 1
+    assert second.manifest.update.unchanged == 1 and second.manifest.update.new == 1
     assert [c for c in second.chunks if c.doc_id in first.documents] == list(first.chunks)
