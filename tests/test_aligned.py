@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.aligned import asked_years, figure_years
+from qa.answer.aligned import figure_years
 from qa.figures.extract import extract_figures
+from qa.text.forms import asked_years
 
 
 def years_by_text(sentence: str) -> dict[str, str]:

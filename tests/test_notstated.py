@@ -91,7 +91,7 @@ def test_metric_concepts_know_true_synonyms_from_neighbours() -> None:
 def test_words_answer_a_question_whose_figure_kind_was_only_a_guess(
     question: str, text: str, expected: str
 ) -> None:
-    answer = compose_answer(question, report(text))
+    answer = compose_answer(parse_question(question), report(text))
     assert answer.found, answer.answer
     assert isinstance(answer.value, str)
     assert expected in answer.value
@@ -107,7 +107,7 @@ def test_words_answer_a_question_whose_figure_kind_was_only_a_guess(
 )
 def test_a_measure_with_no_figure_stays_not_stated(question: str) -> None:
     text = "The Industrial segment served 40 customers in fiscal 2019 and grew its revenue."
-    answer = compose_answer(question, report(text))
+    answer = compose_answer(parse_question(question), report(text))
     assert not answer.found, answer.answer
 
 
@@ -126,6 +126,6 @@ def test_a_comparative_year_is_not_refused_for_an_earlier_year_in_the_sentence(
         "guarantee in respect of planning obligations which at 31 December 2019 totalled "
         "£13.0 million (2018: £12.4 million)."
     )
-    answer = compose_answer(question, report(text))
+    answer = compose_answer(parse_question(question), report(text))
     assert answer.found, answer.answer
     assert answer.value == pytest.approx(value)

@@ -101,7 +101,8 @@ READERS: tuple[Callable[..., Any], ...] = (
     intent.analyze, intent.tokens, intent.topic_groups, intent.keywords,
     operations.parse_operation, operations.clean_subject, operations.question_years,
     operations.year_span, forms.words_form, forms.question_form, forms.question_stems,
-    forms.words, labels.words, terms.tokenize, lexicon.concepts,
+    forms.words, forms.asked_years, forms.asks_number, forms.asked_phrase, labels.words,
+    terms.tokenize, lexicon.concepts,
 )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from qa.answer.compose import compose_answer
 from qa.answer.tablesubject import asks_table_subject, table_subject
+from qa.text.question import parse_question
 from qa.types import Passage
 
 
@@ -39,7 +40,7 @@ def passage(text: str, score: float = 0.3, start: int = 0) -> Passage:
     ],
 )
 def test_the_introducing_sentence_says_what_the_table_shows(sentence: str, shown: str) -> None:
-    found = table_subject("What does the table show?", [passage(sentence)])
+    found = table_subject(parse_question("What does the table show?"), [passage(sentence)])
     assert found is not None
     assert found.span.value == shown
     assert sentence[found.start : found.end] == shown
@@ -48,7 +49,7 @@ def test_the_introducing_sentence_says_what_the_table_shows(sentence: str, shown
 def test_the_first_introducing_sentence_of_the_document_answers() -> None:
     later = passage("The following table shows the revenue by region.", 0.9, start=500)
     first = passage("Revenue grew. The following table shows the revenue by product line:", 0.2)
-    found = table_subject("What does the table represent?", [later, first])
+    found = table_subject(parse_question("What does the table represent?"), [later, first])
     assert found is not None
     assert found.span.value == "the revenue by product line"
 
@@ -69,10 +70,13 @@ def test_only_a_question_about_the_table_itself_is_one(question: str, asks: bool
 
 def test_a_table_question_is_answered_under_the_evidence_threshold() -> None:
     text = "The following table sets forth the components of other income, net:"
-    answer = compose_answer("What does the table show?", [passage(text, score=0.1)])
+    answer = compose_answer(parse_question("What does the table show?"), [passage(text, score=0.1)])
     assert answer.found, answer.answer
     assert answer.value == "the components of other income, net"
 
 
 def test_no_introducing_sentence_gives_none() -> None:
-    assert table_subject("What does the table show?", [passage("Revenue grew by 5%.")]) is None
+    assert (
+        table_subject(parse_question("What does the table show?"), [passage("Revenue grew by 5%.")])
+        is None
+    )

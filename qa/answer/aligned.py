@@ -104,15 +104,6 @@ def figure_years(sentence: str, figures: Sequence[Figure], offset: int = 0) -> d
     return {**_comparative(sentence, inside, offset), **_respective(sentence, inside, offset)}
 
 
-def asked_years(question: str) -> list[str]:
-    """The years a question names, in its order ("in fiscal 2019 and fiscal 2018").
-
-    >>> asked_years("What were the balances in fiscal 2019 and fiscal 2018 respectively?")
-    ['2019', '2018']
-    """
-    return list(dict.fromkeys(_YEAR_RE.findall(question)))
-
-
 def realigned(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates with the year their sentence pairs them with as their period (it
     overrides the nearest period cue, which reads "$2.4 million during fiscal 2019, 2018 and

@@ -23,8 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.answer.candidates import Candidate, coverage, rank_figures
-from qa.text.forms import asked_phrase, asks_number
-from qa.text.intent import Intent, analyze
+from qa.text.intent import Intent
 from qa.text.lexicon import CHANGE_WORDS, FUNCTION_WORDS, SEGMENT_WORDS, concepts, stem
 from qa.text.periods import period_year
 from qa.text.question import Question
@@ -205,8 +204,8 @@ def stated_in_words(question: Question, intent: Intent, passages: Sequence[Passa
     revenue"), and the best passage's answering sentence says every asked topic: the
     sentence's words are the answer, not a refusal. A question that asks "how much" or "how
     many", or for a measure, is still refused when no such figure is stated."""
-    if not passages or asks_number(question.text) or intent.kind in NO_FALLBACK:
+    if not passages or question.asks_number or intent.kind in NO_FALLBACK:
         return False
-    if analyze(asked_phrase(question.text)).kind is not None:
+    if question.asked_kind is not None:
         return False
     return coverage(intent, passages[0].sentence) >= 1.0

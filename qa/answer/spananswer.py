@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answer.aligned import asked_years, figure_years, paired_lists
+from qa.answer.aligned import figure_years, paired_lists
 from qa.answer.spans import Span, extract_span
 from qa.text.forms import fits_form, words
 from qa.text.lexicon import stem
@@ -111,7 +111,7 @@ def best_sentence(
 def _year_figure(question: Question, passage: Passage, sentence: str, start: int) -> Figure | None:
     """The figure the sentence pairs with the one year a "what was X in 2019" question names
     ("$2.5 million, $2.6 million and $2.4 million in 2019, 2018 and 2017, respectively")."""
-    years = asked_years(question.text)
+    years = list(question.listed_years)
     if len(years) != 1 or question.span_form not in ("which", "other"):
         return None
     paired = [f for f, y in figure_years(sentence, passage.figures, start).items() if y == years[0]]
@@ -145,7 +145,7 @@ def respective_span(question: Question, passages: Sequence[Passage]) -> SpanAnsw
     passages pairs with those years ("X was $25 million and $29 million in fiscal 2019 and
     2018, respectively"), in the question's order. Of several such lists the one whose
     surrounding words say most of the question wins; None when no list says most of them."""
-    years = asked_years(question.text)
+    years = list(question.listed_years)
     if len(years) < 2 or not RESPECTIVE_RE.search(question.text):
         return None
     frame = {*years, "respective", "respectively"}  # how it asks, not what it asks about

@@ -181,3 +181,16 @@ def question_stems(question: str) -> frozenset[str]:
 def words(text: str) -> list[str]:
     """The words of `text` as the span search reads them (numbers and "R&D" included)."""
     return [m.group(0) for m in WORD_RE.finditer(text)]
+
+
+# A year as a question lists it ("in fiscal 2019 and fiscal 2018"), not inside a number.
+_LISTED_YEAR_RE = re.compile(r"(?<![\w/.,-])(?:19|20)\d{2}(?![\w/-]|[.,]\d)")
+
+
+def asked_years(question: str) -> list[str]:
+    """The years a question names, in its order ("in fiscal 2019 and fiscal 2018").
+
+    >>> asked_years("What were the balances in fiscal 2019 and fiscal 2018 respectively?")
+    ['2019', '2018']
+    """
+    return list(dict.fromkeys(_LISTED_YEAR_RE.findall(question)))

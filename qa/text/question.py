@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 
 from qa.text.askedperiods import question_periods
-from qa.text.forms import question_form, question_stems, words_form
+from qa.text.forms import (
+    asked_phrase,
+    asked_years,
+    asks_number,
+    question_form,
+    question_stems,
+    words_form,
+)
 from qa.text.intent import Intent, analyze, tokens
 from qa.text.labels import words
 from qa.text.lexicon import concepts, stem
@@ -50,8 +57,11 @@ class Question:
     - its words, read by each stage's own reader: `terms` (BM25 tokens), `stems` (stemmed
       content words), `noun_stems` (of the counted noun), `words` (as table labels are read),
       `span_stems` (as answer sentences are read), `all_stems` (every word, function words
-      too), `concepts` (the metric concepts it names), `bare_years` (years as written) and
-      `explains` (it asks for an explanation, not a figure).
+      too), `concepts` (the metric concepts it names), `bare_years` (years as written),
+      `listed_years` (the years it lists, in its order) and `explains` (it asks for an
+      explanation, not a figure);
+    - `asks_number` (it asks for a number in so many words: "how much", "what amount") and
+      `asked_kind` (the figure kind of the phrase it asks for, None when that is no measure).
     """
 
     text: str
@@ -72,6 +82,9 @@ class Question:
     concepts: frozenset[str]
     bare_years: frozenset[int]
     explains: bool
+    listed_years: tuple[str, ...]
+    asks_number: bool
+    asked_kind: str | None
 
 
 def parse_question(text: str) -> Question:
@@ -107,4 +120,7 @@ def parse_question(text: str) -> Question:
         concepts=concepts(text),
         bare_years=frozenset(int(y) for y in _YEAR_RE.findall(text)),
         explains=bool(_EXPLAIN_RE.search(text)),
+        listed_years=tuple(asked_years(text)),
+        asks_number=asks_number(text),
+        asked_kind=analyze(asked_phrase(text)).kind,
     )
