@@ -15,6 +15,7 @@ from qa.config import Settings
 from qa.index import store
 from qa.index.core import build, load
 from qa.index.embedding import HashEmbedder
+from qa.index.manifest import read_manifest
 
 
 def test_newer_format_version_is_refused(hash_settings: Settings) -> None:
@@ -101,7 +102,7 @@ def test_a_manifest_is_checked_before_use(
 ) -> None:
     (tmp_path / store.MANIFEST_FILE).write_text(manifest, encoding="utf-8")
     with pytest.raises(error, match=message):
-        store.read_manifest(tmp_path)
+        read_manifest(tmp_path)
 
 
 def test_json_lines_round_trip_and_a_bad_line_is_named(tmp_path: Path) -> None:
@@ -135,6 +136,6 @@ def test_the_lock_is_free_again_after_the_writer_leaves(tmp_path: Path) -> None:
 
 def test_a_build_leaves_its_manifest_readable(hash_settings: Settings) -> None:
     built = build(hash_settings, HashEmbedder())
-    manifest = store.read_manifest(store.current_build(hash_settings.index_dir))
+    manifest = read_manifest(store.current_build(hash_settings.index_dir))
     assert manifest == load(hash_settings.index_dir).manifest == built.manifest
-    assert json.loads((built.folder / store.MANIFEST_FILE).read_text()) == manifest
+    assert json.loads((built.folder / store.MANIFEST_FILE).read_text()) == manifest.to_json()
