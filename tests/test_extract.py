@@ -198,6 +198,7 @@ NOT_FIGURES = [
     "It has held this position for years.[1]",
     "as stipulated in the 14th Five-Year Plan period.",
     "Our decision-making intelligent model in StarCraft 2 won.",
+    "Sales of the PlayStation 5 console were launched.",  # a CamelCase product name, any
     "We have received China’s NMPA Type 3 and Type 2 medical machinery license.",
     "The Company received the BS10012:2017 Certification.",
     "after receiving certifications from ISO/IEC, reaffirming",

@@ -2,7 +2,7 @@
 asks for becomes a `Candidate`, scored by what it measures and where it stands.
 
 A figure is topical when what it measures (its metric, unit and sentence) shares the
-question's topic, the names the question mentions ("Smart Business") appear in its passage,
+question's topic, the names the question mentions ("Cloud Services") appear in its passage,
 and, for a finance measure ("revenue growth"), its sentence is about that measure. Among
 those, the ranking prefers metric coverage of the asked words, then the sentence, the
 passage's retrieval score and rank (the top passage and the retrieval's answering sentence
@@ -29,8 +29,8 @@ W_SCORE, W_RANK, W_ROLE, W_BEST_SENTENCE, W_UNIT = 1.0, 0.5, 0.5, 0.5, 1.0
 GENERIC_UNITS = frozenset({"", "units", "unit", "pieces", "items", "sets", "times", "people"})
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")  # what str.isalnum() rejects
 LIST_ITEM_RE = re.compile(r"\s*(?:[●•▪◦\-*]|\d{1,2}[.)]\s)")
-# What a finance question measures: a figure answering "Smart City revenue growth" must be
-# about revenue (or its synonyms), not about IoT devices that grew in the Smart City section.
+# What a finance question measures: a figure answering "Cloud Services revenue growth" must be
+# about revenue (or its synonyms), not about IoT devices that grew in the Cloud Services section.
 MEASURES = frozenset(
     {"revenu", "loss", "profit", "margin", "cash", "expenditur", "invest", "income", "cost"}
 )
@@ -113,7 +113,7 @@ def coverage(intent: Intent, text: str) -> float:
 def names_present(intent: Intent, passage: Passage) -> bool:
     """Every name the question mentions is in the passage, its section, its document's title
     or, unless the passage is a list item (which stands alone), the text just before it (where
-    a paragraph introduced "our SenseCare platform" before a chunk boundary)."""
+    a paragraph introduced "our Lumen platform" before a chunk boundary)."""
     before = "" if LIST_ITEM_RE.match(passage.text) else passage.context_before
     where = squash(f"{passage.doc_title} {passage.section} {before} {passage.text}")
     return all(squash(name) in where for name in intent.entities)

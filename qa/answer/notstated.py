@@ -66,10 +66,10 @@ def is_part(figure: Figure, question: Question, sentence: str = "") -> bool:
     that the question does not name.
 
     >>> from qa.text.question import parse_question
-    >>> f = Figure("98%", 98.0, "%", "percent", 0, 3, metric="revenue of Smart Life")
+    >>> f = Figure("98%", 98.0, "%", "percent", 0, 3, metric="revenue of Cloud Services")
     >>> is_part(f, parse_question("What was the total revenue growth rate?"))
     True
-    >>> is_part(f, parse_question("What was Smart Life revenue growth?"))
+    >>> is_part(f, parse_question("What was Cloud Services revenue growth?"))
     False
     """
     metric = figure.metric or ""
@@ -200,7 +200,7 @@ def best_supported(
 def stated_in_words(question: Question, intent: Intent, passages: Sequence[Passage]) -> bool:
     """No figure of the kind guessed from a topic word is there ("What is the company paid on a
     cost-plus contract?" reads "paid" as money), the question asks for no number in so many
-    words, what it asks for is not itself a measure ("the adjustment", not "Smart Business
+    words, what it asks for is not itself a measure ("the adjustment", not "Cloud Services
     revenue"), and the best passage's answering sentence says every asked topic: the
     sentence's words are the answer, not a refusal. A question that asks "how much" or "how
     many", or for a measure, is still refused when no such figure is stated."""

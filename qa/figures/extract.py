@@ -44,7 +44,7 @@ from qa.text.textspans import clause_end, clause_start, code_spans, paragraphs, 
 from qa.types import Figure
 
 # Bump when extraction changes: the index manifest records it and stored figures refresh.
-FIGURES_VERSION = 3
+FIGURES_VERSION = 4
 
 # Verb near a date -> what the date is.
 DATE_EVENTS: dict[str, str] = {

@@ -163,8 +163,8 @@ def tidy(phrase: str) -> str:
 
     >>> tidy("● The Company's total revenue"), tidy("Total cash reserve held by the Company")
     ('total revenue', 'total cash reserve')
-    >>> tidy("revenue per customer also"), tidy("Smart Auto segment")
-    ('revenue per customer', 'Smart Auto segment')
+    >>> tidy("revenue per customer also"), tidy("Cloud Services segment")
+    ('revenue per customer', 'Cloud Services segment')
     """
     words = phrase.strip(" ●•▪-*,;:“”\"'").split()
     passive = next((i for i, w in enumerate(words) if i > 0 and w.lower() == "by" and i >= 2), None)

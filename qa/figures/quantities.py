@@ -92,9 +92,11 @@ DURATION_RE = re.compile(
     r"(?P<u>years?|months?|weeks?|days?|hours?|quarters?)\b",
     _F,
 )
-# Numbers after these words are names, not quantities: "stock code: 0020", "Type 3".
+# Numbers after these words are names, not quantities: "stock code: 0020", "Type 3"; so
+# are numbers after a CamelCase product name ("PlayStation 5", a game title).
 NAME_PREFIX_RE = re.compile(
-    r"\b(?:stock\s+code|code|type|starcraft|version|phase|tier|grade|level|series|chapter|"
+    r"(?-i:\b[A-Z][a-z]+[A-Z][A-Za-z]*)\s*$|"
+    r"\b(?:stock\s+code|code|type|version|phase|tier|grade|level|series|chapter|"
     r"article|section|item|note|room|gate|no\.|iso|iec|covid|windows|iphone)\s*[:#]?\s*$",
     _F,
 )
@@ -220,7 +222,7 @@ def _not_a_quantity(text: str, token: str, n_start: int, n_end: int, lo: int, hi
         or NAME_PREFIX_RE.search(text, lo, n_start)
         or (
             not text[lo:n_start].strip(" \t●•▪*-") and re.match(r"[.)]\s", text[n_end : n_end + 2])
-        )  # "1. Smart City" list marker
+        )  # "1. Cloud Services" list marker
     ):
         return True
     return before.isalpha() and not CURRENCY_PREFIX_RE.search(text, lo, n_start)  # F1, BS10012

@@ -100,21 +100,21 @@ def _heading_text(text: str) -> str:
 
 
 def _lead_in(text: str) -> str:
-    """The topic of a bullet like "● Smart Auto accelerates commercialization: In the ..."."""
+    """The topic of a bullet like "● Cloud Services accelerates commercialization: In the ..."."""
     body = _BULLET.sub("", text)
     head, colon, _ = body.partition(":")
     return " ".join(head.split()) if colon and 0 < len(head) <= 80 else ""
 
 
 def sectioned_blocks(document: Document) -> Iterator[tuple[Block, str]]:
-    """Yield each content block with its section label ("Business Review › Smart Auto ...").
+    """Yield each content block with its section label ("Business Review › Cloud Services ...").
 
     Headings set the section: a top-level heading starts a new one, a sub-heading nests under
     the current top level. Headings before any content are the document's title. A heading
-    ending in ":" introduces a list and ends with it. A bullet with a lead-in ("Smart Life
+    ending in ":" introduces a list and ends with it. A bullet with a lead-in ("Cloud Services
     achieves ...: ") labels the plain paragraphs that follow it, which continue its topic in
     press releases. A quotation that runs over several paragraphs labels each of them with
-    its speaker ("Dr. Xu Li, ... Chief Executive Officer of SenseTime"), since the later
+    its speaker ("Dr. Ann Lee, ... Chief Executive Officer of Zenith"), since the later
     paragraphs never name them. Four or more blank lines are an unmarked section break.
     Footnotes are labelled "Notes". Content with no heading is labelled with the title.
     """
@@ -292,7 +292,7 @@ def embedding_text(chunk: Chunk, title: str = "") -> str:
     """The text the dense model sees for a chunk: its section label, then the chunk.
 
     Press-release sentences lean on their heading ("Revenue per customer increased by 11%"
-    under "Smart Auto ..."); the label puts that context into the vector. The chunk's span
+    under "Cloud Services ..."); the label puts that context into the vector. The chunk's span
     and displayed text are unchanged.
     """
     label = chunk.section if chunk.section and chunk.section != title else ""

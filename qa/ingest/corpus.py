@@ -80,8 +80,8 @@ def file_hash(path: Path) -> str:
 def guess_title(text: str, fallback: str) -> str:
     """The first non-debris, non-empty line of reasonable length, else `fallback`.
 
-    >>> guess_title("Apply for Trial\\n\\nSenseTime Reports Results\\n...", "x")
-    'SenseTime Reports Results'
+    >>> guess_title("Apply for Trial\\n\\nZenith Reports Results\\n...", "x")
+    'Zenith Reports Results'
     """
     for line in text.splitlines():
         stripped = line.strip().lstrip("#").strip()
@@ -228,8 +228,8 @@ def skipped_in(skipped: Iterable[Skipped], corpus_dir: Path) -> list[Skipped]:
 def short_name(path: str) -> str:
     """A document's display name: its file name without suffix.
 
-    >>> short_name("2022/sensetime-2022-interim-results.txt")
-    'sensetime-2022-interim-results'
+    >>> short_name("2022/zenith-2022-interim-results.txt")
+    'zenith-2022-interim-results'
     """
     return re.sub(r"\.[A-Za-z0-9]+$", "", path.rsplit("/", 1)[-1])
 

@@ -44,7 +44,7 @@ _KIND_YEAR = re.compile(
     r"results\b|\b(?P<kind2>interim|annual)\s+results\s+(?:for\s+)?(?:the\s+year\s+)?" + _YEAR,
     re.I,
 )
-# "SenseTime Group Inc. ("SenseTime", or the "Company", ...)" / "Acme Ltd (the "Company")".
+# "Zenith Vision Group Inc. ("Zenith", or the "Company", ...)" / "Acme Ltd (the "Company")".
 _COMPANY_DEFINED = re.compile(
     r"([A-Z][\w&.'-]*(?:[ \t]+(?:[A-Z][\w&.'-]*|&|and|of))*?[ \t]+"
     r"(?:Inc\.?|Limited|Ltd\.?|Corporation|Corp\.?|Group|Holdings|plc|PLC|AG|SE|S\.A\.|N\.V\.|"
@@ -110,8 +110,8 @@ def detect_company(text: str, title: str = "") -> str:
     """The company a release is from: the name it defines ("X Inc. (the "Company")"), else the
     subject of a "X Reports ..." title; "" when neither is there.
 
-    >>> detect_company('[HK] - SenseTime Group Inc. ("SenseTime", or the "Company") today')
-    'SenseTime Group Inc.'
+    >>> detect_company('[HK] - Zenith Vision Group Inc. ("Zenith", or the "Company") today')
+    'Zenith Vision Group Inc.'
     >>> detect_company("No name here.", "Acme Robotics Reports 2023 Interim Results")
     'Acme Robotics'
     """
@@ -126,8 +126,8 @@ def company_names(company: str) -> set[str]:
     """Lower-case names a question may use for a company: the full name, without its legal
     suffix, and its first word when distinctive.
 
-    >>> sorted(company_names("SenseTime Group Inc."))
-    ['sensetime', 'sensetime group', 'sensetime group inc.']
+    >>> sorted(company_names("Zenith Group Inc."))
+    ['zenith', 'zenith group', 'zenith group inc.']
     """
     full = " ".join(company.split()).lower()
     if not full:

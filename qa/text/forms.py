@@ -159,8 +159,8 @@ def asked_phrase(question: str) -> str:
 
     >>> asked_phrase("What was the adjustment to the provision for income taxes in 2019?")
     'adjustment'
-    >>> asked_phrase("What was Smart Business revenue?"), asked_phrase("Why did it fall?")
-    ('Smart Business revenue', '')
+    >>> asked_phrase("What was Cloud Services revenue?"), asked_phrase("Why did it fall?")
+    ('Cloud Services revenue', '')
     """
     m = _ASKED_RE.match(question)
     return m.group("phrase").strip() if m else ""

@@ -61,7 +61,7 @@ class Intent:
     `nouns` its stemmed head words with synonyms; `keywords` are stemmed topic words with
     finance synonyms added, and `topics` the same words grouped (one group per word of the
     question, holding its synonyms), so coverage counts each asked word once; `entities` are
-    the names the question mentions ("Smart Business", "EBITDA"), which an answer must too;
+    the names the question mentions ("Cloud Services", "EBITDA"), which an answer must too;
     `titles` are job titles a "who" question asks about."""
 
     question: str
@@ -221,12 +221,12 @@ def _period(question: str) -> str | None:
 
 
 def _entities(question: str) -> tuple[str, ...]:
-    """Names the question mentions: runs of capitalised words ("Smart Business"), words with
+    """Names the question mentions: runs of capitalised words ("Cloud Services"), words with
     inner capitals or all capitals ("ImageNet", "EBITDA"). A capitalised first word counts
     only as part of a longer name; finance phrases and period words are not names.
 
-    >>> _entities("What was Smart Business revenue in 1H2022?")
-    ('Smart Business',)
+    >>> _entities("What was Cloud Services revenue in 1H2022?")
+    ('Cloud Services',)
     """
     blanked = list(question)
     for start, end, _ in _synonym_spans(question):

@@ -53,7 +53,7 @@ MONTHS: dict[str, int] = {
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    # Misspellings seen in real releases ("25 Augsut 2022" in the SenseTime dateline).
+    # Misspellings seen in real releases ("25 Augsut 2022" in a release's dateline).
     "augsut": 8, "agust": 8, "feburary": 2, "febuary": 2, "septmber": 9,
 }  # fmt: skip
 MONTH_NAMES = (

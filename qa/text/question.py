@@ -37,7 +37,7 @@ _EXPLAIN_RE = re.compile(
     r"represents?|comprises?|stated|led|caused|reasons?|means?|defined|what\s+are)\b",
     re.I,
 )
-# Every written word, function words and names included ("Smart Life's", "R&D").
+# Every written word, function words and names included ("Acme's", "R&D").
 _ANY_WORD_RE = re.compile(r"[\w&'’-]+")
 
 

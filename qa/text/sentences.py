@@ -1,5 +1,5 @@
 """A sentence splitter that knows financial prose: it does not break inside "RMB1.42",
-"Dr. Xu Li", "Co.", "e.g.", decimals or initials.
+"Dr. Ann Lee", "Co.", "e.g.", decimals or initials.
 
 It returns character spans, never rewritten text, so callers can slice the source.
 """
@@ -46,9 +46,9 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Split `text[start:end]` into sentences; return (start, end) spans, whitespace trimmed.
 
-    >>> s = "Revenue was RMB1.42 billion. Dr. Xu Li said so. Growth was 9.5%!"
+    >>> s = "Revenue was RMB1.42 billion. Dr. Ann Lee said so. Growth was 9.5%!"
     >>> [s[a:b] for a, b in sentence_spans(s)]
-    ['Revenue was RMB1.42 billion.', 'Dr. Xu Li said so.', 'Growth was 9.5%!']
+    ['Revenue was RMB1.42 billion.', 'Dr. Ann Lee said so.', 'Growth was 9.5%!']
     """
     stop = len(text) if end is None else end
     spans: list[tuple[int, int]] = []

@@ -66,9 +66,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     """Sentence spans inside text[start:end]: the chunker's splitter (qa/text/sentences.py), so a
     figure's sentence is the sentence retrieval marks.
 
-    >>> t = "Dr. Xu Li said revenue was RMB1.42 billion. Loss fell. Cash rose"
+    >>> t = "Dr. Ann Lee said revenue was RMB1.42 billion. Loss fell. Cash rose"
     >>> [t[s:e] for s, e in sentences(t)]
-    ['Dr. Xu Li said revenue was RMB1.42 billion.', 'Loss fell.', 'Cash rose']
+    ['Dr. Ann Lee said revenue was RMB1.42 billion.', 'Loss fell.', 'Cash rose']
     """
     return sentence_spans(text, start, end)
 

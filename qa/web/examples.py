@@ -88,7 +88,7 @@ def _metric(figure: Figure) -> str:
     """
     name = (figure.metric or "").split(" › ")[-1].strip()
     first, _, rest = name.partition(" ")
-    # A label's capital ("Total assets"), not a name's ("Smart Life revenue") or "R&D".
+    # A label's capital ("Total assets"), not a name's ("Cloud Services revenue") or "R&D".
     if first[:1].isupper() and first[1:].islower() and rest == rest.lower():
         first = first.lower()
     return f"{first} {rest}".strip()

@@ -10,7 +10,7 @@ pure and predictable, so a user can tell what was asked (the chat shows the rewr
 2. A leading follow-up opener ("and", "what about", "how about", "also", …) is removed; if
    what is left is a complete question, that is asked ("And what was the net loss?").
 3. What is left is a fragment. A fragment that starts with a preposition ("in 2021",
-   "for Smart Auto") is appended to the previous question; any other fragment ("the net
+   "for the Retail segment") is appended to the previous question; any other fragment ("the net
    loss") replaces the subject of the previous question, i.e. it is asked with the previous
    question's frame: its words up to and including the first auxiliary verb ("What was",
    "How much did … grow" keeps "How much did"), else "What was".
