@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from qa.figures.document import document_figures
@@ -81,3 +82,20 @@ def load(make_corpus: Callable[[dict[str, str]], Path], name: str, content: str)
 
     folder = make_corpus({name: content})
     return load_document(folder / name, folder)
+
+
+SEGMENTS_PAGE = """<html><body><main><h1>Segments</h1>
+<p>The table below presents net sales by segment (in millions):</p>
+<table><thead><tr><th></th><th>2019</th><th>2018</th><th>2017</th></tr></thead><tbody>
+<tr><td>Net sales:</td><td></td><td></td><td></td></tr>
+<tr><td>Transportation Solutions</td><td>$ 7,736</td><td>$ 6,988</td><td>$ 6,503</td></tr>
+<tr><td>Industrial Solutions</td><td>4,003</td><td>3,856</td><td>3,507</td></tr>
+<tr><td>Communications Solutions</td><td>1,309</td><td>1,444</td><td>1,393</td></tr>
+<tr><td>Total net sales</td><td>$ 13,048</td><td>$ 12,288</td><td>$ 11,403</td></tr>
+</tbody></table></main></body></html>"""
+
+
+@cache
+def segment_tables() -> tuple[Table, ...]:
+    """The tables of SEGMENTS_PAGE (net sales by segment, 2017-2019), parsed as the index does."""
+    return html_to_document(SEGMENTS_PAGE)[2]

@@ -4,27 +4,11 @@ Y" ranked over the rows but never the total."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from qa.answer.tablepicks import in_year, respective, row_for, which_row
-from qa.ingest.loaders.webpage import html_to_document
 from qa.text.question import parse_question
-from qa.types import Table
+from tests.table_samples import segment_tables
 
-PAGE = """<html><body><main><h1>Segments</h1>
-<p>The table below presents net sales by segment (in millions):</p>
-<table><thead><tr><th></th><th>2019</th><th>2018</th><th>2017</th></tr></thead><tbody>
-<tr><td>Net sales:</td><td></td><td></td><td></td></tr>
-<tr><td>Transportation Solutions</td><td>$ 7,736</td><td>$ 6,988</td><td>$ 6,503</td></tr>
-<tr><td>Industrial Solutions</td><td>4,003</td><td>3,856</td><td>3,507</td></tr>
-<tr><td>Communications Solutions</td><td>1,309</td><td>1,444</td><td>1,393</td></tr>
-<tr><td>Total net sales</td><td>$ 13,048</td><td>$ 12,288</td><td>$ 11,403</td></tr>
-</tbody></table></main></body></html>"""
-
-
-@cache
-def tables() -> tuple[Table, ...]:
-    return html_to_document(PAGE)[2]
+tables = segment_tables
 
 
 def test_respective_values_follow_the_question_order_with_the_table_scale() -> None:
