@@ -92,7 +92,7 @@ def rank(
     dense = np.zeros(n, dtype=np.float32)
     among = None
     if allowed_docs is not None:  # the allowed documents' chunks get their dense scores
-        among = np.flatnonzero([c.doc_id in allowed_docs for c in index.chunks]).astype(np.int64)
+        among = index.rows_of(allowed_docs)
     searchable = n > 0 and (among is None or len(among) > 0)
     if mode in ("hybrid", "dense") and query_vector is not None and searchable:
         cosines, rows = index.search(query_vector, min(n, DENSE_CANDIDATES), among)

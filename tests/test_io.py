@@ -77,6 +77,13 @@ def test_search_returns_the_top_rows_best_first_and_at_most_every_chunk(built: I
     assert sorted(every.tolist()) == list(range(len(built.chunks)))
 
 
+def test_the_rows_of_documents_are_their_chunks_in_order(built: Index) -> None:
+    (doc_id,) = built.documents
+    assert built.rows_of([doc_id]).tolist() == list(range(len(built.chunks)))
+    assert built.rows_of(["nope"]).tolist() == built.rows_of([]).tolist() == []
+    assert built.rows_of([doc_id, "nope"]).dtype == np.int64
+
+
 def test_an_unknown_document_or_table_number_has_no_table(built: Index) -> None:
     (doc_id,) = built.documents
     assert built.tables_of("nope") == () and built.table(doc_id, 0) is None

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +51,19 @@ class Index:
         """Table `number` (1-based, as in `Figure.cell[0]`) of a document, if it exists."""
         tables = self.tables_of(doc_id)
         return tables[number - 1] if 0 < number <= len(tables) else None
+
+    @cached_property
+    def _rows_by_doc(self) -> dict[str, NDArray[np.int64]]:
+        # Built once per loaded index (cached_property writes past the frozen __setattr__).
+        rows: dict[str, list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            rows.setdefault(chunk.doc_id, []).append(row)
+        return {doc_id: np.asarray(r, dtype=np.int64) for doc_id, r in rows.items()}
+
+    def rows_of(self, doc_ids: Iterable[str]) -> NDArray[np.int64]:
+        """The rows of these documents' chunks, ascending (empty for unknown documents)."""
+        parts = [self._rows_by_doc[d] for d in doc_ids if d in self._rows_by_doc]
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
 
     def search(
         self, query: NDArray[np.float32], k: int, among: NDArray[np.int64] | None = None

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +37,6 @@ class Previous:
     expected: Fingerprint
     _vectors: dict[str, int] | None = field(default=None, repr=False)
     _matrix: NDArray[np.float32] | None = field(default=None, repr=False)
-    _by_doc: dict[str, list[int]] | None = field(default=None, repr=False)
 
     def _same(self, keys: tuple[str, ...]) -> bool:
         if self.index is None:
@@ -63,18 +61,10 @@ class Previous:
         stored = self.index.documents.get(document.id)
         if stored is None or stored.metadata != document.metadata:
             return None
-        rows = self._rows_by_doc().get(document.id)
-        if not rows:
+        rows = self.index.rows_of([document.id])
+        if not len(rows):
             return None
         return [(self.index.chunks[r], self.index.chunk_figures[r]) for r in rows]
-
-    def _rows_by_doc(self) -> dict[str, list[int]]:
-        if self._by_doc is None:
-            rows: dict[str, list[int]] = defaultdict(list)
-            for row, chunk in enumerate(self.index.chunks if self.index else ()):
-                rows[chunk.doc_id].append(row)
-            self._by_doc = dict(rows)
-        return self._by_doc
 
     def vector(self, key: str) -> NDArray[np.float32] | None:
         """The stored vector of an embedding text, if the previous build embedded it."""
