@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from qa.answer.candidates import Candidate
+from qa.text.forms import LISTED_YEAR_RE
 from qa.types import Figure
 
 _YEAR = r"(?:19|20)\d{2}"
-_YEAR_RE = re.compile(rf"(?<![\w/.,-]){_YEAR}(?![\w/-]|[.,]\d)")
+_YEAR_RE = LISTED_YEAR_RE
 # "2019, 2018 and 2017", "2019 and 2018", "2019, 2018, and 2017", "2019 and fiscal 2018"
 _YEAR_LIST_RE = re.compile(
     rf"(?<![\w/.-]){_YEAR}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:fiscal\s+(?:year\s+)?|FY\s?)?"

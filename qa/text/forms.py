@@ -183,8 +183,9 @@ def words(text: str) -> list[str]:
     return [m.group(0) for m in WORD_RE.finditer(text)]
 
 
-# A year as a question lists it ("in fiscal 2019 and fiscal 2018"), not inside a number.
-_LISTED_YEAR_RE = re.compile(r"(?<![\w/.,-])(?:19|20)\d{2}(?![\w/-]|[.,]\d)")
+# A year as a question or a sentence lists it ("in fiscal 2019 and fiscal 2018"), not a part
+# of a number, a date or a range.
+LISTED_YEAR_RE = re.compile(r"(?<![\w/.,-])(?:19|20)\d{2}(?![\w/-]|[.,]\d)")
 
 
 def asked_years(question: str) -> list[str]:
@@ -193,4 +194,4 @@ def asked_years(question: str) -> list[str]:
     >>> asked_years("What were the balances in fiscal 2019 and fiscal 2018 respectively?")
     ['2019', '2018']
     """
-    return list(dict.fromkeys(_LISTED_YEAR_RE.findall(question)))
+    return list(dict.fromkeys(LISTED_YEAR_RE.findall(question)))
