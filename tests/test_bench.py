@@ -4,7 +4,6 @@ its table and JSON, and reports a failing benchmark instead of hiding it. No tim
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,17 +12,6 @@ import pytest
 from bench import __main__ as cli
 from bench import build, latency, scale, server
 from bench.common import Context, Row, judged, meets, percentile
-
-
-@pytest.fixture
-def one_faiss_thread() -> Iterator[None]:
-    """Two OpenMP threads on a busy 2-core machine make FAISS training minutes slower."""
-    import faiss
-
-    threads = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    yield
-    faiss.omp_set_num_threads(threads)
 
 
 def test_goal_checks_read_like_the_table() -> None:
