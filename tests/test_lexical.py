@@ -64,6 +64,27 @@ def test_save_load_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def test_saved_weights_score_as_bm25s_scores_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The loaded index scores without bm25s; the files stay bm25s's own format, and bm25s
+    reading them ranks every row with the same scores (repeated tokens count twice in both)."""
+    import bm25s
+
+    texts = ["total revenue was RMB1.42 billion", "net loss widened", "revenue and net loss"]
+    LexicalIndex.build(texts).save(tmp_path)
+    ours, theirs = LexicalIndex.load(tmp_path), bm25s.BM25.load(str(tmp_path))
+    for question in ("What was revenue?", "net loss revenue revenue", "profit"):
+        tokens = [t for t in tokenize(question) if t in ours.vocab]
+        expected = theirs.get_scores(tokens) if tokens else np.zeros(3)
+        assert np.allclose(ours.scores(tokenize(question)), expected)
+
+
+def test_damaged_weights_are_refused_at_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    LexicalIndex.build(["alpha beta", "gamma delta"]).save(tmp_path)
+    np.save(tmp_path / "indices.csc.index.npy", np.array([0, 1, 7, 1], dtype=np.int32))
+    with pytest.raises(ValueError, match="do not fit 2 documents"):
+        LexicalIndex.load(tmp_path)
+
+
 def test_outside_a_named_country_reads_as_overseas() -> None:
     from qa.index.lexical import rewrite_question
 

@@ -3,6 +3,7 @@ against sentence-transformers, the fallback, and a question path that never impo
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import os
@@ -200,13 +201,11 @@ _CHILDREN = {
 }
 
 
-@pytest.mark.model
-@pytest.mark.parametrize("path", sorted(_CHILDREN))
-def test_the_question_path_never_imports_torch(real_qa: QA, path: str) -> None:
+def _imported(real_qa: QA, path: str, roots: tuple[str, ...]) -> list[str]:
+    """The modules under `roots` a fresh process imported while answering along `path`."""
     code = (
         f"import sys\n{_CHILDREN[path]}\n"
-        "heavy = ('torch', 'sentence_transformers', 'transformers')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {roots!r}))"
     )
     env = {
         **os.environ,
@@ -219,4 +218,18 @@ def test_the_question_path_never_imports_torch(real_qa: QA, path: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("path", sorted(_CHILDREN))
+def test_the_question_path_never_imports_torch(real_qa: QA, path: str) -> None:
+    assert _imported(real_qa, path, ("torch", "sentence_transformers", "transformers")) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("path", ["qa ask", "ask()"])
+def test_a_question_needs_neither_scipy_nor_bm25s(real_qa: QA, path: str) -> None:
+    """bm25s imports scipy (0.3 s of a one-shot `qa ask`); a loaded BM25 index scores with
+    numpy, so only building an index pays for them."""
+    assert _imported(real_qa, path, ("scipy", "bm25s")) == []
