@@ -129,3 +129,17 @@ def test_a_comparative_year_is_not_refused_for_an_earlier_year_in_the_sentence(
     answer = compose_answer(parse_question(question), report(text))
     assert answer.found, answer.answer
     assert answer.value == pytest.approx(value)
+
+
+def test_a_headcount_is_a_number_not_the_words_about_employees() -> None:
+    """The question rewrite reads "headcount" as the number of employees: a sentence about
+    employee volunteers says the asked word but gives no count, so it is not stated."""
+    from qa.index.lexical import rewrite_question
+
+    question = rewrite_question("What is the company's headcount?")
+    text = "In fiscal 2019 Acme organised employee volunteers to work in local communities."
+    answer = compose_answer(parse_question(question), report(text))
+    assert not answer.found, answer.answer
+    stated = "Acme had 1,250 employees at the end of fiscal 2019."
+    assert compose_answer(parse_question(question), report(stated)).value == 1250.0
+

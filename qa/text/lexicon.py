@@ -179,6 +179,11 @@ JARGON: tuple[tuple[str, str], ...] = (
     (r"\bbottom[- ]?line\b", "net profit or loss"),
     (r"\b(?:lose|lost|losing)\b", "make a net loss of"),
     (r"\bwar chest\b|\bcash pile\b|\bcash on hand\b|\bcash in the bank\b", "cash reserve"),
+    # A headcount is a number: "What is the headcount?" asks how many, not what they are.
+    (
+        r"\bhead\s?count\b|\bworkforce size\b|\bsize of (?:the|its) workforce\b",
+        "number of employees",
+    ),
     (rf"\b(?:{EMPLOYEE_WORDS})\b", "employees"),
     (r"\b(?:IP|patent) portfolio\b", "number of patents"),
     (r"\bintellectual property\b", "patents"),
