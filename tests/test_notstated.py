@@ -142,4 +142,3 @@ def test_a_headcount_is_a_number_not_the_words_about_employees() -> None:
     assert not answer.found, answer.answer
     stated = "Acme had 1,250 employees at the end of fiscal 2019."
     assert compose_answer(parse_question(question), report(stated)).value == 1250.0
-
