@@ -142,3 +142,44 @@ def test_a_headcount_is_a_number_not_the_words_about_employees() -> None:
     assert not answer.found, answer.answer
     stated = "Acme had 1,250 employees at the end of fiscal 2019."
     assert compose_answer(parse_question(question), report(stated)).value == 1250.0
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        (
+            "What is the projection for the power generation market?",
+            "We expect the power generation market to remain challenging in fiscal 2020.",
+            "remain challenging",
+        ),
+        (
+            "What is the total dividend based on the number of shares outstanding?",
+            "This amounts to a total dividend of US$15.9 million based on the number of shares "
+            "outstanding.",
+            15.9e6,
+        ),
+        (
+            "How much did operating income in the Industrial segment change by in 2019?",
+            "Operating income in the Industrial segment decreased $352 million in fiscal 2019.",
+            352e6,
+        ),
+    ],
+)
+def test_a_metric_said_in_other_words_is_answered(
+    question: str, text: str, expected: str | float
+) -> None:
+    """A projection is said as "we expect"; "based on the number of shares" qualifies the
+    dividend asked, it is not a count; a concept the figure's sentence names is stated."""
+    answer = compose_answer(parse_question(question), report(text))
+    assert answer.found, answer.answer
+    if isinstance(expected, str):
+        assert isinstance(answer.value, str) and expected in answer.value
+    else:
+        assert answer.value == pytest.approx(expected)
+
+
+def test_a_guidance_still_needs_the_word() -> None:
+    """A company's guidance is a stated target: "we expect growth" is not a revenue guidance."""
+    text = "We expect revenue to grow in fiscal 2020 as new products launch."
+    answer = compose_answer(parse_question("What revenue guidance did Acme give?"), report(text))
+    assert not answer.found, answer.answer

@@ -29,6 +29,7 @@ from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.text.intent import Intent, tokens
 from qa.text.periods import period_year, periods_compatible
 from qa.text.question import Question
+from qa.text.vocabulary import METRIC_EVIDENCE
 from qa.types import Answer, Figure, NotStatedReason, Passage, Table
 
 NOT_STATED = "The release does not state this."
@@ -164,6 +165,9 @@ def _unmentioned(intent: Intent, passages: Sequence[Passage]) -> str | None:
         if title not in text and TITLES.get(title, title) not in text:
             return title.upper() if title in TITLES else title
     for name in intent.named_metrics:
+        evidence = METRIC_EVIDENCE.get(name)
+        if evidence is not None and evidence.search(text):
+            continue  # "the projection for X" is answered by "X is expected to ..."
         if not (tokens(name) or {name}) <= tokens(text):
             return name
     return None

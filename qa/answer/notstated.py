@@ -101,7 +101,11 @@ def _derivable(pool: Sequence[Candidate]) -> bool:
 
 
 def _concepts_said(question: Question, candidate: Candidate) -> bool:
-    evidence = concepts(candidate.figure.metric or candidate.sentence)
+    """The metric concepts the question names are in the figure's metric, or in its sentence
+    when the metric does not name one ("Operating income in the X segment decreased $352
+    million" has the metric "X segment")."""
+    metric = candidate.figure.metric or ""
+    evidence = concepts(metric) or concepts(f"{metric} {candidate.sentence}")
     return question.concepts <= evidence
 
 

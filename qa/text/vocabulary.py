@@ -57,7 +57,8 @@ KIND_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
          r"|rose|declin\w*|drop\w*|f[ae]ll\w*|chang\w*|go(?:ne)?\s+up|went\s+up|go(?:ne)?\s+down"
          r"|went\s+down|improv\w*|climb\w*|jump\w*|expand\w*|shr[iau]nk\w*|soar\w*|surg\w*"
          r"|slump\w*|plung\w*|gain\w*|boost\w*|accelerat\w*)", PERCENT),
-        (r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\s+of\b|\b[a-z]+\s+(?:count|tally)\b"
+        # "dividend based on the number of shares" asks for the dividend, not a count.
+        (r"\bhow\s+many\b|(?<!\bon\sthe\s)(?<!\bby\sthe\s)\bnumber\s+of\b|\bcount\s+of\b|\b[a-z]+\s+(?:count|tally)\b"
          r"|\b(?:size\s+of|how\s+(?:big|large)\s+is)\b.*\b(?:portfolio|base|fleet|network)\b",
          COUNT),
         (r"\bhow\s+powerful\b|\bcomput(?:e|ing)\s+(?:power|capacity)\b|\bcompute\b"
@@ -109,6 +110,16 @@ DISTINCT_METRICS = (
     "shares outstanding", "share count", "book value", "operating margin", "net margin",
     "ebitda margin", "operating income", "net profit margin",
 )  # fmt: skip
+# A forecast or projection is a statement about the future, not a line item: a release says
+# it as "we expect", "is anticipated to", "is projected to". "guidance" and "outlook" stay
+# strict (a company's own stated targets, named as such).
+FORWARD_LOOKING_RE = re.compile(
+    r"\b(?:expect\w*|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*)", _F
+)
+METRIC_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "forecast": FORWARD_LOOKING_RE,
+    "projection": FORWARD_LOOKING_RE,
+}
 # "kinds of chips" counts chips: a classifier names the counting, not the thing counted.
 CLASSIFIERS = frozenset(
     """kinds kind types type sorts sort varieties variety categories category forms form
