@@ -183,3 +183,16 @@ def test_a_guidance_still_needs_the_word() -> None:
     text = "We expect revenue to grow in fiscal 2020 as new products launch."
     answer = compose_answer(parse_question("What revenue guidance did Acme give?"), report(text))
     assert not answer.found, answer.answer
+
+
+def test_a_change_asked_in_words_takes_the_stated_change() -> None:
+    """"the reduction in X" asks for the amount X fell by, which is what the report states;
+    a level asked where only that change is stated is still refused."""
+    text = "Compensation expense was reduced by $181,000 in fiscal 2018."
+    found = compose_answer(
+        parse_question("What was the compensation expense reduction in 2018?"), report(text)
+    )
+    assert found.found and found.value == pytest.approx(181_000), found.answer
+    level = compose_answer(parse_question("What was compensation expense in 2018?"), report(text))
+    assert not level.found, level.answer
+

@@ -38,7 +38,7 @@ WHOLE_RE = re.compile(
 )
 # A change asked in so many words ("new", "added" count new things; they are levels).
 CHANGE_ASKED_RE = re.compile(
-    r"\b(?:increas\w*|decreas\w*|chang\w*|growth|gr[eo]w\w*|rise|rose|risen|declin\w*|drop\w*"
+    r"\b(?:increas\w*|decreas\w*|reduc\w*|chang\w*|growth|gr[eo]w\w*|rise|rose|risen|declin\w*|drop\w*"
     r"|f[ae]ll\w*|jump\w*|improv\w*|differen\w*|by\s+how\s+much|how\s+fast|year[- ]on[- ]year"
     r"|period[- ]over[- ]period)\b",
     _F,
@@ -148,9 +148,13 @@ def check(
             return Verdict((), f"It states {what} as a level ({best.text}), not a change.")
     elif intent.role is None and intent.kind in ("currency", "count"):
         levels = [c for c in kept if c.figure.role == "level" and c.figure.kind != "percent"]
-        if not levels:
+        if levels:
+            kept = levels
+        elif not CHANGE_ASKED_RE.search(question.text) or any(
+            c.figure.kind == "percent" for c in kept[:1]
+        ):
+            # "What was the reduction in X?" asks the amount of a change; a share is no amount.
             return Verdict((), f"It states only a change or share of {what}, not its level.")
-        kept = levels
     return Verdict(tuple(kept))
 
 
