@@ -196,3 +196,15 @@ def test_a_change_asked_in_words_takes_the_stated_change() -> None:
     level = compose_answer(parse_question("What was compensation expense in 2018?"), report(text))
     assert not level.found, level.answer
 
+
+def test_a_change_between_two_years_is_the_later_years_figure() -> None:
+    """"decreased $2.2 million from 2018 to 2019" reports the change for 2019; the question
+    asks how much it fell by, so the change is the answer, not the $1.7 million level nearby."""
+    text = (
+        "North America expenses decreased $2.2 million from 2018 to 2019 primarily due to a "
+        "$1.7 million decrease in salary expenses."
+    )
+    question = "How much did North America expenses decrease by from 2018 to 2019?"
+    answer = compose_answer(parse_question(question), report(text))
+    assert answer.found and answer.value == pytest.approx(2.2e6), answer.answer
+

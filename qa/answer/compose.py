@@ -26,7 +26,7 @@ from qa.answer.tableanswer import TableAnswer, table_answer
 from qa.answer.tablesubject import table_subject
 from qa.answer.textderived import text_derived
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
-from qa.text.intent import Intent, tokens
+from qa.text.intent import Intent, change_period, tokens
 from qa.text.periods import period_year, periods_compatible
 from qa.text.question import Question
 from qa.text.vocabulary import METRIC_EVIDENCE
@@ -189,7 +189,7 @@ def _figure_answer(
         topical = loose_noun(intent, candidates)
     if grey:  # under the threshold: only a figure naming every asked word, in the top passage
         topical = [c for c in topical if c.coverage >= 1.0 and c.passage is passages[0]]
-    period = _resolve_relative(intent.period, passages)
+    period = _resolve_relative(change_period(intent), passages)
     if not topical:  # no figure of the asked kind: the best-supported one (qa/answer/notstated.py)
         topical = best_supported(intent, passages, strict=grey)
     if not topical:

@@ -43,6 +43,13 @@ CHANGE_ASKED_RE = re.compile(
     r"|period[- ]over[- ]period)\b",
     _F,
 )
+# A change named as a movement ("the reduction in X", "how much did X decrease"); unlike
+# CHANGE_ASKED_RE, not "difference", which two levels answer.
+CHANGE_SAID_RE = re.compile(
+    r"\b(?:increas\w*|decreas\w*|reduc\w*|growth|gr[eo]w\w*|rise|rose|risen|declin\w*"
+    r"|drop\w*|f[ae]ll\w*|jump\w*|improv\w*)\b",
+    _F,
+)
 # Asked kinds that a fallback figure of another kind cannot answer (a count, a date).
 NO_FALLBACK = frozenset({"count", "date", "duration", "rank"})
 PER_RE = re.compile(r"\bper\s+(?!cent\b)\w+", _F)
@@ -148,12 +155,12 @@ def check(
             return Verdict((), f"It states {what} as a level ({best.text}), not a change.")
     elif intent.role is None and intent.kind in ("currency", "count"):
         levels = [c for c in kept if c.figure.role == "level" and c.figure.kind != "percent"]
-        if levels:
+        amounts = [c for c in kept if c.figure.role == "change" and c.figure.kind != "percent"]
+        if amounts and CHANGE_SAID_RE.search(question.text):
+            kept = amounts  # "How much did X decrease by?" asks the amount of the change
+        elif levels:
             kept = levels
-        elif not CHANGE_ASKED_RE.search(question.text) or any(
-            c.figure.kind == "percent" for c in kept[:1]
-        ):
-            # "What was the reduction in X?" asks the amount of a change; a share is no amount.
+        else:
             return Verdict((), f"It states only a change or share of {what}, not its level.")
     return Verdict(tuple(kept))
 

@@ -209,6 +209,28 @@ def _noun(question: str) -> tuple[str | None, frozenset[str]]:
     return " ".join(phrase), frozenset(heads)
 
 
+# "from 2018 to 2019": a change between two years is reported for the later one.
+_FROM_TO_RE = re.compile(
+    r"\bfrom\s+(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)\d{2}\s+(?:to|until|through)\s+"
+    r"(?:fiscal\s+(?:year\s+)?|FY\s?)?((?:19|20)\d{2})\b",
+    _F,
+)
+
+
+def change_period(intent: Intent) -> str | None:
+    """The period a stated change between two years is reported for: the later year of
+    "decreased from 2018 to 2019" (a table reads both years itself; this is for prose).
+
+    >>> change_period(analyze("How much did costs decrease from 2018 to 2019?"))
+    '2019'
+    """
+    span = _FROM_TO_RE.search(intent.question)
+    if span is None or not CHANGE_RE.search(intent.question):
+        return intent.period
+    later = span.group(1)
+    return next((c.label for c in _period_cues(intent.question) if later in c.label), later)
+
+
 def _period(question: str) -> str | None:
     cues = _period_cues(question)
     if cues:

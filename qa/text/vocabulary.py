@@ -87,7 +87,7 @@ UNIT_KINDS = tuple(
     )
 )
 CHANGE_RE = re.compile(
-    r"\b(?:gr[eo]w|grown|growth|growing|increas\w*|rise|rose|risen|jump\w*|decline\w*|drop\w*"
+    r"\b(?:gr[eo]w|grown|growth|growing|increas\w*|decreas\w*|rise|rose|risen|jump\w*|decline\w*|drop\w*"
     r"|fall|fell|fallen|change\w*|by\s+how\s+much|how\s+fast|how\s+quickly|added|add|new"
     r"|(?:go|goes|went|gone|going|move[sd]?|moving|be|been|is|was|were|are)\s+(?:up|down)"
     r"|(?:up|down)\s+by|improv\w*|climb\w*|expand\w*|gain\w*|surg\w*|soar\w*|higher|lower"
