@@ -18,6 +18,7 @@ KINDS = [
     ("What was the dividend per share?", "currency"),
     ("What was the gross margin?", "percent"),
     ("What percentage of sales came from abroad?", "percent"),
+    ("What is the proportion of trade receivables owed by the ten largest customers?", "percent"),
     ("What share of revenue did Smart Life contribute?", "percent"),
     ("How fast did Smart Auto revenue grow?", "percent"),
     ("By how much did overseas revenue share rise?", "percent"),

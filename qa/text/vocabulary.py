@@ -45,7 +45,7 @@ KIND_RULES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
          r"|\b(?:what|which)\s+(?:\w+\s+)?(?:area|space)\s+(?:did|does|do|has|have|is|was|will)\b"
          r"[^?]*\bcover", AREA),
         (r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|portion|fraction|slice|part"
-         r"|piece|chunk)\b|\bpercent(?:age)?\b|\bshare\s+of\b|%|\bhow\s+much\s+of\s+(?:the|its|their"
+         r"|piece|chunk)\b|\bpercent(?:age)?\b|\bproportion\b|\bshare\s+of\b|%|\bhow\s+much\s+of\s+(?:the|its|their"
          r"|our)\b|\baccount(?:s|ed)?\s+for\b|\bmake\s+up\b|\bmade\s+up\b|\bmarket\s+share\b"
          r"|\bmargin\b|\brate\b|\bhow\s+fast\b|\bhow\s+quickly\b|\bby\s+how\s+much\b"
          r"|\bby\s+what\s+(?:factor|amount)\b|\bgrowth\b|\bgr[eo]w(?:n|s)?\b|\bgrowing\b"
