@@ -186,7 +186,7 @@ def test_a_guidance_still_needs_the_word() -> None:
 
 
 def test_a_change_asked_in_words_takes_the_stated_change() -> None:
-    """"the reduction in X" asks for the amount X fell by, which is what the report states;
+    """ "the reduction in X" asks for the amount X fell by, which is what the report states;
     a level asked where only that change is stated is still refused."""
     text = "Compensation expense was reduced by $181,000 in fiscal 2018."
     found = compose_answer(
@@ -198,7 +198,7 @@ def test_a_change_asked_in_words_takes_the_stated_change() -> None:
 
 
 def test_a_change_between_two_years_is_the_later_years_figure() -> None:
-    """"decreased $2.2 million from 2018 to 2019" reports the change for 2019; the question
+    """ "decreased $2.2 million from 2018 to 2019" reports the change for 2019; the question
     asks how much it fell by, so the change is the answer, not the $1.7 million level nearby."""
     text = (
         "North America expenses decreased $2.2 million from 2018 to 2019 primarily due to a "
@@ -207,4 +207,3 @@ def test_a_change_between_two_years_is_the_later_years_figure() -> None:
     question = "How much did North America expenses decrease by from 2018 to 2019?"
     answer = compose_answer(parse_question(question), report(text))
     assert answer.found and answer.value == pytest.approx(2.2e6), answer.answer
-
