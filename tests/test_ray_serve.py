@@ -37,6 +37,13 @@ def test_the_serve_handler_returns_ask_to_dict_or_a_400(hash_qa: QA) -> None:
         400,
         {"error": 'the body must be a JSON object with a "question"'},
     )
+    # The same checks as the web server's POST /ask, not a weaker copy of them.
+    assert answer_payload(hash_qa, {"question": "revenue?", "k": 0}) == (
+        400,
+        {"error": "k must be an integer from 1 to 10, got 0"},
+    )
+    status, payload = answer_payload(hash_qa, {"question": "revenue?", "docs": ["nope"]})
+    assert status == 400 and "unknown document(s) ['nope']" in payload["error"]
 
 
 def test_replicas_get_absolute_paths_and_never_rebuild() -> None:

@@ -35,21 +35,22 @@ class DeployFailed(RayUnavailable):
 
 
 def answer_payload(system: Any, body: object) -> tuple[int, dict[str, Any]]:
-    """(HTTP status, JSON) for one request body: 200 and `Answer.to_dict()`, or 400 and an
-    error message for a request the pipeline refuses.
+    """(HTTP status, JSON) for one request body, checked exactly as the web server's `POST
+    /ask` checks it (`qa.web.api.answer_request`): 200 and `Answer.to_dict()`, or the
+    request's error status and message.
 
     >>> answer_payload(None, ["not", "an", "object"])
     (400, {'error': 'the body must be a JSON object with a "question"'})
     """
-    from qa.pipeline import QuestionError
+    from qa.web.api import DEFAULT_PASSAGES, RequestError, answer_request
 
     if not isinstance(body, dict) or "question" not in body:
         return 400, {"error": 'the body must be a JSON object with a "question"'}
     try:
-        answer = system.ask(body["question"], body.get("k"), docs=body.get("docs"))
-    except (QuestionError, TypeError, ValueError) as error:
-        return 400, {"error": str(error)}
-    return 200, answer.to_dict()
+        k = body.get("k", DEFAULT_PASSAGES)
+        return 200, answer_request(system, body["question"], k, body.get("docs"))
+    except RequestError as error:
+        return error.status, {"error": str(error)}
 
 
 class AskReplica:
