@@ -80,6 +80,22 @@ def test_hnsw_and_ivfpq_get_their_search_breadth() -> None:
     assert ivfpq.nprobe == IVFPQ_NPROBE and ivfpq.ntotal == 300
 
 
+@pytest.mark.parametrize(("count", "dim"), [(55, 384), (300, 100), (300, 384)])
+def test_ivfpq_builds_for_any_corpus_size_and_dimension(count: int, dim: int, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A 55-chunk release is too small to train 8-bit codes (searched exactly, and said so);
+    a dimension that 48 does not divide gets the most sub-quantizers that divide it."""
+    vectors = _unit_rows(count, dim, seed=8)
+    index = make_faiss_index(vectors, "ivfpq")
+    assert index.ntotal == count
+    _, rows = index.search(vectors[:1], 5)
+    assert (rows >= 0).all()
+    if count < 256:
+        assert "searching these 55 exactly" in caplog.text
+    else:
+        subquantizers = index.pq.M
+        assert subquantizers == {100: 25, 384: 48}[dim]
+
+
 def test_no_vectors_make_an_empty_exact_index_and_an_unknown_type_is_refused() -> None:
     empty = make_faiss_index(np.zeros((0, 8), dtype=np.float32), "hnsw")
     assert empty.ntotal == 0 and empty.d == 8

@@ -6,6 +6,7 @@ are module constants so bench/scale.py can try others (`python -m bench.scale NA
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +34,11 @@ HNSW_EF_CONSTRUCTION = 80
 # IVF-PQ: lists ~ 4*sqrt(n); 48 sub-quantizers of 8 bits for 384-d (8 dims each).
 IVFPQ_SUBQUANTIZERS = 48
 IVFPQ_NPROBE = 32
+# An 8-bit code book has 256 centroids per sub-quantizer: FAISS cannot train it on fewer
+# vectors, and a corpus that small is searched exactly in well under a millisecond anyway.
+IVFPQ_MIN_VECTORS = 256
+
+log = logging.getLogger(__name__)
 
 
 def choose_index_type(
@@ -61,16 +67,32 @@ def make_faiss_index(vectors: NDArray[np.float32], index_type: str) -> Any:
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         index.hnsw.efSearch = HNSW_EF_SEARCH
     elif index_type == "ivfpq":
-        lists = max(1, min(int(4 * np.sqrt(count)), count // 39))
-        quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFPQ(
-            quantizer, dim, lists, IVFPQ_SUBQUANTIZERS, 8, faiss.METRIC_INNER_PRODUCT
-        )
-        index.train(vectors[: min(count, 256 * lists)])
-        index.nprobe = IVFPQ_NPROBE
+        index = _ivfpq(vectors)
     else:
         raise ValueError(f"unknown index type {index_type!r}")
     index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def _ivfpq(vectors: NDArray[np.float32]) -> Any:
+    """A trained IVF-PQ index for `vectors`, or an exact one (logged) when there are too few
+    to train it. Sub-quantizers: the most, up to 48, that divide the model's dimension."""
+    import faiss
+
+    count, dim = vectors.shape
+    if count < IVFPQ_MIN_VECTORS:
+        log.warning(
+            "IVF-PQ needs at least %d vectors to train; searching these %d exactly",
+            IVFPQ_MIN_VECTORS,
+            count,
+        )
+        return faiss.IndexFlatIP(dim)
+    subquantizers = max(m for m in range(1, IVFPQ_SUBQUANTIZERS + 1) if dim % m == 0)
+    lists = max(1, min(int(4 * np.sqrt(count)), count // 39))
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFPQ(quantizer, dim, lists, subquantizers, 8, faiss.METRIC_INNER_PRODUCT)
+    index.train(np.ascontiguousarray(vectors[: min(count, 256 * lists)], dtype=np.float32))
+    index.nprobe = IVFPQ_NPROBE
     return index
 
 
