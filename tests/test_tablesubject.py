@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa.answer.compose import compose_answer
-from qa.answer.tablesubject import asks_table_subject, table_subject
+from qa.answer.tablesubject import asks_table_subject, table_subject, table_unit
 from qa.config import Settings
 from qa.index.embedding import HashEmbedder
 from qa.pipeline import QA
@@ -156,3 +156,17 @@ def test_questions_about_the_table_itself_are_answered_from_the_report(
     answer = note_qa.ask(question)
     assert answer.found, answer.answer
     assert answer.value == value
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("What is the units used for the data in the table?", "in thousands"),
+        ("In what units are the amounts in the table?", "in thousands"),
+        ("What is the unit price in the table?", None),  # a figure of the table, not its unit
+    ],
+)
+def test_the_unit_of_a_table_is_its_scale(question: str, unit: str | None) -> None:
+    table = Table("r", 1, "", (), (), scale="thousand")
+    found = table_unit(parse_question(question), [table])
+    assert (found.value if found else None) == unit

@@ -29,10 +29,11 @@ from qa.types import Passage, Table
 __all__ = ["asks_table_subject", "table_subject", "table_unit"]
 
 # "What is the unit used for the data in the table?", "In what units are the amounts in the
-# table?": the scale of the table's numbers.
+# table?": the scale of the table's numbers (not "the unit price in the table").
 _UNIT_RE = re.compile(
     r"^\W*(?:what|which|in\s+what|in\s+which)\s+(?:(?:is|are|was|were)\s+the\s+)?(?:units?|scale)"
-    r"\b.*\btables?\b",
+    r"\s+(?:used|is|are|of\s+(?:measure|the\s+(?:data|amounts|figures|numbers|values)))\b"
+    r".*\btables?\b",
     re.IGNORECASE,
 )
 
