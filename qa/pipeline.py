@@ -22,7 +22,7 @@ from qa.index.embedding import Embedder, SentenceTransformerEmbedder, make_embed
 from qa.index.lexical import rewrite_question
 from qa.index.onnxembed import OnnxUnavailable, open_encoder
 from qa.preference import preferred_documents, without_company
-from qa.retrieval import rank, to_passages
+from qa.retrieval import rank, to_passages, with_table
 from qa.text.corpusvocab import CorpusVocabulary, load_vocabulary
 from qa.text.question import parse_question
 from qa.types import Answer, Passage, Table
@@ -214,6 +214,7 @@ class QA:
             )
         if not ranked:
             ranked = rank(index, parsed, vector, mode=self.settings.retrieval, allowed_docs=allowed)
+        ranked = with_table(index, parsed, ranked, ANSWER_DEPTH)  # "What does the table show?"
         # The answer is read from a fixed number of passages, so asking to see more or fewer
         # passages never changes it.
         passages = to_passages(index, parsed, ranked, max(top_k, ANSWER_DEPTH))

@@ -23,6 +23,7 @@ from qa.text.kinds import answering_kinds
 from qa.text.periods import period_year
 from qa.text.question import Question
 from qa.text.sentences import sentence_spans
+from qa.text.tableintro import asks_table_subject
 from qa.text.terms import tokenize
 from qa.types import Chunk, Figure, Passage
 
@@ -121,6 +122,33 @@ def rank(
     # A question kept to some documents still reads them (their tables answer "Which years
     # does the table show?", whose words no chunk shares) when no chunk scores at all.
     return scored if scored or allowed_docs is None else ranked
+
+
+def with_table(
+    index: Index, question: Question, ranked: Sequence[Scored], depth: int
+) -> list[Scored]:
+    """For a question about a table itself ("What does the table show?"), whose words no
+    chunk shares: the top document's first table block (its caption line says what the table
+    holds) joins the first `depth` candidates, right after the top one, when it is not among
+    them. Other questions keep their ranking."""
+    if not ranked or not asks_table_subject(question.text):
+        return list(ranked)
+    doc_id = index.chunks[ranked[0].row].doc_id
+    tables = index.tables_of(doc_id)
+    if not tables:
+        return list(ranked)
+    first = tables[0]
+    rows = [
+        int(r)
+        for r in index.rows_of([doc_id])
+        if index.chunks[int(r)].start <= first.start < index.chunks[int(r)].end
+        or first.start <= index.chunks[int(r)].start < first.end
+    ]
+    if not rows or any(s.row == rows[0] for s in ranked[:depth]):
+        return list(ranked)
+    block = next((s for s in ranked if s.row == rows[0]), Scored(rows[0], 0.0, 0.0, 0.0))
+    rest = [s for s in ranked[1:] if s.row != rows[0]]
+    return [ranked[0], block, *rest]
 
 
 def figure_match(question: Question, figures: Sequence[Figure]) -> float:

@@ -11,7 +11,7 @@ from qa.config import Settings
 from qa.index.embedding import HashEmbedder
 from qa.index.lexical import lexical_text, rewrite_question
 from qa.pipeline import QA
-from qa.retrieval import calibrate_cosine, figure_match, rank
+from qa.retrieval import Scored, calibrate_cosine, figure_match, rank, with_table
 from qa.text.question import parse_question
 from qa.types import Figure
 
@@ -134,3 +134,32 @@ def test_a_document_restricted_question_scores_its_chunks_outside_the_global_top
     ranked = rank(index, parse_question("plants"), vector, mode="dense", allowed_docs=other)
     assert ranked and all(index.chunks[s.row].doc_id in other for s in ranked)
     assert ranked[0].dense > 0.0
+
+
+PROSE_THEN_TABLE = (
+    "".join(
+        f"<p>Paragraph {i}: the committee reviewed warranty claims in region {i} this year.</p>\n"
+        for i in range(8)
+    )
+    + """<p>Warranty provisions were as follows:</p>
+<table><thead><tr><th></th><th>2019</th><th>2018</th></tr></thead><tbody>
+<tr><td>Provisions made</td><td>402</td><td>388</td></tr></tbody></table>"""
+)
+
+
+def test_a_question_about_the_table_itself_reads_the_first_table_block(
+    make_corpus, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = make_corpus(
+        {"note.html": f"<html><body><main>{PROSE_THEN_TABLE}</main></body></html>"}
+    )
+    system = QA(Settings(corpus_dir=folder, index_dir=tmp_path / "i", model="hash"),
+                embedder=HashEmbedder())  # fmt: skip
+    index = system.index
+    (table,) = index.tables_of(index.chunks[0].doc_id)
+    block = next(r for r, c in enumerate(index.chunks) if c.start == table.start)
+    prose = [Scored(r, 0.5, 0.5, 0.5) for r in range(len(index.chunks)) if r != block]
+    asked = with_table(index, parse_question("What does the table show?"), prose, 5)
+    assert [s.row for s in asked[:2]] == [prose[0].row, block]
+    other = with_table(index, parse_question("What were provisions made?"), prose, 5)
+    assert other == prose  # any other question keeps its ranking

@@ -75,6 +75,23 @@ def test_the_paragraph_just_before_a_table_is_its_caption(before: str, caption: 
     assert text[table.start : table.end].startswith(caption or "Table")
 
 
+@pytest.mark.parametrize(
+    ("before", "caption"),
+    [
+        ("Aggregate emoluments were as follows:\n\nNotes: 1 Excludes gains.\n\n"
+         "No director exercised options in the year, as in the two years before.",
+         "Aggregate emoluments were as follows"),  # back past a footnote and a paragraph
+        ("The provision for income taxes consisted of the following\n\n(in thousands)",
+         "The provision for income taxes consisted of the following"),  # not the unit line
+        ("4) Professional services:\n\nRevenue fell. Costs fell.", "4) Professional services"),
+        ("Our priorities were:\n\n- growth\n\nSegment results", "Segment results"),  # a list's
+    ],
+)  # fmt: skip
+def test_the_sentence_that_introduces_a_table_is_its_caption(before: str, caption: str) -> None:
+    _, table = _placed(before)
+    assert table.caption == caption
+
+
 def test_a_scale_note_just_after_the_table_scales_it() -> None:
     _, table = _placed("Segment results:", "Amounts are in millions of dollars.")
     assert (table.scale, table.unit) == ("million", "USD")

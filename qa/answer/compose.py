@@ -23,7 +23,7 @@ from qa.answer.derived import CURRENCY_SIGNS
 from qa.answer.notstated import best_supported, check, stated_in_words, year_in_table
 from qa.answer.spananswer import Similarity, SpanAnswer, respective_span, span_answer
 from qa.answer.tableanswer import TableAnswer, table_answer
-from qa.answer.tablesubject import table_subject
+from qa.answer.tablesubject import asks_table_subject, table_subject, table_unit
 from qa.answer.textderived import text_derived
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.text.intent import Intent, change_period, tokens
@@ -332,10 +332,12 @@ def compose_answer(
         return _span_answer(question, passages, listed)
     # A question that asks for words (why, how, what X consists of) is read from the text;
     # a table row of the same name holds its amount, not its explanation.
-    from_tables = None if asks_words else table_answer(question, tables)
+    from_tables = table_unit(question, tables) or (
+        None if asks_words else table_answer(question, tables)
+    )
     if from_tables is not None and not _names_asked(question, from_tables):
         return _table_answer(question, passages, from_tables)
-    return _text_answer(question, passages, threshold, similarity)
+    return _text_answer(question, passages, threshold, similarity, tables)
 
 
 def _text_answer(
@@ -343,10 +345,13 @@ def _text_answer(
     passages: tuple[Passage, ...],
     threshold: float,
     similarity: Similarity | None,
+    tables: Sequence[Table] = (),
 ) -> Answer:
     """The answer the prose gives: what a table is said to show, a figure the report implies,
     a figure of the asked kind or the span of the best sentence; else why not."""
-    subject = table_subject(question, passages)  # "What does the table show?"
+    if not tables and asks_table_subject(question.text):
+        return _not_stated(question, passages, "no_match", "The release has no table.")
+    subject = table_subject(question, passages, tables)  # "What does the table show?"
     if subject is not None:
         return _span_answer(question, passages, subject)
     implied = text_derived(question, passages)

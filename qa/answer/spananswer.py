@@ -35,7 +35,8 @@ MIN_LIST_OVERLAP = 0.75  # share of the asked words a list's clause must say
 MODEL_WEIGHT, MODEL_CANDIDATES, MODEL_MARGIN = 1.0, 3, 0.1
 MAX_SENTENCE = 600  # a table row run or a list longer than this is not one sentence
 # A table's rows ("Recorded investment | 2019 | $22,446") hold amounts, not the words a words
-# question asks for: prose that says less of the question still answers it better.
+# question asks for, and its caption line repeats a title: prose that says less of the
+# question still answers it better.
 TABLE_ROW_PENALTY = 0.5
 
 
@@ -68,6 +69,13 @@ def _overlap(asked: frozenset[str], sentence: str) -> float:
     return len(asked & _stems(sentence)) / len(asked)
 
 
+def _caption_line(passage: Passage, start: int) -> bool:
+    """Whether the sentence at `start` is the caption line a table block opens with (the
+    introducing sentence it repeats is read in the prose, where it was written)."""
+    lines = passage.text.split("\n", 2)
+    return start == 0 and len(lines) > 1 and " | " in lines[1]
+
+
 def best_sentence(
     question: Question, passages: Sequence[Passage], similarity: Similarity | None = None
 ) -> tuple[Passage, int, int]:
@@ -90,7 +98,7 @@ def best_sentence(
                 + MARKED_BONUS * marked
                 + SCORE_WEIGHT * passage.score
                 - RANK_PENALTY * rank
-                - TABLE_ROW_PENALTY * (" | " in text)
+                - TABLE_ROW_PENALTY * (" | " in text or _caption_line(passage, start))
             )
             scored.append((score, passage, begin, finish, text.strip()))
     if not scored:

@@ -1,12 +1,16 @@
-"""A question about a table itself ("What does the table show?") -> what its introducing
-sentence says the table holds.
+"""A question about a table itself -> what the table shows, or the unit its data is in.
 
-A report introduces a table in words: "The following table sets forth, for the periods
-indicated, certain data derived from our statements of operations:", "Aggregate emoluments
-of the Directors were as follows:". The answer is what that sentence says is shown: the part
-after its verb of showing, or its subject when the table "follows". Retrieval's score means
-little for such a question (it names no topic), so it is answered from the sentences of the
-passages of the question's document, not refused under the evidence threshold.
+"What does the table show?" is answered by what the sentence introducing the table says it
+holds ("The following table sets forth, for the periods indicated, certain data derived from
+our statements of operations:", "Aggregate emoluments of the Directors were as follows:"):
+the part after its verb of showing, or its subject when the table "follows"
+(qa/text/tableintro.py). Ingest makes such a sentence the caption of a table that has none,
+and every block of a table starts with its caption line, so a table passage says it too;
+when no sentence introduces the table, its caption is its title ("4) Professional services:"
+-> "Professional services"). "What is the unit used in the table?" is answered by the scale
+its data is in ("in thousands"). Retrieval's score means little for such a question (it names
+no topic), so it is answered from the passages of the question's document, not refused under
+the evidence threshold; a report without a table does not state it.
 """
 
 from __future__ import annotations
@@ -16,60 +20,62 @@ from collections.abc import Sequence
 
 from qa.answer.spananswer import SpanAnswer
 from qa.answer.spans import Span
+from qa.answer.tablecompute import TableAnswer
 from qa.text.question import Question
+from qa.text.tableintro import asks_table_subject, shown_extent, title_extent
 from qa.text.textspans import sentences
-from qa.types import Passage
+from qa.types import Passage, Table
 
-_F = re.IGNORECASE
-# "What does the table show?", "What information does the table present?", "What is shown in
-# the table?" -- not a question about one row or figure of it ("Other items in the table").
-SUBJECT_RE = re.compile(
-    r"^\W*what\s+(?:(?:\w+\s+){0,2}(?:information|data)\s+)?(?:does|do|did)\s+(?:the|this)\s+"
-    r"tables?\s+(?:show|represent|present|provide|illustrate|depict|summari[sz]e|set\s+forth"
-    r"|display|contain|detail|describe)\w*\s*\??\s*$"
-    r"|^\W*what\s+(?:is|are)\s+(?:shown|presented|set\s+forth|summari[sz]ed|provided)\s+in\s+"
-    r"(?:the|this)\s+tables?\s*\??\s*$",
-    _F,
+__all__ = ["asks_table_subject", "table_subject", "table_unit"]
+
+# "What is the unit used for the data in the table?", "In what units are the amounts in the
+# table?": the scale of the table's numbers (not "the unit price in the table").
+_UNIT_RE = re.compile(
+    r"^\W*(?:what|which|in\s+what|in\s+which)\s+(?:(?:is|are|was|were)\s+the\s+)?(?:units?|scale)"
+    r"\s+(?:used|is|are|of\s+(?:measure|the\s+(?:data|amounts|figures|numbers|values)))\b"
+    r".*\btables?\b",
+    re.IGNORECASE,
 )
-# A sentence that introduces a table, and where what it shows starts: after its verb of
-# showing ("the following table sets forth X"), or its subject ("X were as follows:").
-_SHOWS_RE = re.compile(
-    r"\btables?\s+(?:below\s+|above\s+)?(?:sets?\s+forth|shows?|presents?|provides?|summari[sz]es"
-    r"|illustrates?|details?|includes?|reflects?|displays?|represents?|contains?)[\s,]+",
-    _F,
-)
-_FOLLOWS_RE = re.compile(
-    r"\s+(?:(?:is|are|was|were)\s+(?:as\s+follows|set\s+out|shown|presented|summari[sz]ed)\b"
-    r"|consist(?:s|ed)?\s+of\s+the\s+following\b)",
-    _F,
-)
-_TAIL_RE = re.compile(r"\s*(?:\((?:in|amounts\s+in)\s[^)]*\))?\s*[:.]?\s*$", _F)
 
 
-def asks_table_subject(question: str) -> bool:
-    """Whether the question asks what a table shows.
-
-    >>> asks_table_subject("What does the table show?"), asks_table_subject("What is revenue?")
-    (True, False)
-    """
-    return bool(SUBJECT_RE.search(question))
+def _span(passage: Passage, start: int, sentence: str, extent: tuple[int, int]) -> SpanAnswer:
+    """The extent of a sentence that starts at `start` in `passage`'s text, as an answer."""
+    a, b = extent
+    at = passage.start + start
+    return SpanAnswer(Span(sentence[a:b], sentence, a, b), passage, at + a, at + b)
 
 
-def _shown(sentence: str) -> tuple[int, int] | None:
-    """The extent of what an introducing sentence says the table shows, or None."""
-    end = len(_TAIL_RE.sub("", sentence, count=1))
-    shows = _SHOWS_RE.search(sentence)
-    if shows and shows.end() < end:
-        return shows.end(), end
-    follows = _FOLLOWS_RE.search(sentence)
-    if follows and follows.start() > 0:
-        return 0, follows.start()
+def _introduced(passages: Sequence[Passage]) -> SpanAnswer | None:
+    """What the first sentence of the passages (in document order) that introduces a table
+    says it shows."""
+    for passage in sorted(passages, key=lambda p: p.start):
+        for start, end in sentences(passage.text):
+            sentence = passage.text[start:end].split("\n")[0]
+            found = shown_extent(sentence)
+            if found is not None:
+                return _span(passage, start, sentence, found)
     return None
 
 
-def table_subject(question: Question, passages: Sequence[Passage]) -> SpanAnswer | None:
-    """What the table the question asks about shows, read from the first sentence of the
-    top document's passages that introduces a table; None when no such question or sentence.
+def _titled(passages: Sequence[Passage], tables: Sequence[Table]) -> SpanAnswer | None:
+    """The title of the first table a passage shows a block of: its caption line's words."""
+    for table in tables:
+        if not table.caption:
+            continue
+        for passage in sorted(passages, key=lambda p: p.start):
+            if table.start <= passage.start < table.end:
+                line = passage.text.split("\n")[0]
+                found = title_extent(line)
+                return _span(passage, 0, line, found) if found else None
+    return None
+
+
+def table_subject(
+    question: Question, passages: Sequence[Passage], tables: Sequence[Table] = ()
+) -> SpanAnswer | None:
+    """What the table the question asks about shows: read from the first sentence of the top
+    document's passages that introduces a table, else from the title of its table; None when
+    no such question or no such sentence.
 
     >>> p = Passage("The following table shows assets by segment:", 0.3, "d", "D", "", 0, 44,
     ...             0, 0, 44)
@@ -80,14 +86,20 @@ def table_subject(question: Question, passages: Sequence[Passage]) -> SpanAnswer
     if not passages or not asks_table_subject(question.text):
         return None
     doc = passages[0].doc
-    for passage in sorted((p for p in passages if p.doc == doc), key=lambda p: p.start):
-        for start, end in sentences(passage.text):
-            sentence = passage.text[start:end].split("\n")[0]
-            found = _shown(sentence)
-            if found is None:
-                continue
-            a, b = found
-            span = Span(sentence[a:b], sentence, a, b)
-            at = passage.start + start
-            return SpanAnswer(span, passage, at + a, at + b)
-    return None
+    own = [p for p in passages if p.doc == doc]
+    return _introduced(own) or _titled(own, tables)
+
+
+def table_unit(question: Question, tables: Sequence[Table]) -> TableAnswer | None:
+    """For "What is the unit used for the data in the table?": the scale the first table's
+    numbers are in, as a report writes it ("in thousands"); None for another question or a
+    table without a scale.
+
+    >>> from qa.text.question import parse_question
+    >>> t = Table("d", 1, "", (), (), scale="thousand")
+    >>> table_unit(parse_question("What is the units used for the data in the table?"), [t]).value
+    'in thousands'
+    """
+    if not tables or not _UNIT_RE.search(question.text) or not tables[0].scale:
+        return None
+    return TableAnswer(f"in {tables[0].scale}s", None, (), "the scale of the table's numbers")

@@ -23,7 +23,8 @@ _WORDS_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for form, pattern in (
         ("why", r"^\W*why\b|\breasons?\s+(?:for|why|behind)\b|\bwhat\s+(?:caused|led\s+to|drove)\b"
          r"|\bprimarily\s+due\s+to\b|\bdue\s+to\s+what\b|\bwhat\b.*\battributable\s+to\b"),
-        ("years", r"\b(?:which|what)\s+(?:fiscal\s+|financial\s+)?years\b"),
+        ("years", r"\b(?:which|what)\s+(?:(?:are|were)\s+the\s+)?(?:fiscal\s+|financial\s+)?"
+                  r"(?:years|periods)\b"),
         ("how_often", r"^\W*how\s+(?:often|frequently)\b"),
         ("how", r"^\W*how\s+(?!much\b|many\b|long\b|far\b|big\b|large\b|fast\b|quickly\b|old\b"
          r"|high\b|low\b|popular\b|widely\b|extensive\b|well\b|successful\b|strong\b|powerful\b)"),

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from qa.ingest.loaders.tables import render_table
 from qa.ingest.loaders.tableunits import find_scale, parse_cell, scale_word
+from qa.text.tableintro import introduces_table
 from qa.types import Table
 
 # A paragraph this short just before a table is its title.
@@ -30,6 +31,9 @@ _QUOTED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})
 _ROUNDED = re.compile(r"(?<![\d.,])(\d{1,3}\.\d{1,2})\s*(million|billion)\b", re.I)
 _DISTINCTIVE = re.compile(r"\d[.,]\d|\d{3}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+# A paragraph that is only a parenthesised note: "(in thousands)", "(Dollars in millions)".
+_ALL_NOTE = re.compile(r"^\s*\([^()]*\)\s*$")
+BULLETS = ("-", "•", "●", "▪", "*")
 
 
 def place_tables(text: str, tables: Sequence[Table]) -> tuple[str, tuple[Table, ...]]:
@@ -81,10 +85,7 @@ def _continued(table: Table, previous: Table) -> Table:
 
 
 def _complete(table: Table, before: list[str], after: str) -> Table:
-    # A footnote between the title paragraph and the table ("(1) Segment assets are ...")
-    # is not the title.
-    titles = [block for block in before if not _NOTE_START.match(block)]
-    caption = table.caption or _caption_from(titles[0] if titles else "")
+    caption = table.caption or _title(before)
     scale, unit = table.scale, table.unit
     if not scale:
         for source in (caption, *before[:1], after, *before[1:]):
@@ -134,6 +135,33 @@ def _scale_rounded(numbers: set[float], blocks: list[str]) -> str:
                     found.setdefault(_STEP_DOWN.get(word, ""), set()).add(number)
     agreed = [scale for scale, cells in found.items() if scale and len(cells) >= MIN_ROUNDED_QUOTES]
     return agreed[0] if len(agreed) == 1 else ""
+
+
+def _title(before: list[str]) -> str:
+    """The title of a table without a caption, from the paragraphs before it (nearest
+    first): the nearest sentence that introduces it ("X were as follows:"), else the heading or
+    short paragraph just before it. A footnote ("(1) Segment assets are ...") or a lone scale
+    note ("(in thousands)") between the title and the table is not the title; a paragraph
+    that introduces a bulleted list is not a table's."""
+    titles = [block for block in before if not (_NOTE_START.match(block) or _ALL_NOTE.match(block))]
+    for i, block in enumerate(titles):
+        introduction = _introduction(block)
+        listed = i > 0 and titles[i - 1].lstrip().startswith(BULLETS)
+        if introduction and not listed:
+            return introduction
+    return _caption_from(titles[0] if titles else "")
+
+
+def _introduction(block: str) -> str:
+    """The last sentence of a paragraph when it introduces what follows, if short enough to
+    be a title."""
+    block = block.strip()
+    if not block or "|" in block or "\n" in block or block.startswith("#"):
+        return ""
+    last = _SENTENCE_END.split(block)[-1].strip()
+    if not introduces_table(last) or len(last) > MAX_CAPTION_CHARS:
+        return ""
+    return last.rstrip(":").strip()
 
 
 def _caption_from(block: str) -> str:
