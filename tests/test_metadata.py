@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from qa.ingest.corpus import load_corpus
-from qa.ingest.metadata import company_names, detect_company, detect_period, read_sidecar
+from qa.ingest.metadata import (
+    company_names,
+    detect_company,
+    detect_period,
+    document_metadata,
+    read_sidecar,
+)
 
 from .conftest import CORPUS
 
@@ -57,6 +63,13 @@ def test_the_company_is_the_name_the_release_defines(text: str, title: str, comp
     assert detect_company(text, title) == company
 
 
+def test_a_name_a_table_defines_is_a_row_not_the_company() -> None:
+    text = "Revenue by customer:\nAcme Devices Inc. (“Acme”) | 32% | 36%\nThe rest is prose."
+    table = (text.index("Acme"), text.index("\nThe rest"))
+    assert "company" not in document_metadata(text, "Annual report", {}, [table])
+    assert document_metadata(text, "Annual report", {})["company"] == "Acme Devices Inc."
+
+
 def test_company_names_cover_the_short_forms_a_question_uses() -> None:
     assert company_names("Acme Robotics Limited") == {
         "acme robotics limited", "acme robotics", "acme"
@@ -78,3 +91,16 @@ def test_a_sidecar_must_be_a_json_object(tmp_path: Path) -> None:
         read_sidecar(path)
     path.write_text('{"period": " 1H2022 ", "pages": 3}')
     assert read_sidecar(path) == {"period": "1H2022", "pages": "3"}
+
+
+def test_a_loaded_document_takes_no_company_from_its_tables(tmp_path: Path) -> None:
+    from qa.ingest.corpus import load_document
+
+    page = tmp_path / "customers.html"
+    page.write_text(
+        "<html><body><p>Our largest customers by share of revenue:</p><table>"
+        "<tr><th></th><th>2019</th></tr><tr><td>Acme Devices Inc. (“Acme”)</td><td>32%</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    assert load_document(page, tmp_path).meta("company") == ""

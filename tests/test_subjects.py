@@ -15,8 +15,14 @@ from qa.text.subjects import clean_subject, subject_periods, two_subjects
         (" in cash as at December 31, 2019?", "cash"),
         (" in the Pre-contract costs from 2018 to 2020?", "Pre-contract costs"),
         ("the low prices between September 30, 2018 and July 8, 2018", "low prices"),
+        # A small number after a naming word names ("level 2"); after filler or before a
+        # unit of time it is a quantity.
+        ("What proportion of level 2 inputs is money market funds?",
+         "proportion level 2 inputs money market funds"),
+        ("the leases of more than 5 years", "leases more"),
+        ("the Tier 1 capital ratio over 3 years", "Tier 1 capital ratio"),
     ],
-)
+)  # fmt: skip
 def test_a_subject_loses_its_dates_and_filler(text: str, subject: str) -> None:
     assert clean_subject(text) == subject
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace as replace_figure
 
+from qa.answer.tablecells import best_cell
 from qa.answer.tablecompute import (
     TableAnswer,
-    best_cell,
     cell_name,
     composed,
     figure_for,
@@ -25,6 +25,7 @@ from qa.answer.tablecompute import (
 )
 from qa.answer.tablelists import list_answer
 from qa.answer.tablematch import best_rows
+from qa.answer.tablepicks import named_rows
 from qa.answer.tableviews import with_views
 from qa.text.askedperiods import is_fine
 from qa.text.labels import words
@@ -137,6 +138,39 @@ def _collapsed(periods: Sequence[str], ranges: Sequence[tuple[int, int]]) -> tup
     return tuple(p for p in periods if not any(a <= int(p) < b for a, b in ranges if p.isdigit()))
 
 
+_CUES = {
+    "average": re.compile(r"\baverage\b|\bmean\b", re.I),
+    "sum": re.compile(r"\b(?:total|sum|combined)\b", re.I),
+}
+
+
+def _rows_together(
+    op: Operation | None, question: Question, tables: Sequence[Table]
+) -> Operation | None:
+    """ "the average (total) percentage of revenue from Apple and Huawei in 2017": one metric
+    of rows the question names together, so the mean (sum) of their cells in one period,
+    not one row across periods. Only when the whole phrase names no row well and its parts
+    name different rows."""
+    kind = op.kind if op is not None else "sum"
+    periods = op.periods if op is not None else question.periods
+    if kind not in _CUES or len(periods) > 1:
+        return None
+    if op is not None and (len(op.subjects) != 1 or op.inner):
+        return None
+    cue = _CUES[kind].search(question.text)
+    if cue is None:
+        return None
+    whole = best_rows(question.subject, tables, limit=1)
+    if whole and whole[0].score >= LOOKUP_ROW_SCORE:
+        return None  # "the total revenue from products and services": its Total row
+    rows = named_rows(question.text[cue.end() :], tables)
+    if rows is None:
+        return None
+    if len({(id(m.table), m.row) for _, m in rows}) < len(rows):
+        return None  # "research and development": parts of one row's name
+    return Operation(kind, tuple(part for part, _ in rows), periods)
+
+
 def _computed(found: TableAnswer | None) -> bool:
     return found is not None and found.value is not None
 
@@ -171,6 +205,9 @@ def table_answer(question: Question, tables: Sequence[Table]) -> TableAnswer | N
             listed.value, first, listed.cells, listed.description, scale=listed.scale
         )
     hint = question.words
+    together = _rows_together(op, question, tables)
+    if together is not None:
+        return two_rows(together, hint, tables, question.subject)
     if op is None:
         return _lookup(question, tables, ranges)
     if op.kind in ("argmax", "argmin"):
@@ -182,5 +219,5 @@ def table_answer(question: Question, tables: Sequence[Table]) -> TableAnswer | N
             return one_row(replace_figure(op, inner=""), hint, tables) or found
         return found
     if len(op.subjects) >= 2:
-        return two_rows(op, hint, tables)
+        return two_rows(op, hint, tables, question.subject)
     return one_row(op, hint, tables)

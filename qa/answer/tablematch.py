@@ -88,7 +88,7 @@ class RowMatch:
         return _own_label(self.table, self.row)
 
 
-def _aliases(label: str) -> tuple[str, ...]:
+def aliases(label: str) -> tuple[str, ...]:
     """A label and the names it gives itself in parentheses: "Combustion of fuel (Scope 1)"
     is also "Scope 1" and "Combustion of fuel"; "Additions (Note (a))" is also "Additions"."""
     inner = re.findall(r"\(([^()]+)\)", label)
@@ -125,7 +125,7 @@ def row_score(phrase: Sequence[str], table: Table, r: int) -> float:
     parents = groups + words(table.caption)
     best = _path_score(phrase, words(_own_label(table, r)), groups)
     label = _own_label(table, r)
-    for alias in _aliases(label):
+    for alias in aliases(label):
         own = words(alias)
         if not own or not phrase:
             continue

@@ -41,6 +41,24 @@ def row_for(subject: str, tables: Sequence[Table]) -> RowMatch | None:
     return matches[0] if matches else None
 
 
+def named_rows(text: str, tables: Sequence[Table]) -> list[tuple[str, RowMatch]] | None:
+    """The rows a phrase names one after another ("the high and low prices", "percentage of
+    revenue from Apple and Huawei"): its parts between "and" and commas, each with the row it
+    names best; None unless there are two or more parts and every part names a row. The
+    first part keeps the words the parts share ("percentage of revenue from Apple"), which
+    row matching weighs less than the row's own name."""
+    parts = [part for piece in re.split(r"\band\b|,", text) if (part := clean_subject(piece))]
+    if len(parts) < 2:
+        return None
+    found = []
+    for part in parts:
+        match = row_for(part, tables)
+        if match is None:
+            return None
+        found.append((part, match))
+    return found
+
+
 def in_year(table: Table, r: int, c: int, years: Sequence[str]) -> bool:
     """Whether cell (r, c) reports the first year asked (any cell when none is)."""
     return not years or fits_cell(years[0], table, r, c)
@@ -80,17 +98,16 @@ def _respective_rows(
 ) -> ListAnswer | None:
     if not RESPECTIVE.search(question.text):
         return None
-    asked = RESPECTIVE.sub(" ", question.text)
-    parts = [part for piece in re.split(r"\band\b|,", asked) if (part := clean_subject(piece))]
-    if len(parts) < 2:
+    rows = named_rows(RESPECTIVE.sub(" ", question.text), tables)
+    if rows is None:
         return None
     cells = []
-    for part in parts:
-        match = row_for(part, tables)
-        figure = _cell_for(match, period, words(part)) if match else None
+    for part, match in rows:
+        figure = _cell_for(match, period, words(part))
         if figure is None:
             return None
         cells.append(figure)
+    parts = [part for part, _ in rows]
     described = f"{', '.join(parts)}" + (f", {period}" if period else "")
     return ListAnswer(tuple(c.text for c in cells), tuple(cells), described, cells[0].scale or "")
 

@@ -152,7 +152,8 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
         raise ValueError("is empty")
     overrides = read_sidecar(sidecar) if sidecar else {}
     title = extracted.title or guess_title(text, path.stem)
-    metadata = document_metadata(text, title, overrides)
+    spans = [(table.start, table.end) for table in extracted.tables]
+    metadata = document_metadata(text, title, overrides, spans)
     metadata["format"] = extracted.format
     doc_id = content_id(text)
     return Document(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 SIDECAR_SUFFIX = ".meta.json"
@@ -182,11 +183,31 @@ def read_sidecar(path: Path) -> dict[str, str]:
     return {k: " ".join(str(v).split()) for k, v in data.items() if v is not None}
 
 
-def document_metadata(text: str, title: str, overrides: dict[str, str]) -> dict[str, str]:
-    """Title, company and period: detected, then overridden by the sidecar's values."""
+def prose(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with the given (start, end) spans blanked, offsets kept: a release names
+    itself in its prose; a name a table defines ("Apple Inc. (“Apple”)" as a row of
+    customers) is a row, not the release's company.
+
+    >>> prose("Acme Inc. (the Company) | Beta Inc. (Beta)", [(26, 42)])
+    'Acme Inc. (the Company) |                 '
+    """
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * len(chars[start:end])
+    return "".join(chars)
+
+
+def document_metadata(
+    text: str,
+    title: str,
+    overrides: dict[str, str],
+    tables: Sequence[tuple[int, int]] = (),
+) -> dict[str, str]:
+    """Title, company and period: detected (the company from the prose, outside the
+    `tables`' spans), then overridden by the sidecar's values."""
     detected = {
         "title": title,
-        "company": detect_company(text, title),
+        "company": detect_company(prose(text, tables), title),
         "period": detect_period(f"{title}\n{text}"),
     }
     merged = {**detected, **overrides}

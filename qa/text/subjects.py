@@ -53,12 +53,36 @@ def clean_subject(text: str) -> str:
     text = _strip_years(text)
     text = re.sub(r"\b(?:as (?:at|of)|at)\s+(?:\w+\s+)?\d{1,2},?\s*", " ", text, flags=_F)
     text = re.sub(r"[?]|\((?:increase|decrease|loss|gain)\)", " ", text, flags=_F)
+    text = _NAMED_NUMBER.sub(_mark_number, text)
     words = [
         w
         for w in _FILLER.sub(" ", text).split()
         if any(ch.isalpha() for ch in w) or (any(ch.isdigit() for ch in w) and not w.isdigit())
     ]
-    return " ".join(w.strip(",;:") for w in words).strip()
+    return " ".join(w.strip(",;:").lstrip(_NUMBER_MARK) for w in words).strip()
+
+
+# A small number right after a naming word is part of the name ("level 2 inputs", "tier 1
+# capital"); after filler ("more than 5", "the 2") or before a unit of time or a percent
+# sign it is a quantity, dropped with the other numbers.
+_NAMED_NUMBER = re.compile(
+    r"\b([A-Za-z][\w-]*)\s+(\d{1,2})\b(?![.,]?\d|\s*(?:%|percent|[-–]|(?:years?|months?|days?|"
+    r"weeks?|quarters?|times)\b))",
+    _F,
+)
+_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", _F)
+_NUMBER_MARK = "§"
+
+
+def _mark_number(match: re.Match[str]) -> str:
+    """
+    >>> _mark_number(_NAMED_NUMBER.search("level 2 inputs")), _NAMED_NUMBER.search("than 5 years")
+    ('level §2', None)
+    """
+    word = match[1]
+    if _FILLER.fullmatch(word) or _MONTH.fullmatch(word):
+        return match[0]
+    return f"{word} {_NUMBER_MARK}{match[2]}"
 
 
 _TWO_SUBJECTS = re.compile(
