@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from qa.types import Table
 
 # Bump when any loader's output changes: the index manifest records it and reloads documents.
-LOADER_VERSION = 8  # 7: captions from introducing sentences; 8: a company is detected outside tables
+LOADER_VERSION = 8  # 7: captions from introducing sentences; 8: companies named in prose
 
 
 @dataclass(frozen=True)
