@@ -48,6 +48,13 @@ def test_ratio_rounds_to_two_decimals_and_percent_multiplies() -> None:
     assert (share.value, share.unit) == (34.12, "%")
 
 
+def test_a_small_ratio_keeps_three_significant_digits() -> None:
+    """2,010 of 442,262 is 0.00454, not "0.00": an analyst must see the size of the share."""
+    part, whole = money("2,010", 2010, "2019", ""), money("442,262", 442262, "2019", "")
+    ratio = combine("ratio", [part, whole])
+    assert ratio.value == pytest.approx(0.00454) and ratio.text.startswith("0.00454")
+
+
 def test_negative_operands_are_written_in_parentheses() -> None:
     loss = money("(2,235)", -2235, "2019", "thousand")
     earlier = money("(6,986)", -6986, "2018", "thousand")

@@ -13,6 +13,7 @@ Conventions, as an analyst writes them:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from qa.text.numerals import scale_factor
@@ -25,6 +26,19 @@ SYMBOLS = {"difference": " − ", "sum": " + ", "product": " × "}
 
 class DerivationError(ValueError):
     """The operands cannot be combined (none, a zero divisor, mixed units)."""
+
+
+def _ratio_decimals(value: float) -> int:
+    """Two decimals, or three significant digits for a value under 0.1: a ratio of 0.0045
+    must not read as 0.00.
+
+    >>> _ratio_decimals(1.2345), _ratio_decimals(0.0045), _ratio_decimals(0.0)
+    (2, 5, 2)
+    """
+    magnitude = abs(value)
+    if magnitude == 0 or magnitude >= 0.1:
+        return 2
+    return min(8, 2 - math.floor(math.log10(magnitude)))
 
 
 def _decimals(figure: Figure) -> int:
@@ -115,7 +129,7 @@ def combine(operation: str, operands: Sequence[Figure], *, percent: bool = False
             value = (value - 1.0) * 100.0
         elif percent:
             value *= 100.0
-        decimals, scale = 2, ""
+        decimals, scale = _ratio_decimals(value), ""
         as_percent = operation == "percent_change" or percent
         unit, kind = ("%", "percent") if as_percent else ("", "ratio")
     else:
