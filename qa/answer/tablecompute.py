@@ -13,22 +13,20 @@ from dataclasses import dataclass
 from dataclasses import replace as replace_figure
 
 from qa.answer.derived import DerivationError, combine
+from qa.answer.tablecells import best_cell, cell_name, column_cell
 from qa.answer.tablematch import (
     CHANGE_WORDS,
     RowMatch,
     at_period,
     best_rows,
-    covered,
-    leftover,
     lines,
     reports,
     value_columns,
     year_columns,
 )
-from qa.answer.tableperiods import cell_year, series
-from qa.answer.tableviews import table_cell, view_column
+from qa.answer.tableperiods import cell_year
+from qa.answer.tableviews import table_cell
 from qa.text.askedperiods import is_fine, period_order, previous_period
-from qa.text.labels import words
 from qa.text.operations import Operation
 from qa.text.periods import period_year
 from qa.types import Figure, Table
@@ -36,10 +34,6 @@ from qa.types import Figure, Table
 _CHANGE_HEADER = re.compile(
     r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b|\bmovement\b", re.I
 )
-# How much a column header naming the rest of a metric phrase adds to its row's score; and,
-# to break ties between columns, one the whole question names.
-COLUMN_WEIGHT = 0.5
-HINT_WEIGHT = 0.01
 
 
 @dataclass(frozen=True)
@@ -53,17 +47,6 @@ class TableAnswer:
     description: str = ""
     missing: str = ""
     scale: str = ""  # for a list of cells: the scale word they are written in
-
-
-def cell_name(match: RowMatch, figure: Figure) -> str:
-    """The row's name, with its column header when that says more than the period."""
-    name = match.label
-    c = view_column(match.table, figure)
-    if c is None:
-        return name
-    column = match.table.columns[c]
-    extra = [w for w in column.header.split(" · ") if not re.search(r"(?:19|20)\d{2}", w)]
-    return f"{name} ({extra[-1]})" if extra and extra[-1] else name
 
 
 def _cell(match: RowMatch, c: int) -> Figure | None:
@@ -87,42 +70,6 @@ def figure_for(
         if figure is not None:
             return figure
     return None
-
-
-def best_cell(
-    subject: str,
-    year: str | None,
-    tables: Sequence[Table],
-    used: set[tuple[int, int, int]],
-    hint: Sequence[str] = (),
-) -> tuple[Figure, RowMatch, float] | None:
-    """The cell a metric phrase names: its row by the label, its column by the year and by
-    the phrase's words the label does not explain ("purchase obligations of more than 5
-    years" -> the "More than 5 years" column); cells already used are skipped, so "X as a
-    percentage of total X" reads two cells of one row. The score is the row's plus what the
-    column header adds; between columns the phrase does not choose, the one whose header the
-    whole question (`hint`) names ("the U.S. obligations' share of the total unrealized
-    gain": the Gains column for both)."""
-    wanted = words(subject)
-    best: tuple[float, Figure, RowMatch] | None = None
-    found = best_rows(subject, tables, limit=5)
-    for match in (RowMatch(m.table, s, m.score) for m in found for s in series(m.table, m.row)):
-        rest = leftover(wanted, match)
-        columns = (
-            year_columns(match.table, match.row, year, rest)
-            if year
-            else value_columns(match.table, match.row, rest)
-        )
-        for c in columns:
-            figure = _cell(match, c)
-            if figure is None or figure.cell in used:
-                continue
-            header = words(match.table.columns[c].header)
-            score = match.score + COLUMN_WEIGHT * covered(rest, header) if rest else match.score
-            score += HINT_WEIGHT * covered(header, hint)
-            if best is None or score > best[0]:
-                best = (score, figure, match)
-    return (best[1], best[2], best[0]) if best else None
 
 
 def row_years(match: RowMatch, tables: Sequence[Table] = ()) -> list[str]:
@@ -211,7 +158,12 @@ def one_row(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tabl
     return _combined(op, found, f"{match.label}, {' and '.join(periods)}")
 
 
-def two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> TableAnswer | None:
+def two_rows(
+    op: Operation, hint: Sequence[str], tables: Sequence[Table], row: Sequence[str] = ()
+) -> TableAnswer | None:
+    """Two metrics combined in one period (a ratio, a difference): each its own row's
+    cell, or, where a metric names a column, its cell in the row that `row` (the question's
+    words besides the metrics) names."""
     year = op.periods[0] if op.periods else None
     operands: list[Figure] = []
     names = []
@@ -224,6 +176,8 @@ def two_rows(op: Operation, hint: Sequence[str], tables: Sequence[Table]) -> Tab
         found = best_cell(subject, when, tables, used, hint)
         if found is None and when and is_fine(when):  # "the total revenue that year"
             found = best_cell(subject, str(period_year(when)), tables, used, hint)
+        if found is None and row:
+            found = column_cell(subject, row, when, tables, used)
         if found is None:
             matches = best_rows(subject, tables, limit=1)
             if when and matches:

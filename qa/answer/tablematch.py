@@ -156,6 +156,38 @@ def best_rows(phrase: str, tables: Sequence[Table], limit: int = 3) -> list[RowM
     return scored[:limit]
 
 
+# A row the rest of a question names, when its two metrics are columns, needs this score.
+COLUMN_ROW_SCORE = 0.7
+
+
+def column_cells(
+    subject: Sequence[str], rest: Sequence[str], when: str | None, tables: Sequence[Table]
+) -> list[tuple[RowMatch, int]]:
+    """(row, column) pairs for a metric that names a column, not a row ("the difference
+    between Workforce reduction and Facility costs" for "Balance payable as at June 30,
+    2019"): every column whose header says all of `subject`, in the row that `rest` (the
+    question's other words) names well, in the asked period; best row first."""
+    found = []
+    for table in tables:
+        columns = [
+            c for c, col in enumerate(table.columns) if covered(subject, words(col.header)) == 1.0
+        ]
+        if not columns or not rest:
+            continue
+        for r, row in enumerate(table.rows):
+            score = row_score(rest, table, r) if not row.group and any(row.spans) else 0.0
+            if score < COLUMN_ROW_SCORE:
+                continue
+            match = RowMatch(table, r, score)
+            if when is not None:
+                match = at_period(match, when, tables)
+                if not reports(match, when):
+                    continue
+            found += [(match, c) for c in columns if match.table.rows[match.row].spans[c]]
+    found.sort(key=lambda pair: -pair[0].score)
+    return found
+
+
 def _labels(table: Table) -> frozenset[tuple[str, ...]]:
     return frozenset(line_key(table, r) for r, row in enumerate(table.rows) if not row.group)
 
