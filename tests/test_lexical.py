@@ -92,3 +92,24 @@ def test_outside_a_named_country_reads_as_overseas() -> None:
         "How much revenue came from overseas?"
     )
     assert rewrite_question("Sales outside the United States?") == "Sales overseas?"
+
+
+@pytest.mark.parametrize(
+    ("question", "rewritten"),
+    [
+        ("How large is the workforce?", "How large is the employees?"),
+        ("What is the company's headcount?", "What is the company's number of employees?"),
+        ("How many staff did it have in 2019?", "How many employees did it have in 2019?"),
+        ("How much did the workforce grow?", "How much did the employees grow?"),
+        # A word that heads another noun phrase is that phrase's: a row label stays whole.
+        ("What is the difference between Workforce reduction and Facility costs?",
+         "What is the difference between Workforce reduction and Facility costs?"),
+        ("What were staff costs in 2019?", "What were staff costs in 2019?"),
+    ],
+)  # fmt: skip
+def test_an_employee_word_is_rewritten_only_where_it_names_the_employees(
+    question: str, rewritten: str
+) -> None:
+    from qa.index.lexical import rewrite_question
+
+    assert rewrite_question(question) == rewritten

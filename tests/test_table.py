@@ -122,3 +122,31 @@ def test_every_real_dev_table_cell_figure_slices_back_to_its_text() -> None:
         for figure in (f for table in tables for f in table_figures(table)):
             assert text[figure.start : figure.end] == figure.text
             assert figure.kind in ("currency", "percent", "count", "multiplier")
+
+
+def test_a_column_of_shares_counts_in_a_table_of_dollars() -> None:
+    _, table = parse(
+        "<table><tr><th>Awards</th><th>Shares</th><th>Weighted-Average Fair Value</th></tr>"
+        "<tr><td>Granted</td><td>473,550</td><td>$53.53</td></tr>"
+        "<tr><td>Vested</td><td>(365,223)</td><td>$41.83</td></tr></table>"
+    )
+    assert table.unit == "USD"
+    shares, price = row_figures(table, 1)
+    assert (shares.value, shares.kind, shares.unit) == (-365223.0, "count", "")
+    assert (price.value, price.kind, price.unit) == (41.83, "currency", "USD")
+
+
+def test_a_dollar_value_of_shares_is_money_and_a_number_of_row_counts() -> None:
+    _, table = parse(
+        "<table><tr><th></th><th>Shares Purchased</th><th>Dollar Value of Shares</th></tr>"
+        "<tr><td>January</td><td>262</td><td>$2,372</td></tr>"
+        "<tr><td>February</td><td>3,380</td><td>2,150</td></tr></table>"
+    )
+    assert [f.kind for f in row_figures(table, 1)] == ["count", "currency"]
+    _, money = parse(
+        "<table><tr><th></th><th>2019</th><th>2018</th></tr>"
+        "<tr><td>Revenue</td><td>$1,200</td><td>$1,100</td></tr>"
+        "<tr><td>Number of stores</td><td>52</td><td>48</td></tr></table>"
+    )
+    assert [f.kind for f in row_figures(money, 0)] == ["currency", "currency"]
+    assert [f.kind for f in row_figures(money, 1)] == ["count", "count"]

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.tableanswer import table_answer
+from qa.ingest.loaders.webpage import html_to_document
 from qa.text.question import parse_question
+from qa.types import Table
 from tests.tatqa_pages import ask_tables, dev_tables
 
 tables = dev_tables
@@ -210,3 +212,56 @@ def test_ties_go_to_the_row_named_by_the_head_noun() -> None:
 def test_which_financial_years_the_table_shows() -> None:
     found = ask_tables("Which financial years' information is shown in the table?", tables(22))
     assert found is not None and found.value == ("2019", "2018", "2017")
+
+
+def _made_up(body: str) -> tuple[Table, ...]:
+    return html_to_document(f"<html><body><main>{body}</main></body></html>")[2]
+
+
+AWARDS = (
+    "<table><tr><th>Non-vested awards</th><th>Shares</th><th>Fair Value</th></tr>"
+    "<tr><td>Non-vested at December 31, 2018</td><td>1,187,586</td><td>$41.12</td></tr>"
+    "<tr><td>Granted</td><td>473,550</td><td>$53.53</td></tr>"
+    "<tr><td>Vested</td><td>(365,223)</td><td>$41.83</td></tr>"
+    "<tr><td>Non-vested at December 31, 2019</td><td>1,295,913</td><td>$45.40</td></tr></table>"
+)
+
+
+def test_the_number_of_things_is_the_cell_of_the_column_that_counts_them() -> None:
+    found = ask_tables("What is the number of non-vested shares vested in 2019?", _made_up(AWARDS))
+    assert found is not None and found.figure is not None
+    assert (found.figure.text, found.figure.kind) == ("(365,223)", "count")
+
+
+RESTRUCTURING = (
+    "<table><tr><th>Plan</th><th>Workforce reduction</th><th>Facility costs</th></tr>"
+    "<tr><td>Balance payable as at June 30, 2018</td><td>$1,590</td><td>$3,431</td></tr>"
+    "<tr><td>Cash payments</td><td>(213)</td><td>(1,290)</td></tr>"
+    "<tr><td>Balance payable as at June 30, 2019</td><td>$1,046</td><td>$2,949</td></tr></table>"
+)
+LEASES = (
+    "<table><tr><th>Fiscal Year</th><th>Ground Leases</th><th>Building Leases</th></tr>"
+    "<tr><td>2020 – 2024</td><td>381</td><td>697</td></tr>"
+    "<tr><td>2025 – 2029</td><td>198</td><td>270</td></tr></table>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "value", "operands"),
+    [
+        # Two metrics that name columns, read in the row the rest of the question names.
+        (RESTRUCTURING, "For Balance payable as at June 30, 2019, what is the difference "
+         "between Workforce reduction and Facility costs?", 1046 - 2949, ("$1,046", "$2,949")),
+        (RESTRUCTURING, "For Balance payable as at June 30, 2019, what is Workforce reduction "
+         "expressed as a percentage of Facility costs?", 35.47, ("$1,046", "$2,949")),
+        # A printed range is one period: two metrics of it, not one metric over five years.
+        (LEASES, "From fiscal year 2020 - 2024, what is the difference in the number of ground "
+         "leases and building leases expiring?", 381 - 697, ("381", "697")),
+    ],
+)  # fmt: skip
+def test_two_metrics_of_one_period_are_the_cells_named(
+    body: str, question: str, value: float, operands: tuple[str, ...]
+) -> None:
+    found = ask_tables(question, _made_up(body))
+    assert found is not None and found.value == pytest.approx(value, abs=0.01)
+    assert tuple(cell.text for cell in found.cells) == operands

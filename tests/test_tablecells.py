@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.tableanswer import table_answer
-from qa.answer.tablecells import column_cell, header_score
+from qa.answer.tablecells import best_cell, column_cell, header_score
 from qa.text.question import parse_question
 from qa.types import Table
 from tests.table_samples import parse
@@ -125,3 +125,44 @@ def test_a_column_is_named_by_a_name_in_parentheses_and_its_number() -> None:
 
 def test_no_column_named_gives_no_cell() -> None:
     assert column_cell("Deferred revenue", None, table(FAIR_VALUE), set()) is None
+
+
+AWARDS = (
+    parse(
+        "<table><tr><th>Awards</th><th>Shares</th><th>Fair Value</th></tr>"
+        "<tr><td>Granted</td><td>473,550</td><td>$53.53</td></tr>"
+        "<tr><td>Forfeited</td><td>(12,632)</td><td>$50.49</td></tr></table>"
+    )[1],
+)
+
+
+def test_a_column_of_counts_says_number() -> None:
+    found = best_cell("number of shares forfeited", None, AWARDS, set())
+    assert found is not None
+    cell, match, score = found
+    assert (cell.text, cell.kind, match.label) == ("(12,632)", "count", "Forfeited")
+    # "number" and "shares" are both the Shares column's: the row and column are named in full.
+    assert score >= 0.9
+
+
+def test_a_column_of_money_does_not_say_number() -> None:
+    found = best_cell("number of fair value forfeited", None, AWARDS, set())
+    assert found is not None and found[0].text == "$50.49"
+    counted = best_cell("number of shares forfeited", None, AWARDS, set())
+    assert counted is not None and found[2] < counted[2]
+
+
+def test_a_metric_that_names_a_column_is_read_in_the_named_row() -> None:
+    tables = (
+        parse(
+            "<table><tr><th>Plan</th><th>Workforce reduction</th><th>Facility costs</th></tr>"
+            "<tr><td>Balance payable as at June 30, 2018</td><td>$1,590</td><td>$3,431</td></tr>"
+            "<tr><td>Balance payable as at June 30, 2019</td><td>$1,046</td><td>$2,949</td></tr>"
+            "</table>"
+        )[1],
+    )
+    found = column_cell("Workforce reduction", "2019", tables, set(), "Balance payable")
+    assert found is not None and found[0].text == "$1,046"
+    earlier = column_cell("Facility costs", "2018", tables, set(), "Balance payable")
+    assert earlier is not None and earlier[0].text == "$3,431"
+    assert column_cell("Severance", "2019", tables, set(), "Balance payable") is None

@@ -229,3 +229,22 @@ def test_blank_rows_and_columns_are_dropped() -> None:
 )  # fmt: skip
 def test_leader_dots_and_more_footnote_marks_are_stripped(label: str, key: str) -> None:
     assert label_key(label) == key
+
+
+def test_a_header_cell_that_ends_mid_phrase_heads_only_its_own_column() -> None:
+    grid = Grid(
+        (
+            ("", "Number of Restaurants", ""),
+            ("", "", "Land and"),
+            ("", "Ground", "Building"),
+            ("Fiscal Year", "Leases", "Leases"),
+            ("2020 – 2024", "381", "697"),
+            ("2025 – 2029", "198", "270"),
+        )
+    )
+    table = structure(grid)
+    assert table is not None
+    assert [c.header for c in table.columns] == [
+        "Number of Restaurants · Ground · Leases",
+        "Number of Restaurants · Land and · Building · Leases",
+    ]

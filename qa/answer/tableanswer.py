@@ -13,10 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace as replace_figure
 
-from qa.answer.tablecells import best_cell
+from qa.answer.tablecells import best_cell, cell_name
 from qa.answer.tablecompute import (
     TableAnswer,
-    cell_name,
     composed,
     figure_for,
     one_row,
@@ -29,7 +28,7 @@ from qa.answer.tablepicks import named_rows
 from qa.answer.tableviews import with_views
 from qa.text.askedperiods import is_fine
 from qa.text.labels import words
-from qa.text.operations import Operation
+from qa.text.operations import Operation, parse_operation
 from qa.text.periods import period_year
 from qa.text.question import Question
 from qa.types import Figure, Table
@@ -171,6 +170,26 @@ def _rows_together(
     return Operation(kind, tuple(part for part, _ in rows), periods)
 
 
+def _ranges_as_years(question: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """The question with each printed range written as the year it ends in (its column's
+    year), so a range reads as one period.
+
+    >>> _ranges_as_years("From fiscal year 2020 - 2024, the difference in X and Y", [(2020, 2024)])
+    'From fiscal year 2024, the difference in X and Y'
+    """
+    return _RANGE.sub(lambda m: m[2] if (int(m[1]), int(m[2])) in ranges else m[0], question)
+
+
+def _one_range(op: Operation, question: str, ranges: Sequence[tuple[int, int]]) -> Operation:
+    """The operation with printed ranges read as one period each; when that makes two
+    metrics of one period of it ("From 2020 - 2024, the difference in X and Y": not X
+    across five years), the two metrics."""
+    reread = parse_operation(_ranges_as_years(question, ranges))
+    if reread is not None and len(reread.subjects) > len(op.subjects):
+        return reread
+    return replace_figure(op, periods=_collapsed(op.periods, ranges))
+
+
 def _computed(found: TableAnswer | None) -> bool:
     return found is not None and found.value is not None
 
@@ -183,7 +202,7 @@ def table_answer(question: Question, tables: Sequence[Table]) -> TableAnswer | N
     ranges = _printed_ranges(question.text, tables)
     op = question.operation
     if op is not None and ranges:
-        op = replace_figure(op, periods=_collapsed(op.periods, ranges))
+        op = _one_range(op, question.text, ranges)
     if op is not None and _names_a_row(op, question, tables):
         op = None  # "the net average selling price", "total revenue": a row, not a computation
     fine = question.periods

@@ -22,8 +22,9 @@ from qa.answer.tablematch import (
     year_columns,
 )
 from qa.answer.tableperiods import fits_cell, series
-from qa.answer.tableviews import table_cell
+from qa.answer.tableviews import table_cell, view_column
 from qa.text.askedperiods import is_fine
+from qa.text.kinds import COUNT
 from qa.text.labels import words
 from qa.text.periods import period_year
 from qa.types import Figure, Table
@@ -35,6 +36,17 @@ HINT_WEIGHT = 0.01
 # A column is named by a phrase that scores this well on its header (0..1, as rows score).
 COLUMN_SCORE = 0.75
 _TOTAL = re.compile(r"^\s*total\b", re.I)
+
+
+def cell_name(match: RowMatch, figure: Figure) -> str:
+    """The row's name, with its column header when that says more than the period."""
+    name = match.label
+    c = view_column(match.table, figure)
+    if c is None:
+        return name
+    column = match.table.columns[c]
+    extra = [w for w in column.header.split(" · ") if not re.search(r"(?:19|20)\d{2}", w)]
+    return f"{name} ({extra[-1]})" if extra and extra[-1] else name
 
 
 def header_score(phrase: Sequence[str], header: str) -> float:
@@ -106,6 +118,13 @@ def column_cell(
     return None
 
 
+def _header_words(table: Table, c: int, figure: Figure) -> tuple[str, ...]:
+    """Column c's header words; a column of counts also says "number" ("the number of
+    shares vested" names the Shares column of the Vested row)."""
+    header = words(table.columns[c].header)
+    return (*header, "number") if figure.kind == COUNT else header
+
+
 def best_cell(
     subject: str,
     year: str | None,
@@ -134,7 +153,7 @@ def best_cell(
             figure = table_cell(match.table, match.row, c)
             if figure is None or figure.cell in used:
                 continue
-            header = words(match.table.columns[c].header)
+            header = _header_words(match.table, c, figure)
             score = match.score + COLUMN_WEIGHT * covered(rest, header) if rest else match.score
             score += HINT_WEIGHT * covered(header, hint)
             if best is None or score > best[0]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dataclasses import replace as replace_figure
 
 from qa.answer.derived import DerivationError, combine
-from qa.answer.tablecells import operand_cell
+from qa.answer.tablecells import cell_name, operand_cell
 from qa.answer.tablematch import (
     CHANGE_WORDS,
     RowMatch,
@@ -25,7 +25,7 @@ from qa.answer.tablematch import (
     year_columns,
 )
 from qa.answer.tableperiods import cell_year
-from qa.answer.tableviews import table_cell, view_column
+from qa.answer.tableviews import table_cell
 from qa.text.askedperiods import period_order, previous_period
 from qa.text.operations import Operation
 from qa.text.periods import period_year
@@ -47,17 +47,6 @@ class TableAnswer:
     description: str = ""
     missing: str = ""
     scale: str = ""  # for a list of cells: the scale word they are written in
-
-
-def cell_name(match: RowMatch, figure: Figure) -> str:
-    """The row's name, with its column header when that says more than the period."""
-    name = match.label
-    c = view_column(match.table, figure)
-    if c is None:
-        return name
-    column = match.table.columns[c]
-    extra = [w for w in column.header.split(" · ") if not re.search(r"(?:19|20)\d{2}", w)]
-    return f"{name} ({extra[-1]})" if extra and extra[-1] else name
 
 
 def _cell(match: RowMatch, c: int) -> Figure | None:

@@ -24,7 +24,7 @@ from qa.text.kinds import AREA, COMPUTE, COUNT, CURRENCY, PERCENT_KINDS
 from qa.types import Document, Figure
 
 # Bump when the context added here changes: the manifest records it and stored figures refresh.
-DOCFIGURES_VERSION = 3
+DOCFIGURES_VERSION = 4
 # Figure kinds that a document's reporting period applies to when the sentence names none.
 PERIODIC_KINDS = frozenset({CURRENCY, *PERCENT_KINDS, COUNT, COMPUTE, AREA})
 # How far before a table line its block's caption or header row may be, in characters.

@@ -24,6 +24,14 @@ _PERCENT = re.compile(r"%|\bpercent(?:age)?\b|\bin\s+%|\(%\)", re.I)
 _DOLLARS = frozenset({"USD", "TWD", "AUD", "SGD", "HKD"})
 _US = re.compile(r"US\$|USD|U\.S\.", re.I)
 _CHANGE = re.compile(r"\bchange\b|\bincrease\b|\bdecrease\b|\bgrowth\b|\bvariance\b", re.I)
+# A column that counts things ("Shares", "Number of Restaurants", "(Shares in thousands)")
+# or a row named "Number of ...": its bare cells are counts, even in a table whose other
+# columns are money. A header that also names money ("Dollar Value of Shares") is money.
+_COUNTED_COLUMN = re.compile(r"\bnumber\b|\bshares\b|\bunits\b|\bno\.\s+of\b", re.I)
+_COUNTED_ROW = re.compile(r"^(?:total\s+|weighted[- ]average\s+)?number\s+of\b", re.I)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(?:value|price|prices|dollars?|amount|cost|costs|proceeds|per\s+share)\b", re.I
+)
 
 
 def table_figures(table: Table) -> list[Figure]:
@@ -83,6 +91,21 @@ def cell_figure(table: Table, r: int, c: int) -> Figure | None:
     )
 
 
+def _counted(row: TableRow, column: TableColumn) -> bool:
+    """Whether the cell's column (or its row) counts things rather than money.
+
+    >>> _counted(TableRow("Granted", ("Granted",), ("473,550",), ((0, 7),)), TableColumn("Shares"))
+    True
+    >>> _counted(TableRow("2019", ("2019",), ("2,372",), ((0, 5),)),
+    ...          TableColumn("Approximate Dollar Value of Shares"))
+    False
+    """
+    header = column.header
+    if (column.unit and column.unit != "%") or _MONEY.search(header):
+        return False
+    return bool(_COUNTED_COLUMN.search(header) or _COUNTED_ROW.search(row.name))
+
+
 def _kind(
     table: Table, row: TableRow, column: TableColumn, currency: str, mark: str
 ) -> tuple[str, str, str]:
@@ -97,6 +120,8 @@ def _kind(
     stated = row_currency or (column.unit if column.unit != "%" else "") or table.unit
     if currency == "$":  # "$0.75" in a table "in NT dollars" is NT$0.75
         currency = stated if stated in _DOLLARS else "USD"
+    if not currency and not row_currency and _counted(row, column):
+        return COUNT, "", row_scale or column.scale or table.scale
     currency = currency or stated
     scale = row_scale or column.scale or table.scale
     # A per-share row or column ("Cash dividend per share (NT dollars)") is not scaled.

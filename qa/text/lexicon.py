@@ -163,6 +163,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"chief executive officer|\bceo\b", " ceo chief executive "),
     (r"cash (?:reserves?|position|balance|holdings?)|war chest", " cash reserve "),
 )
+# "Workforce reduction", "staff costs": an employee word that heads another noun phrase (a
+# row label) is that phrase's word; one followed by a function word, a verb of change or
+# nothing is the employees.
+_EMPLOYEES_ALONE = (
+    rf"\b(?:{EMPLOYEE_WORDS})\b(?!\s+(?!(?:{'|'.join(sorted(FUNCTION_WORDS))})\b"
+    r"|(?:increas|decreas|gr[eo]w|ris|rose|f[ae]ll|declin|chang|expand|shr[iau]nk|drop|jump)\w*)"
+    r"[a-z])"
+)
 # Analyst jargon -> the plain words a release uses. Applied to questions only, before both
 # embedding and tokenizing: the small embedding model does not know that "top line" means
 # revenue, and a question is short enough that one rewrite changes its vector a lot.
@@ -184,7 +192,7 @@ JARGON: tuple[tuple[str, str], ...] = (
         r"\bhead\s?count\b|\bworkforce size\b|\bsize of (?:the|its) workforce\b",
         "number of employees",
     ),
-    (rf"\b(?:{EMPLOYEE_WORDS})\b", "employees"),
+    (_EMPLOYEES_ALONE, "employees"),
     (r"\b(?:IP|patent) portfolio\b", "number of patents"),
     (r"\bintellectual property\b", "patents"),
     (r"\bgross margin\b|\bGM\b", "gross profit margin"),

@@ -13,7 +13,12 @@ from qa.text.askedperiods import SPLIT_YEAR_RE, YEAR_RANGE_RE, YEAR_RE, question
 from qa.text.numerals import DATE_RE
 
 _F = re.IGNORECASE
-_OPENING = re.compile(r"^\s*(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?", _F)
+# "What is the", after a clause that sets the scene ("For Balance payable as at June 30, 2019,").
+_OPENING = re.compile(
+    r"^\s*(?:(?:for|in|at|as\s+of)\s+(?:[^,?]|,(?=\s*\d)){1,80},\s*)?"
+    r"(?:what|how much)\s+(?:is|was|were|are)\s+(?:the\s+)?",
+    _F,
+)
 
 # Words that carry no metric meaning in an operation question.
 _FILLER = re.compile(
@@ -88,7 +93,8 @@ def _mark_number(match: re.Match[str]) -> str:
 _TWO_SUBJECTS = re.compile(
     r"\bratio of (?P<a>.+?) (?:to|and|over|versus|vs\.?) (?P<b>.+)|"
     r"\bproportion of (?P<c>.+?) (?:over|to|in|of|within|out of) (?P<d>.+)|"
-    r"(?:value of |amount of |of )?(?P<e>.+?) as an? (?:percentage|proportion|share|fraction|%) "
+    r"(?:value of |amount of |of )?(?P<e>.+?)(?: expressed| stated| shown)? as an? "
+    r"(?:percentage|proportion|share|fraction|%) "
     r"of (?P<f>.+)|"
     r"\b(?:percentage|%|proportion|share|fraction) of (?P<m>.+?) (?:in|to|of|within|out of|"
     r"over|among) (?:the )?(?P<n>total\b.+)|"

@@ -33,6 +33,8 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 # A header over changes between periods ("Percent Change", "Increase (Decrease)", "% Change").
 _CHANGE_HEAD = re.compile(r"\bchange\b|\bincrease\b|\bdecrease\b|\bvariance\b|%", re.I)
 # Header cells that name one column each, never a span: "First" (quarter), "Q3", "4th".
+# A header cell that ends mid-phrase ("Land and") continues in the cell below it.
+_UNFINISHED = re.compile(r"\b(?:and|or|of|for|to|in)$|&$", re.I)
 _ONE_COLUMN = re.compile(r"^(?:first|second|third|fourth|q[1-4]|[1-4](?:st|nd|rd|th|q))$", re.I)
 
 
@@ -180,11 +182,14 @@ def _fill(row: list[str], below: list[str]) -> list[str]:
     label one column). One cell alone in its row spans every column; otherwise each blank
     takes the nearest cell (the left one on a tie), since a spanning header is printed
     centred over its columns ("", "", "Years Ended", "", "Change", ""), except a blank left
-    of every cell over a column that is not a year's (a "Notes" column)."""
+    of every cell over a column that is not a year's (a "Notes" column). A lone cell that
+    ends mid-phrase ("Land and" over "Building") heads only its own column."""
     values = row[1:]
     filled = [c for c, cell in enumerate(values) if cell]
     if len(filled) == 1:
         lone = values[filled[0]]
+        if _UNFINISHED.search(lone) and below[filled[0] + 1]:
+            return row  # "Land and" over "Building": one column's header, not a span
         if not (_CHANGE_HEAD.search(lone) and any(below)):
             return [row[0], *([lone] * len(values))]
         # "Percent Change" over "2019 | Actual | Constant | 2018": a change is never a
