@@ -70,9 +70,9 @@ TATQA_DEV = EVAL / "tatqa" / "tatqa_dataset_dev.json"
 TATQA_GATE_CONTEXTS = 60
 # Just under today's figures on this slice (README, "TAT-QA"); raise as they improve.
 TATQA_GATE = {
-    "em": ("min", 0.63),
-    "f1": ("min", 0.69),
-    "not_stated": ("max", 0.08),
+    "em": ("min", 0.74),
+    "f1": ("min", 0.80),
+    "not_stated": ("max", 0.04),
     "operands_match": ("min", 0.90),
     "em:arithmetic:table": ("min", 0.70),
     "em:span:table": ("min", 0.70),
