@@ -138,17 +138,16 @@ def with_table(
     if not tables:
         return list(ranked)
     first = tables[0]
-    rows = [
-        int(r)
-        for r in index.rows_of([doc_id])
-        if index.chunks[int(r)].start <= first.start < index.chunks[int(r)].end
-        or first.start <= index.chunks[int(r)].start < first.end
-    ]
-    if not rows or any(s.row == rows[0] for s in ranked[:depth]):
+
+    def overlaps(row: int) -> bool:
+        chunk = index.chunks[row]
+        return chunk.start <= first.start < chunk.end or first.start <= chunk.start < first.end
+
+    row = next((int(r) for r in index.rows_of([doc_id]) if overlaps(int(r))), None)
+    if row is None or any(s.row == row for s in ranked[:depth]):
         return list(ranked)
-    block = next((s for s in ranked if s.row == rows[0]), Scored(rows[0], 0.0, 0.0, 0.0))
-    rest = [s for s in ranked[1:] if s.row != rows[0]]
-    return [ranked[0], block, *rest]
+    block = next((s for s in ranked if s.row == row), Scored(row, 0.0, 0.0, 0.0))
+    return [ranked[0], block, *(s for s in ranked[1:] if s.row != row)]
 
 
 def figure_match(question: Question, figures: Sequence[Figure]) -> float:

@@ -36,18 +36,18 @@ WHOLE_RE = re.compile(
     r"|company-wide|group-wide|company['’]s|group['’]s|in\s+aggregate|all\s+segments)\b",
     _F,
 )
-# A change asked in so many words ("new", "added" count new things; they are levels).
-CHANGE_ASKED_RE = re.compile(
-    r"\b(?:increas\w*|decreas\w*|reduc\w*|chang\w*|growth|gr[eo]w\w*|rise|rose|risen|declin\w*|drop\w*"
-    r"|f[ae]ll\w*|jump\w*|improv\w*|differen\w*|by\s+how\s+much|how\s+fast|year[- ]on[- ]year"
-    r"|period[- ]over[- ]period)\b",
-    _F,
+# A change named as a movement ("the reduction in X", "how much did X decrease").
+_MOVEMENT = (
+    r"increas\w*|decreas\w*|reduc\w*|growth|gr[eo]w\w*|rise|rose|risen|declin\w*|drop\w*"
+    r"|f[ae]ll\w*|jump\w*|improv\w*"
 )
-# A change named as a movement ("the reduction in X", "how much did X decrease"); unlike
-# CHANGE_ASKED_RE, not "difference", which two levels answer.
-CHANGE_SAID_RE = re.compile(
-    r"\b(?:increas\w*|decreas\w*|reduc\w*|growth|gr[eo]w\w*|rise|rose|risen|declin\w*"
-    r"|drop\w*|f[ae]ll\w*|jump\w*|improv\w*)\b",
+CHANGE_SAID_RE = re.compile(rf"\b(?:{_MOVEMENT})\b", _F)
+# A change asked in so many words: a movement, or a change, a difference, a rate of change
+# ("new", "added" count new things; they are levels). A difference two levels answer, so it
+# is not a movement.
+CHANGE_ASKED_RE = re.compile(
+    rf"\b(?:{_MOVEMENT}|chang\w*|differen\w*|by\s+how\s+much|how\s+fast|year[- ]on[- ]year"
+    r"|period[- ]over[- ]period)\b",
     _F,
 )
 # Asked kinds that a fallback figure of another kind cannot answer (a count, a date).

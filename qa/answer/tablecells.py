@@ -12,11 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from qa.answer.tablematch import (
-    ALIAS_WEIGHT,
     RowMatch,
-    aliases,
     best_rows,
     covered,
+    label_score,
     leftover,
     value_columns,
     year_columns,
@@ -56,14 +55,7 @@ def header_score(phrase: Sequence[str], header: str) -> float:
     >>> header_score(("level", "2", "input"), "Significant Other Observable Inputs (Level 2)")
     0.8233
     """
-    best = 0.0
-    for alias in aliases(header):
-        own = words(alias)
-        if not own or not phrase:
-            continue
-        score = 0.6 * covered(own, phrase) + 0.4 * covered(phrase, own)
-        best = max(best, score if alias is header else ALIAS_WEIGHT * score)
-    return round(best, 4)
+    return round(label_score(phrase, header), 4)
 
 
 def _named_column(phrase: Sequence[str], tables: Sequence[Table]) -> tuple[Table, int] | None:

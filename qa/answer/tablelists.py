@@ -36,16 +36,11 @@ from qa.types import Figure, Table
 
 _F = re.IGNORECASE
 # "Which years", "What are the years", "For which periods": the years a row or table covers.
-_WHICH_YEARS = re.compile(
+_YEARS_ASKED = (
     r"\b(?:which|what)\s+(?:(?:are|were)\s+the\s+)?(?:of\s+the\s+)?(?:fiscal\s+|financial\s+)?"
-    r"(?:years?|periods?)\b",
-    _F,
 )
-_PLURAL_YEARS = re.compile(
-    r"\b(?:which|what)\s+(?:(?:are|were)\s+the\s+)?(?:of\s+the\s+)?(?:fiscal\s+|financial\s+)?"
-    r"(?:years|periods)\b",
-    _F,
-)
+_WHICH_YEARS = re.compile(_YEARS_ASKED + r"(?:years?|periods?)\b", _F)
+_PLURAL_YEARS = re.compile(_YEARS_ASKED + r"(?:years|periods)\b", _F)
 _HOW_MANY = re.compile(r"^\s*(?:(?:from\s+\S+\s+to\s+\S+|in\s+[^,]{1,40}),\s*)?how many\b", _F)
 _ABOVE = r"exceed(?:ed|s)?|above|more than|greater than|higher than|over|larger than|at least"
 _BELOW = r"below|less than|lower than|under|smaller than|fewer than|at most"

@@ -88,7 +88,7 @@ class RowMatch:
         return _own_label(self.table, self.row)
 
 
-def aliases(label: str) -> tuple[str, ...]:
+def _aliases(label: str) -> tuple[str, ...]:
     """A label and the names it gives itself in parentheses: "Combustion of fuel (Scope 1)"
     is also "Scope 1" and "Combustion of fuel"; "Additions (Note (a))" is also "Additions"."""
     inner = re.findall(r"\(([^()]+)\)", label)
@@ -123,20 +123,28 @@ def row_score(phrase: Sequence[str], table: Table, r: int) -> float:
     dated = row_periods(table)[r] is not None
     groups = tuple(w for part in row.path[:-1] for w in words(base_label(part) if dated else part))
     parents = groups + words(table.caption)
-    best = _path_score(phrase, words(_own_label(table, r)), groups)
     label = _own_label(table, r)
-    for alias in aliases(label):
+    best = max(_path_score(phrase, words(label), groups), label_score(phrase, label, parents))
+    return round(best, 4)
+
+
+def label_score(phrase: Sequence[str], label: str, context: Sequence[str] = ()) -> float:
+    """How well a phrase's words name a label (a row's, a column header): both directions of
+    word coverage on the label or a name it gives in parentheses, and a little for phrase
+    words only its `context` says (a row's group headings and the caption)."""
+    best = 0.0
+    for alias in _aliases(label):
         own = words(alias)
         if not own or not phrase:
             continue
         label_covered = covered(own, phrase)
         phrase_in_label = covered(phrase, own)
-        phrase_in_context = covered(phrase, own + parents)
+        phrase_in_context = covered(phrase, (*own, *context))
         extra = PARENT_WEIGHT * (phrase_in_context - phrase_in_label)
         score = 0.6 * label_covered + 0.4 * phrase_in_label + extra * 0.4
         # A name in parentheses, or the label without it, is a little less than the label.
         best = max(best, score if alias is label else ALIAS_WEIGHT * score)
-    return round(best, 4)
+    return best
 
 
 def best_rows(phrase: str, tables: Sequence[Table], limit: int = 3) -> list[RowMatch]:

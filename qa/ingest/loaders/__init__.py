@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from qa.types import Table
 
 # Bump when any loader's output changes: the index manifest records it and reloads documents.
-LOADER_VERSION = 9  # 7: captions from introducing sentences; 8: companies named in prose;
-# 9: a split header cell ("Land and") heads only its own column
+# 7: captions from introducing sentences; 8: companies named in prose; 9: a split header cell
+# ("Land and") heads only its own column.
+LOADER_VERSION = 9
 
 
 @dataclass(frozen=True)
