@@ -27,9 +27,9 @@ from qa.answer.tablesubject import asks_table_subject, table_subject, table_unit
 from qa.answer.textderived import text_derived
 from qa.config import DEFAULT_NOT_STATED_THRESHOLD
 from qa.text.intent import Intent, change_period, tokens
+from qa.text.lexicon import METRIC_EVIDENCE
 from qa.text.periods import period_year, periods_compatible
 from qa.text.question import Question
-from qa.text.vocabulary import METRIC_EVIDENCE
 from qa.types import Answer, Figure, NotStatedReason, Passage, Table
 
 NOT_STATED = "The release does not state this."

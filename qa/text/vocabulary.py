@@ -110,16 +110,6 @@ DISTINCT_METRICS = (
     "shares outstanding", "share count", "book value", "operating margin", "net margin",
     "ebitda margin", "operating income", "net profit margin",
 )  # fmt: skip
-# A forecast or projection is a statement about the future, not a line item: a release says
-# it as "we expect", "is anticipated to", "is projected to". "guidance" and "outlook" stay
-# strict (a company's own stated targets, named as such).
-FORWARD_LOOKING_RE = re.compile(
-    r"\b(?:expect\w*|anticipat\w*|forecast\w*|project(?:ed|ion|ions)\b|predict\w*)", _F
-)
-METRIC_EVIDENCE: dict[str, re.Pattern[str]] = {
-    "forecast": FORWARD_LOOKING_RE,
-    "projection": FORWARD_LOOKING_RE,
-}
 # "kinds of chips" counts chips: a classifier names the counting, not the thing counted.
 CLASSIFIERS = frozenset(
     """kinds kind types type sorts sort varieties variety categories category forms form
